@@ -1,0 +1,168 @@
+#include "common/amount.h"
+
+#include <cstdlib>
+#include <limits>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace portfolio {
+namespace {
+
+constexpr int64_t kWan = 10000;
+constexpr int64_t kYi = 100000000;
+
+// Maps full-width forms people type from Chinese input methods to ASCII, so
+// `３０００万` and `1，234万` parse like their half-width spellings.
+std::string NormalizeWidth(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = text[i];
+    // Full-width ASCII variants are U+FF01..U+FF5E: EF BC 81..EF BD 9E.
+    if (c == 0xEF && i + 2 < text.size()) {
+      const unsigned char c1 = text[i + 1], c2 = text[i + 2];
+      int code = -1;
+      if (c1 == 0xBC && c2 >= 0x81 && c2 <= 0xBF) code = 0xFF00 + (c2 - 0x80);
+      if (c1 == 0xBD && c2 >= 0x80 && c2 <= 0x9E) code = 0xFF40 + (c2 - 0x80);
+      if (code >= 0) {
+        out.push_back(static_cast<char>(code - 0xFF00 + 0x20));
+        i += 3;
+        continue;
+      }
+    }
+    out.push_back(static_cast<char>(c));
+    ++i;
+  }
+  return out;
+}
+
+absl::Status Bad(absl::string_view text, absl::string_view why) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("\"", text, "\" is not an amount: ", why,
+                   " (examples: 12345678, 3000万, 1.2亿)"));
+}
+
+// Strips the unit suffix and returns its multiplier.
+int64_t TakeUnit(absl::string_view& s) {
+  absl::ConsumeSuffix(&s, "元");
+  s = absl::StripTrailingAsciiWhitespace(s);
+  if (absl::ConsumeSuffix(&s, "亿")) return kYi;
+  if (absl::ConsumeSuffix(&s, "万")) return kWan;
+  return 1;
+}
+
+// Checks that commas, if any, group the integer digits in threes.
+bool CommasWellPlaced(absl::string_view digits) {
+  if (digits.find(',') == absl::string_view::npos) return true;
+  size_t group_start = 0;
+  bool first = true;
+  while (true) {
+    const size_t comma = digits.find(',', group_start);
+    const size_t len =
+        (comma == absl::string_view::npos ? digits.size() : comma) -
+        group_start;
+    if (first ? (len < 1 || len > 3) : len != 3) return false;
+    if (comma == absl::string_view::npos) return true;
+    first = false;
+    group_start = comma + 1;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> ParseAmount(absl::string_view raw) {
+  const std::string normalized = NormalizeWidth(raw);
+  absl::string_view s = absl::StripAsciiWhitespace(normalized);
+  if (s.empty()) return Bad(raw, "it is empty");
+  bool negative = false;
+  if (absl::ConsumePrefix(&s, "-")) {
+    negative = true;
+  } else {
+    absl::ConsumePrefix(&s, "+");
+  }
+  const int64_t unit = TakeUnit(s);
+  if (s.empty()) return Bad(raw, "there are no digits");
+  const size_t dot = s.find('.');
+  absl::string_view int_part = s.substr(0, dot);
+  absl::string_view frac_part =
+      dot == absl::string_view::npos ? absl::string_view() : s.substr(dot + 1);
+  if (dot != absl::string_view::npos && frac_part.empty()) {
+    return Bad(raw, "nothing follows the decimal point");
+  }
+  if (int_part.empty()) return Bad(raw, "there are no digits before the point");
+  if (!CommasWellPlaced(int_part)) {
+    return Bad(raw, "thousands separators must group digits in threes");
+  }
+  __int128 value = 0;
+  for (char c : int_part) {
+    if (c == ',') continue;
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) {
+      return Bad(
+          raw, absl::StrCat("unexpected character '", std::string(1, c), "'"));
+    }
+    value = value * 10 + (c - '0');
+    if (value > std::numeric_limits<int64_t>::max()) {
+      return Bad(raw, "it is too large");
+    }
+  }
+  value *= unit;
+  __int128 frac = 0, scale = 1;
+  for (char c : frac_part) {
+    if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) {
+      return Bad(
+          raw, absl::StrCat("unexpected character '", std::string(1, c), "'"));
+    }
+    if (scale > kYi * 10) return Bad(raw, "too many decimal places");
+    frac = frac * 10 + (c - '0');
+    scale *= 10;
+  }
+  if ((frac * unit) % scale != 0) {
+    return Bad(raw, "it is not a whole number of yuan");
+  }
+  value += frac * unit / scale;
+  if (value > std::numeric_limits<int64_t>::max()) {
+    return Bad(raw, "it is too large");
+  }
+  const int64_t yuan = static_cast<int64_t>(value);
+  return negative ? -yuan : yuan;
+}
+
+std::string FormatWithCommas(int64_t value) {
+  const bool negative = value < 0;
+  // Work in unsigned so INT64_MIN formats too.
+  uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(value)
+                                : static_cast<uint64_t>(value);
+  std::string digits = std::to_string(magnitude);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return negative ? "-" + out : out;
+}
+
+std::string FormatAmount(int64_t yuan) {
+  const bool negative = yuan < 0;
+  const __int128 magnitude = negative ? -static_cast<__int128>(yuan) : yuan;
+  int64_t unit = 1;
+  const char* suffix = "";
+  if (magnitude >= kYi) {
+    unit = kYi;
+    suffix = "亿";
+  } else if (magnitude >= kWan) {
+    unit = kWan;
+    suffix = "万";
+  }
+  if (unit == 1) return FormatWithCommas(yuan);
+  // Hundredths of the unit, rounded half away from zero.
+  const __int128 hundredths = (magnitude * 100 + unit / 2) / unit;
+  const int64_t whole = static_cast<int64_t>(hundredths / 100);
+  const int cents = static_cast<int>(hundredths % 100);
+  return absl::StrCat(negative ? "-" : "", FormatWithCommas(whole), ".",
+                      cents < 10 ? "0" : "", cents, suffix);
+}
+
+}  // namespace portfolio

@@ -1,0 +1,147 @@
+#include "common/csv.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace portfolio {
+namespace {
+
+absl::Status At(int line, int column, absl::string_view why) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("line ", line, ", column ", column, ": ", why));
+}
+
+// Length of the UTF-8 sequence starting with `lead`, or 0 if invalid.
+int Utf8Length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+// Returns the line of the first invalid UTF-8 byte, or 0 when all is valid.
+int FirstInvalidUtf8Line(absl::string_view text) {
+  int line = 1;
+  for (size_t i = 0; i < text.size();) {
+    const int len = Utf8Length(static_cast<unsigned char>(text[i]));
+    if (len == 0 || i + len > text.size()) return line;
+    for (int k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return line;
+    }
+    if (text[i] == '\n') ++line;
+    i += len;
+  }
+  return 0;
+}
+
+bool RowIsBlank(const CsvRow& row) {
+  return row.fields.size() == 1 && row.fields[0].value.empty();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text) {
+  absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
+  if (const int bad = FirstInvalidUtf8Line(text); bad != 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", bad,
+                     ": the file is not valid UTF-8 (save it as "
+                     "UTF-8 CSV)"));
+  }
+  std::vector<CsvRow> rows;
+  CsvRow row;
+  CsvField field;
+  int line = 1, column = 1;
+  row.line = 1;
+  field.column = 1;
+  size_t i = 0;
+  auto end_field = [&]() {
+    row.fields.push_back(std::move(field));
+    field = CsvField();
+    field.column = column;
+  };
+  auto end_row = [&]() {
+    end_field();
+    if (!RowIsBlank(row)) rows.push_back(std::move(row));
+    row = CsvRow();
+    row.line = line;
+    field.column = column;
+  };
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '"' && field.value.empty()) {
+      const int quote_line = line, quote_column = column;
+      ++i;
+      ++column;
+      bool closed = false;
+      while (i < text.size()) {
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            field.value.push_back('"');
+            i += 2;
+            column += 2;
+            continue;
+          }
+          ++i;
+          ++column;
+          closed = true;
+          break;
+        }
+        if (text[i] == '\n') {
+          ++line;
+          column = 0;
+        }
+        field.value.push_back(text[i]);
+        ++i;
+        ++column;
+      }
+      if (!closed) return At(quote_line, quote_column, "unterminated quote");
+      if (i < text.size() && text[i] != ',' && text[i] != '\n' &&
+          text[i] != '\r') {
+        return At(line, column, "unexpected text after a closing quote");
+      }
+      continue;
+    }
+    if (c == ',') {
+      ++i;
+      ++column;
+      end_field();
+      continue;
+    }
+    if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
+      ++i;
+      continue;
+    }
+    if (c == '\n') {
+      ++i;
+      ++line;
+      column = 1;
+      end_row();
+      continue;
+    }
+    // Columns count characters, not bytes, so editors agree with us.
+    const int len = Utf8Length(static_cast<unsigned char>(c));
+    field.value.append(text.data() + i, len);
+    i += len;
+    ++column;
+  }
+  if (!field.value.empty() || !row.fields.empty()) end_row();
+  return rows;
+}
+
+std::string CsvEscape(absl::string_view value) {
+  if (value.find_first_of(",\"\r\n") == absl::string_view::npos) {
+    return std::string(value);
+  }
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+  return out;
+}
+
+}  // namespace portfolio
