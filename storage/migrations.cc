@@ -1,0 +1,222 @@
+#include "storage/migrations.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace portfolio::sqlite {
+namespace {
+
+// Each entry moves the schema from version i to i+1. Never edit a migration
+// that has shipped: append a new one. Times are microseconds since the Unix
+// epoch (UTC); dates are 'YYYY-MM-DD' text.
+constexpr const char* kMigrations[] = {
+    // 1: the foundation.
+    R"sql(
+CREATE TABLE projects (
+  id TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL CHECK (length(display_name) > 0),
+  owner TEXT NOT NULL DEFAULT '',
+  chapter INTEGER NOT NULL DEFAULT 0 CHECK (chapter BETWEEN 0 AND 9),
+  sector TEXT NOT NULL DEFAULT '',
+  park TEXT NOT NULL DEFAULT '',
+  stage TEXT NOT NULL DEFAULT '' CHECK (stage IN ('', 'reserve',
+    'preparatory', 'new_start', 'continuing', 'completed', 'in_operation',
+    'suspended')),
+  total_investment INTEGER CHECK (total_investment >= 0),
+  planned_start TEXT,
+  planned_end TEXT,
+  national_code TEXT NOT NULL DEFAULT '',
+  capacity TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL,
+  create_time INTEGER NOT NULL,
+  update_time INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE project_levels (
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  year INTEGER NOT NULL,
+  level TEXT NOT NULL CHECK (level IN ('provincial', 'city', 'district')),
+  PRIMARY KEY (project_id, year)
+) STRICT;
+CREATE INDEX project_levels_by_year ON project_levels(year, level);
+
+CREATE TABLE project_leads (
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  user_id TEXT NOT NULL,
+  PRIMARY KEY (project_id, user_id)
+) STRICT;
+CREATE INDEX project_leads_by_user ON project_leads(user_id);
+
+CREATE TABLE annual_plans (
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  year INTEGER NOT NULL,
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  updated_by TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  update_time INTEGER NOT NULL,
+  PRIMARY KEY (project_id, year)
+) STRICT;
+
+CREATE TABLE plan_months (
+  project_id TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  PRIMARY KEY (project_id, year, month),
+  FOREIGN KEY (project_id, year) REFERENCES annual_plans(project_id, year)
+    ON DELETE CASCADE
+) STRICT;
+
+CREATE TABLE milestones (
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  id TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('start', 'structure_complete',
+    'completion', 'in_operation', 'statistics_entry', 'other')),
+  display_name TEXT NOT NULL,
+  planned_date TEXT,
+  forecast_date TEXT,
+  actual_date TEXT,
+  version INTEGER NOT NULL,
+  update_time INTEGER NOT NULL,
+  PRIMARY KEY (project_id, id)
+) STRICT;
+
+CREATE TABLE investment_entries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  year INTEGER NOT NULL,
+  month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+  amount INTEGER NOT NULL CHECK (amount <> 0),
+  reported_by TEXT NOT NULL,
+  report_time INTEGER NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  request_id TEXT NOT NULL DEFAULT '',
+  corrects INTEGER REFERENCES investment_entries(id),
+  reason TEXT NOT NULL DEFAULT '',
+  CHECK (amount > 0 OR corrects IS NOT NULL),
+  CHECK (corrects IS NULL OR length(reason) > 0)
+) STRICT;
+CREATE INDEX entries_by_project_period
+  ON investment_entries(project_id, year, month);
+CREATE INDEX entries_by_period ON investment_entries(year, month);
+CREATE INDEX entries_by_corrected ON investment_entries(corrects);
+
+-- The ledger is append-only: the database itself refuses edits.
+CREATE TRIGGER investment_entries_no_update
+  BEFORE UPDATE ON investment_entries
+  BEGIN SELECT RAISE(ABORT, 'investment ledger is append-only'); END;
+CREATE TRIGGER investment_entries_no_delete
+  BEFORE DELETE ON investment_entries
+  BEGIN SELECT RAISE(ABORT, 'investment ledger is append-only'); END;
+
+CREATE TABLE indicators (
+  id TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL CHECK (length(display_name) > 0),
+  unit TEXT NOT NULL DEFAULT '',
+  chapter INTEGER NOT NULL DEFAULT 0 CHECK (chapter BETWEEN 0 AND 9),
+  kind TEXT NOT NULL DEFAULT '' CHECK (kind IN ('', 'amount', 'count',
+    'growth_rate', 'share', 'physical_quantity')),
+  version INTEGER NOT NULL,
+  update_time INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE indicator_targets (
+  indicator_id TEXT NOT NULL REFERENCES indicators(id),
+  year INTEGER NOT NULL,
+  comparator TEXT NOT NULL CHECK (comparator IN ('at_least', 'about',
+    'at_most', 'exactly')),
+  value TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (indicator_id, year)
+) STRICT;
+
+CREATE TABLE indicator_values (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  indicator_id TEXT NOT NULL REFERENCES indicators(id),
+  year INTEGER NOT NULL,
+  month INTEGER NOT NULL CHECK (month BETWEEN 0 AND 12),
+  value TEXT NOT NULL,
+  source TEXT NOT NULL DEFAULT '',
+  recorded_by TEXT NOT NULL,
+  record_time INTEGER NOT NULL
+) STRICT;
+CREATE INDEX indicator_values_by_indicator ON indicator_values(indicator_id);
+CREATE TRIGGER indicator_values_no_update
+  BEFORE UPDATE ON indicator_values
+  BEGIN SELECT RAISE(ABORT, 'indicator values are append-only'); END;
+CREATE TRIGGER indicator_values_no_delete
+  BEFORE DELETE ON indicator_values
+  BEGIN SELECT RAISE(ABORT, 'indicator values are append-only'); END;
+
+CREATE TABLE portfolios (
+  year INTEGER PRIMARY KEY,
+  project_count_target INTEGER,
+  investment_target INTEGER,
+  provincial_count_target INTEGER,
+  city_count_target INTEGER,
+  project_count_actual INTEGER,
+  total_investment_actual INTEGER,
+  provincial_count_actual INTEGER,
+  city_count_actual INTEGER,
+  fixed_asset_investment_actual INTEGER,
+  source TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL,
+  update_time INTEGER NOT NULL
+) STRICT;
+
+-- Request ids with the request they came with and the answer given,
+-- written in the same transaction as the write they guard.
+CREATE TABLE requests (
+  principal TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  request BLOB NOT NULL,
+  response BLOB NOT NULL,
+  create_time INTEGER NOT NULL,
+  PRIMARY KEY (principal, request_id)
+) STRICT;
+)sql",
+};
+
+constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
+
+absl::StatusOr<int> UserVersion(Connection& conn) {
+  Statement stmt(conn, "PRAGMA user_version");
+  absl::StatusOr<bool> row = stmt.Step();
+  if (!row.ok()) return row.status();
+  return static_cast<int>(stmt.Int(0));
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return kMigrationCount; }
+
+absl::Status Migrate(Connection& conn) {
+  absl::StatusOr<int> version = UserVersion(conn);
+  if (!version.ok()) return version.status();
+  if (*version > kMigrationCount) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database schema version ", *version, " is newer than this build (",
+        kMigrationCount, "); upgrade portfolio-server"));
+  }
+  for (int v = *version; v < kMigrationCount; ++v) {
+    absl::Status status = conn.Exec("BEGIN IMMEDIATE");
+    if (status.ok()) status = conn.Exec(kMigrations[v]);
+    if (status.ok()) {
+      // PRAGMA takes no bound parameters; the value is our own integer.
+      const std::string pragma = absl::StrCat("PRAGMA user_version = ", v + 1);
+      status = conn.Exec(pragma.c_str());
+    }
+    if (status.ok()) status = conn.Exec("COMMIT");
+    if (!status.ok()) {
+      conn.Exec("ROLLBACK").IgnoreError();
+      return absl::Status(status.code(),
+                          absl::StrCat("migration ", v + 1, ": ",
+                                       status.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace portfolio::sqlite

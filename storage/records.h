@@ -1,0 +1,213 @@
+// Plain records the store reads and writes. Storage speaks these structs,
+// never protobuf messages; server/ converts between the two.
+//
+// Enumerations are stored and carried as lowercase words ("provincial",
+// "new_start") so the database reads plainly and CHECK constraints can
+// guard it; an empty string means "not stated".
+#ifndef PORTFOLIO_STORAGE_RECORDS_H_
+#define PORTFOLIO_STORAGE_RECORDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+
+namespace portfolio {
+
+struct YearLevelRecord {
+  int year = 0;
+  std::string level;  // provincial | city | district
+};
+
+struct ProjectRecord {
+  std::string id;
+  std::string display_name;
+  std::string owner;
+  int chapter = 0;  // 1..9, 0 = not stated
+  std::string sector;
+  std::string park;
+  std::vector<YearLevelRecord> levels;  // sorted by year
+  std::string stage;  // reserve | preparatory | new_start | continuing |
+                      // completed | in_operation | suspended | ""
+  std::optional<int64_t> total_investment;
+  std::optional<absl::CivilDay> planned_start;
+  std::optional<absl::CivilDay> planned_end;
+  std::string national_code;
+  std::string capacity;
+  std::vector<std::string> leads;  // sorted user ids
+  std::string source;
+  int64_t version = 0;  // output: bumped on every write
+  absl::Time create_time;
+  absl::Time update_time;
+};
+
+struct PlanRecord {
+  std::string project_id;
+  int year = 0;
+  int64_t amount = 0;
+  std::vector<int64_t> monthly;  // exactly 12 entries
+  std::string updated_by;
+  int64_t version = 0;
+  absl::Time update_time;
+};
+
+struct MilestoneRecord {
+  std::string project_id;
+  std::string id;
+  std::string kind;  // start | structure_complete | completion |
+                     // in_operation | statistics_entry | other
+  std::string display_name;
+  std::optional<absl::CivilDay> planned_date;
+  std::optional<absl::CivilDay> forecast_date;
+  std::optional<absl::CivilDay> actual_date;
+  int64_t version = 0;
+  absl::Time update_time;
+};
+
+struct EntryRecord {
+  int64_t id = 0;  // assigned on append; unique across projects
+  std::string project_id;
+  absl::CivilMonth period;
+  int64_t amount = 0;
+  std::string reported_by;
+  absl::Time report_time;
+  std::string note;
+  std::string request_id;
+  std::optional<int64_t> corrects;  // id of the corrected entry
+  std::string reason;
+};
+
+struct IndicatorTargetRecord {
+  int year = 0;
+  std::string comparator;  // at_least | about | at_most | exactly
+  std::string value;       // plain decimal
+  std::string source;
+};
+
+struct IndicatorValueRecord {
+  int year = 0;
+  int month = 0;  // 0 = whole year
+  std::string value;
+  std::string source;
+  std::string recorded_by;
+  absl::Time record_time;
+};
+
+struct IndicatorRecord {
+  std::string id;
+  std::string display_name;
+  std::string unit;
+  int chapter = 0;
+  std::string kind;  // amount | count | growth_rate | share |
+                     // physical_quantity | ""
+  std::vector<IndicatorTargetRecord> targets;  // sorted by year
+  std::vector<IndicatorValueRecord> values;    // in recording order
+  int64_t version = 0;
+  absl::Time update_time;
+};
+
+struct PortfolioRecord {
+  int year = 0;
+  std::optional<int64_t> project_count_target;
+  std::optional<int64_t> investment_target;
+  std::optional<int64_t> provincial_count_target;
+  std::optional<int64_t> city_count_target;
+  std::optional<int64_t> project_count_actual;
+  std::optional<int64_t> total_investment_actual;
+  std::optional<int64_t> provincial_count_actual;
+  std::optional<int64_t> city_count_actual;
+  std::optional<int64_t> fixed_asset_investment_actual;
+  std::string source;
+  int64_t version = 0;
+  absl::Time update_time;
+};
+
+// Selects projects. Unset members do not constrain.
+struct ProjectFilter {
+  int level_year = 0;  // year whose level `level` refers to
+  std::optional<std::string> level;
+  std::optional<int> chapter;
+  std::optional<std::string> park;
+  std::optional<std::string> sector;
+  std::optional<std::string> stage;
+  std::optional<std::string> lead;
+};
+
+enum class ProjectOrder { kId, kDisplayName, kTotalInvestment };
+
+struct ProjectQuery {
+  ProjectFilter filter;
+  ProjectOrder order = ProjectOrder::kId;
+  bool descending = false;
+  int64_t offset = 0;
+  int64_t limit = 50;
+};
+
+struct ProjectPage {
+  std::vector<ProjectRecord> projects;
+  int64_t total = 0;  // matching projects across all pages
+};
+
+struct EntryQuery {
+  std::optional<std::string> project_id;  // all projects when unset
+  std::optional<int> year;
+  std::optional<absl::CivilMonth> period;
+  int64_t offset = 0;
+  int64_t limit = 50;
+};
+
+struct EntryPage {
+  std::vector<EntryRecord> entries;  // oldest first
+  int64_t total_count = 0;
+  int64_t total_amount = 0;  // over every matching entry
+};
+
+struct MilestoneQuery {
+  std::optional<std::string> project_id;
+  std::optional<std::string> kind;
+  // When set: only milestones not done whose planned date is before it.
+  std::optional<absl::CivilDay> overdue_on;
+  int64_t offset = 0;
+  int64_t limit = 50;
+};
+
+struct IndicatorQuery {
+  std::optional<int> chapter;
+  std::optional<std::string> kind;
+  std::optional<int> target_year;
+  int64_t offset = 0;
+  int64_t limit = 50;
+};
+
+// Per-project figures for a year as of a month, computed in SQL.
+struct ProgressRow {
+  ProjectRecord project;  // levels and leads filled
+  std::optional<int64_t> annual_plan;
+  int64_t planned_to_date = 0;
+  int64_t completed_to_date = 0;
+  bool reported_in_month = false;  // any entry dated in the as-of month
+  // Earliest planned date of a milestone not done and planned before the
+  // as-of date, with its id.
+  std::optional<absl::CivilDay> earliest_overdue;
+  std::string earliest_overdue_id;
+};
+
+struct ProgressQuery {
+  ProjectFilter filter;
+  int year = 0;
+  int as_of_month = 12;
+  absl::CivilDay as_of_date;  // milestones planned before it are overdue
+};
+
+// What a request id was first used for, and the answer given.
+struct RequestRecord {
+  std::string request;   // the request's canonical bytes
+  std::string response;  // the response's bytes
+};
+
+}  // namespace portfolio
+
+#endif  // PORTFOLIO_STORAGE_RECORDS_H_

@@ -1,0 +1,160 @@
+#include "storage/sqlite.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace portfolio::sqlite {
+
+absl::Status FromSqlite(int code, sqlite3* db, absl::string_view what) {
+  const std::string detail =
+      absl::StrCat(what, ": ", db != nullptr ? sqlite3_errmsg(db)
+                                             : sqlite3_errstr(code));
+  switch (code & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return absl::UnavailableError(
+          absl::StrCat("the database is busy; retry (", detail, ")"));
+    case SQLITE_CONSTRAINT:
+      if (code == SQLITE_CONSTRAINT_PRIMARYKEY ||
+          code == SQLITE_CONSTRAINT_UNIQUE) {
+        return absl::AlreadyExistsError(detail);
+      }
+      return absl::FailedPreconditionError(detail);
+    case SQLITE_CANTOPEN:
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+      return absl::UnavailableError(detail);
+    default:
+      return absl::InternalError(detail);
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
+    const std::string& path, bool create, int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                    (create ? SQLITE_OPEN_CREATE : 0);
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status status =
+        FromSqlite(rc, db, absl::StrCat("opening database ", path));
+    sqlite3_close(db);
+    return absl::UnavailableError(status.message());
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  std::unique_ptr<Connection> conn(new Connection(db));
+  // WAL lets readers run beside the one writer; FULL syncs the WAL on every
+  // commit so an acknowledged write survives power loss.
+  absl::Status status = conn->Exec(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+      "PRAGMA foreign_keys=ON;");
+  if (!status.ok()) return status;
+  return conn;
+}
+
+Connection::~Connection() { sqlite3_close_v2(db_); }
+
+absl::Status Connection::Exec(const char* sql) {
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &error);
+  if (rc == SQLITE_OK) return absl::OkStatus();
+  absl::Status status = FromSqlite(rc, db_, sql);
+  sqlite3_free(error);
+  return status;
+}
+
+Statement::Statement(Connection& conn, const char* sql)
+    : conn_(conn), sql_(sql) {
+  const int rc = sqlite3_prepare_v2(conn.raw(), sql, -1, &stmt_, nullptr);
+  if (rc != SQLITE_OK) {
+    status_ = FromSqlite(rc, conn.raw(), absl::StrCat("preparing ", sql));
+  }
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::Bind(int index, int64_t value) {
+  if (status_.ok()) {
+    const int rc = sqlite3_bind_int64(stmt_, index, value);
+    if (rc != SQLITE_OK) status_ = FromSqlite(rc, conn_.raw(), "binding");
+  }
+  return *this;
+}
+
+Statement& Statement::Bind(int index, absl::string_view text) {
+  if (status_.ok()) {
+    const int rc = sqlite3_bind_text(stmt_, index, text.data(),
+                                     static_cast<int>(text.size()),
+                                     SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) status_ = FromSqlite(rc, conn_.raw(), "binding");
+  }
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, absl::string_view bytes) {
+  if (status_.ok()) {
+    const int rc = sqlite3_bind_blob(stmt_, index, bytes.data(),
+                                     static_cast<int>(bytes.size()),
+                                     SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) status_ = FromSqlite(rc, conn_.raw(), "binding");
+  }
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  if (status_.ok()) {
+    const int rc = sqlite3_bind_null(stmt_, index);
+    if (rc != SQLITE_OK) status_ = FromSqlite(rc, conn_.raw(), "binding");
+  }
+  return *this;
+}
+
+Statement& Statement::Bind(int index, const std::optional<int64_t>& value) {
+  return value.has_value() ? Bind(index, *value) : BindNull(index);
+}
+
+absl::StatusOr<bool> Statement::Step() {
+  if (!status_.ok()) return status_;
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  status_ = FromSqlite(rc, conn_.raw(), "running statement");
+  return status_;
+}
+
+absl::Status Statement::Run() {
+  while (true) {
+    absl::StatusOr<bool> row = Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::OkStatus();
+  }
+}
+
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+int64_t Statement::Int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+
+std::optional<int64_t> Statement::OptionalInt(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Int(column);
+}
+
+std::string Statement::Text(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  if (text == nullptr) return std::string();
+  return std::string(reinterpret_cast<const char*>(text),
+                     sqlite3_column_bytes(stmt_, column));
+}
+
+std::string Statement::Blob(int column) const {
+  const void* blob = sqlite3_column_blob(stmt_, column);
+  if (blob == nullptr) return std::string();
+  return std::string(static_cast<const char*>(blob),
+                     sqlite3_column_bytes(stmt_, column));
+}
+
+}  // namespace portfolio::sqlite

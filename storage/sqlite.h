@@ -1,0 +1,85 @@
+// RAII owners for SQLite connections and prepared statements, and the
+// mapping of SQLite result codes onto absl::Status. Only storage/ includes
+// <sqlite3.h>.
+#ifndef PORTFOLIO_STORAGE_SQLITE_H_
+#define PORTFOLIO_STORAGE_SQLITE_H_
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace portfolio::sqlite {
+
+// Maps a SQLite result code (extended codes included) to a canonical status:
+// BUSY/LOCKED -> UNAVAILABLE, PRIMARY KEY/UNIQUE -> ALREADY_EXISTS, other
+// constraint and trigger refusals -> FAILED_PRECONDITION, anything else ->
+// INTERNAL. `what` says what was being done.
+absl::Status FromSqlite(int code, sqlite3* db, absl::string_view what);
+
+// One open connection. Not thread-safe: one thread at a time.
+class Connection final {
+ public:
+  // Opens (creating when `create`) the database at `path` with foreign keys
+  // on, WAL journaling, synchronous=FULL and a busy timeout. UNAVAILABLE
+  // when the file cannot be opened.
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(
+      const std::string& path, bool create, int busy_timeout_ms);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs SQL that returns no rows and binds nothing (schema, pragmas,
+  // BEGIN/COMMIT). Never used with data that came from outside.
+  absl::Status Exec(const char* sql);
+  sqlite3* raw() const { return db_; }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+// A prepared statement with 1-based bind indexes and 0-based columns.
+// Not thread-safe. Errors while binding are kept and reported by Step().
+class Statement final {
+ public:
+  Statement(Connection& conn, const char* sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& Bind(int index, int64_t value);
+  Statement& Bind(int index, absl::string_view text);
+  Statement& BindBlob(int index, absl::string_view bytes);
+  Statement& BindNull(int index);
+  // Binds the value, or NULL when empty.
+  Statement& Bind(int index, const std::optional<int64_t>& value);
+
+  // Advances: true when a row is ready, false when done. An error status
+  // for a failed prepare, bind or step.
+  absl::StatusOr<bool> Step();
+  // Steps to completion, for statements that return no rows.
+  absl::Status Run();
+
+  bool IsNull(int column) const;
+  int64_t Int(int column) const;
+  std::optional<int64_t> OptionalInt(int column) const;
+  std::string Text(int column) const;
+  std::string Blob(int column) const;
+
+ private:
+  Connection& conn_;
+  sqlite3_stmt* stmt_ = nullptr;
+  absl::Status status_;
+  std::string sql_;
+};
+
+}  // namespace portfolio::sqlite
+
+#endif  // PORTFOLIO_STORAGE_SQLITE_H_

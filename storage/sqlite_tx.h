@@ -1,0 +1,101 @@
+// The SQLite implementation of StoreWriter over one connection. Internal to
+// storage/: the server sees only store.h.
+#ifndef PORTFOLIO_STORAGE_SQLITE_TX_H_
+#define PORTFOLIO_STORAGE_SQLITE_TX_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/sqlite.h"
+#include "storage/store.h"
+
+namespace portfolio::sqlite {
+
+// Statements over a connection on which the caller has begun a transaction.
+// Not thread-safe. Does not own the connection.
+class SqliteTx final : public StoreWriter {
+ public:
+  explicit SqliteTx(Connection& conn) : conn_(conn) {}
+
+  // StoreReader
+  absl::StatusOr<ProjectRecord> GetProject(absl::string_view id) override;
+  absl::StatusOr<ProjectPage> ListProjects(const ProjectQuery& q) override;
+  absl::StatusOr<PlanRecord> GetPlan(absl::string_view project_id,
+                                     int year) override;
+  absl::StatusOr<std::vector<PlanRecord>> ListPlans(
+      absl::string_view project_id) override;
+  absl::StatusOr<MilestoneRecord> GetMilestone(absl::string_view project_id,
+                                               absl::string_view id) override;
+  absl::StatusOr<std::vector<MilestoneRecord>> ListMilestones(
+      const MilestoneQuery& q) override;
+  absl::StatusOr<EntryRecord> GetEntry(int64_t id) override;
+  absl::StatusOr<EntryPage> ListEntries(const EntryQuery& q) override;
+  absl::StatusOr<int64_t> EffectiveAmount(int64_t entry_id) override;
+  absl::StatusOr<int64_t> ProjectLedgerTotal(
+      absl::string_view project_id) override;
+  absl::StatusOr<IndicatorRecord> GetIndicator(absl::string_view id) override;
+  absl::StatusOr<std::vector<IndicatorRecord>> ListIndicators(
+      const IndicatorQuery& q) override;
+  absl::StatusOr<PortfolioRecord> GetPortfolio(int year) override;
+  absl::StatusOr<std::vector<PortfolioRecord>> ListPortfolios() override;
+  absl::StatusOr<std::vector<ProgressRow>> ListProgress(
+      const ProgressQuery& q) override;
+  absl::StatusOr<std::optional<RequestRecord>> FindRequest(
+      absl::string_view principal, absl::string_view request_id) override;
+
+  // StoreWriter
+  absl::Status InsertProject(const ProjectRecord& p, absl::Time now) override;
+  absl::Status UpdateProject(const ProjectRecord& p, absl::Time now) override;
+  absl::Status PutPlan(const PlanRecord& plan, absl::Time now) override;
+  absl::Status InsertMilestone(const MilestoneRecord& m,
+                               absl::Time now) override;
+  absl::Status UpdateMilestone(const MilestoneRecord& m,
+                               absl::Time now) override;
+  absl::StatusOr<std::string> NextMilestoneId(
+      absl::string_view project_id) override;
+  absl::StatusOr<int64_t> AppendEntry(const EntryRecord& e) override;
+  absl::Status InsertIndicator(const IndicatorRecord& i,
+                               absl::Time now) override;
+  absl::Status UpdateIndicator(const IndicatorRecord& i,
+                               absl::Time now) override;
+  absl::Status AppendIndicatorValue(absl::string_view indicator_id,
+                                    const IndicatorValueRecord& v) override;
+  absl::Status PutPortfolio(const PortfolioRecord& p, absl::Time now) override;
+  absl::Status SaveRequest(absl::string_view principal,
+                           absl::string_view request_id,
+                           const RequestRecord& record,
+                           absl::Time now) override;
+
+ private:
+  absl::Status WriteProjectChildren(const ProjectRecord& p);
+  absl::Status WriteIndicatorTargets(const IndicatorRecord& i);
+  absl::StatusOr<std::vector<IndicatorValueRecord>> IndicatorValues(
+      absl::string_view id);
+
+  Connection& conn_;
+};
+
+// Column helpers shared by the SqliteTx files.
+int64_t ToMicros(absl::Time t);
+absl::Time FromMicros(int64_t micros);
+// Binds a date as 'YYYY-MM-DD' text, or NULL.
+void BindDate(Statement& stmt, int index,
+              const std::optional<absl::CivilDay>& day);
+// Reads a 'YYYY-MM-DD' column; nullopt for NULL.
+std::optional<absl::CivilDay> DateColumn(const Statement& stmt, int column);
+// NOT_FOUND naming the missing thing.
+absl::Status NotFound(absl::string_view what, absl::string_view id);
+// Binds the seven project filter parameters starting at `first`.
+void BindProjectFilter(Statement& stmt, int first, const ProjectFilter& f);
+// The WHERE clause matching BindProjectFilter's parameters ?1..?7 of the
+// project alias `p`.
+extern const char kProjectFilterSql[];
+// The project columns read by ReadProject, in order, for alias `p`.
+extern const char kProjectColumnsSql[];
+// Reads a project from the columns of kProjectColumnsSql starting at `first`.
+ProjectRecord ReadProject(const Statement& stmt, int first);
+
+}  // namespace portfolio::sqlite
+
+#endif  // PORTFOLIO_STORAGE_SQLITE_TX_H_

@@ -1,0 +1,156 @@
+// The storage interface: everything the server keeps, behind one seam with
+// one contract test suite (tests/storage/store_contract_test.cc).
+#ifndef PORTFOLIO_STORAGE_STORE_H_
+#define PORTFOLIO_STORAGE_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "storage/records.h"
+
+namespace portfolio {
+
+// Reads within one consistent snapshot. Valid only inside the Store::Read or
+// Store::Write callback that handed it out; not thread-safe.
+// Every method returns UNAVAILABLE when the database is busy past its
+// timeout and INTERNAL on a storage fault.
+class StoreReader {
+ public:
+  virtual ~StoreReader() = default;
+
+  // NOT_FOUND when no project has `id`.
+  virtual absl::StatusOr<ProjectRecord> GetProject(absl::string_view id) = 0;
+  virtual absl::StatusOr<ProjectPage> ListProjects(const ProjectQuery& q) = 0;
+
+  // NOT_FOUND when the project has no plan for `year`.
+  virtual absl::StatusOr<PlanRecord> GetPlan(absl::string_view project_id,
+                                             int year) = 0;
+  // The project's plans, oldest year first (empty when none).
+  virtual absl::StatusOr<std::vector<PlanRecord>> ListPlans(
+      absl::string_view project_id) = 0;
+
+  // NOT_FOUND when absent.
+  virtual absl::StatusOr<MilestoneRecord> GetMilestone(
+      absl::string_view project_id, absl::string_view id) = 0;
+  // Ordered by project, then planned date (undated last), then id.
+  virtual absl::StatusOr<std::vector<MilestoneRecord>> ListMilestones(
+      const MilestoneQuery& q) = 0;
+
+  // NOT_FOUND when absent.
+  virtual absl::StatusOr<EntryRecord> GetEntry(int64_t id) = 0;
+  virtual absl::StatusOr<EntryPage> ListEntries(const EntryQuery& q) = 0;
+  // An entry's amount plus every correction of it. NOT_FOUND when absent.
+  virtual absl::StatusOr<int64_t> EffectiveAmount(int64_t entry_id) = 0;
+  // Sum of all the project's ledger entries, every year.
+  virtual absl::StatusOr<int64_t> ProjectLedgerTotal(
+      absl::string_view project_id) = 0;
+
+  // NOT_FOUND when absent. Targets and values filled.
+  virtual absl::StatusOr<IndicatorRecord> GetIndicator(
+      absl::string_view id) = 0;
+  // Ordered by chapter, then id.
+  virtual absl::StatusOr<std::vector<IndicatorRecord>> ListIndicators(
+      const IndicatorQuery& q) = 0;
+
+  // NOT_FOUND when absent.
+  virtual absl::StatusOr<PortfolioRecord> GetPortfolio(int year) = 0;
+  // Ordered by year.
+  virtual absl::StatusOr<std::vector<PortfolioRecord>> ListPortfolios() = 0;
+
+  // One row per project matching the filter, ordered by id.
+  virtual absl::StatusOr<std::vector<ProgressRow>> ListProgress(
+      const ProgressQuery& q) = 0;
+
+  // The record of an earlier request under (principal, request_id), or
+  // nullopt when the id is unused.
+  virtual absl::StatusOr<std::optional<RequestRecord>> FindRequest(
+      absl::string_view principal, absl::string_view request_id) = 0;
+};
+
+// Reads and writes inside one transaction. Valid only inside the
+// Store::Write callback; not thread-safe. Nothing is durable until the
+// callback returns OK and the commit succeeds.
+class StoreWriter : public StoreReader {
+ public:
+  // ALREADY_EXISTS when the id is taken. Sets version 1 and both times.
+  virtual absl::Status InsertProject(const ProjectRecord& p,
+                                     absl::Time now) = 0;
+  // Replaces every field of the project named by p.id, bumps its version.
+  // NOT_FOUND when absent.
+  virtual absl::Status UpdateProject(const ProjectRecord& p,
+                                     absl::Time now) = 0;
+  // Creates or replaces a plan (12 monthly amounts required).
+  // NOT_FOUND when the project is absent.
+  virtual absl::Status PutPlan(const PlanRecord& plan, absl::Time now) = 0;
+  // ALREADY_EXISTS when the id is taken; NOT_FOUND without the project.
+  virtual absl::Status InsertMilestone(const MilestoneRecord& m,
+                                       absl::Time now) = 0;
+  // Replaces the milestone's fields, bumps its version. NOT_FOUND when absent.
+  virtual absl::Status UpdateMilestone(const MilestoneRecord& m,
+                                       absl::Time now) = 0;
+  // The smallest free id of the form m<N> for the project.
+  virtual absl::StatusOr<std::string> NextMilestoneId(
+      absl::string_view project_id) = 0;
+  // Appends to the ledger and returns the new entry's id. The database
+  // refuses (FAILED_PRECONDITION) a zero amount, a negative amount that is
+  // not a correction, and any later UPDATE or DELETE of an entry.
+  virtual absl::StatusOr<int64_t> AppendEntry(const EntryRecord& e) = 0;
+
+  // ALREADY_EXISTS when the id is taken.
+  virtual absl::Status InsertIndicator(const IndicatorRecord& i,
+                                       absl::Time now) = 0;
+  // Replaces name, unit, chapter, kind and targets (values are kept).
+  virtual absl::Status UpdateIndicator(const IndicatorRecord& i,
+                                       absl::Time now) = 0;
+  // Appends a value to the indicator's history; bumps its version.
+  virtual absl::Status AppendIndicatorValue(absl::string_view indicator_id,
+                                            const IndicatorValueRecord& v) = 0;
+  // Creates or replaces a year's portfolio; bumps its version.
+  virtual absl::Status PutPortfolio(const PortfolioRecord& p,
+                                    absl::Time now) = 0;
+
+  // Remembers the request and its response; ALREADY_EXISTS when the id was
+  // used before.
+  virtual absl::Status SaveRequest(absl::string_view principal,
+                                   absl::string_view request_id,
+                                   const RequestRecord& record,
+                                   absl::Time now) = 0;
+};
+
+// A database. Thread-safe: reads run concurrently on their own snapshots;
+// writes are serialised through one writer.
+class Store {
+ public:
+  virtual ~Store() = default;
+  // Runs `fn` over a consistent snapshot. Returns fn's status.
+  virtual absl::Status Read(absl::FunctionRef<absl::Status(StoreReader&)> fn) = 0;
+  // Runs `fn` in a transaction, committed durably when fn returns OK and
+  // rolled back otherwise. Returns fn's status, or the commit's failure.
+  virtual absl::Status Write(
+      absl::FunctionRef<absl::Status(StoreWriter&)> fn) = 0;
+};
+
+struct SqliteStoreOptions {
+  // Path of the database file. Required.
+  std::string path;
+  // Create the file when it does not exist. Default: true.
+  bool create = true;
+  // How long a statement waits on a lock before UNAVAILABLE. Default 5 s.
+  int busy_timeout_ms = 5000;
+};
+
+// Opens a SQLite database and brings its schema up to date (numbered
+// migrations under PRAGMA user_version). UNAVAILABLE when the file cannot be
+// opened; FAILED_PRECONDITION when it was written by a newer version.
+absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
+    const SqliteStoreOptions& options);
+
+}  // namespace portfolio
+
+#endif  // PORTFOLIO_STORAGE_STORE_H_
