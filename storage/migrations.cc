@@ -211,9 +211,8 @@ absl::Status Migrate(Connection& conn) {
     if (status.ok()) status = conn.Exec("COMMIT");
     if (!status.ok()) {
       conn.Exec("ROLLBACK").IgnoreError();
-      return absl::Status(status.code(),
-                          absl::StrCat("migration ", v + 1, ": ",
-                                       status.message()));
+      return absl::Status(status.code(), absl::StrCat("migration ", v + 1, ": ",
+                                                      status.message()));
     }
   }
   return absl::OkStatus();

@@ -134,6 +134,7 @@ struct ProjectFilter {
   std::optional<std::string> sector;
   std::optional<std::string> stage;
   std::optional<std::string> lead;
+  std::optional<std::string> id;  // one project
 };
 
 enum class ProjectOrder { kId, kDisplayName, kTotalInvestment };

@@ -5,9 +5,8 @@
 namespace portfolio::sqlite {
 
 absl::Status FromSqlite(int code, sqlite3* db, absl::string_view what) {
-  const std::string detail =
-      absl::StrCat(what, ": ", db != nullptr ? sqlite3_errmsg(db)
-                                             : sqlite3_errstr(code));
+  const std::string detail = absl::StrCat(
+      what, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
   switch (code & 0xFF) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -83,9 +82,9 @@ Statement& Statement::Bind(int index, int64_t value) {
 
 Statement& Statement::Bind(int index, absl::string_view text) {
   if (status_.ok()) {
-    const int rc = sqlite3_bind_text(stmt_, index, text.data(),
-                                     static_cast<int>(text.size()),
-                                     SQLITE_TRANSIENT);
+    const int rc =
+        sqlite3_bind_text(stmt_, index, text.data(),
+                          static_cast<int>(text.size()), SQLITE_TRANSIENT);
     if (rc != SQLITE_OK) status_ = FromSqlite(rc, conn_.raw(), "binding");
   }
   return *this;
@@ -93,9 +92,9 @@ Statement& Statement::Bind(int index, absl::string_view text) {
 
 Statement& Statement::BindBlob(int index, absl::string_view bytes) {
   if (status_.ok()) {
-    const int rc = sqlite3_bind_blob(stmt_, index, bytes.data(),
-                                     static_cast<int>(bytes.size()),
-                                     SQLITE_TRANSIENT);
+    const int rc =
+        sqlite3_bind_blob(stmt_, index, bytes.data(),
+                          static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
     if (rc != SQLITE_OK) status_ = FromSqlite(rc, conn_.raw(), "binding");
   }
   return *this;

@@ -35,7 +35,8 @@ class SqliteStore final : public Store {
     return status;
   }
 
-  absl::Status Write(absl::FunctionRef<absl::Status(StoreWriter&)> fn) override {
+  absl::Status Write(
+      absl::FunctionRef<absl::Status(StoreWriter&)> fn) override {
     absl::MutexLock lock(&write_mu_);
     // IMMEDIATE takes the write lock now, so fn never fails half-way on a
     // lock upgrade.
@@ -81,12 +82,11 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
   if (options.path.empty()) {
     return absl::InvalidArgumentError("database path is empty");
   }
-  ASSIGN_OR_RETURN(std::unique_ptr<Connection> writer,
-                   Connection::Open(options.path, options.create,
-                                    options.busy_timeout_ms));
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<Connection> writer,
+      Connection::Open(options.path, options.create, options.busy_timeout_ms));
   RETURN_IF_ERROR(sqlite::Migrate(*writer));
-  return std::unique_ptr<Store>(
-      new SqliteStore(options, std::move(writer)));
+  return std::unique_ptr<Store>(new SqliteStore(options, std::move(writer)));
 }
 
 }  // namespace portfolio

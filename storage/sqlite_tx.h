@@ -86,9 +86,9 @@ void BindDate(Statement& stmt, int index,
 std::optional<absl::CivilDay> DateColumn(const Statement& stmt, int column);
 // NOT_FOUND naming the missing thing.
 absl::Status NotFound(absl::string_view what, absl::string_view id);
-// Binds the seven project filter parameters starting at `first`.
+// Binds the eight project filter parameters starting at `first`.
 void BindProjectFilter(Statement& stmt, int first, const ProjectFilter& f);
-// The WHERE clause matching BindProjectFilter's parameters ?1..?7 of the
+// The WHERE clause matching BindProjectFilter's parameters ?1..?8 of the
 // project alias `p`.
 extern const char kProjectFilterSql[];
 // The project columns read by ReadProject, in order, for alias `p`.

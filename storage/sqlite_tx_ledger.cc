@@ -34,8 +34,14 @@ constexpr char kEntryFilterSql[] =
     "IS NULL OR (year = ?3 AND month = ?4))";
 
 void BindEntryFilter(Statement& stmt, const EntryQuery& q) {
-  if (q.project_id) stmt.Bind(1, *q.project_id); else stmt.BindNull(1);
-  if (q.year) stmt.Bind(2, static_cast<int64_t>(*q.year)); else stmt.BindNull(2);
+  if (q.project_id)
+    stmt.Bind(1, *q.project_id);
+  else
+    stmt.BindNull(1);
+  if (q.year)
+    stmt.Bind(2, static_cast<int64_t>(*q.year));
+  else
+    stmt.BindNull(2);
   if (q.period) {
     stmt.Bind(3, static_cast<int64_t>(q.period->year()))
         .Bind(4, static_cast<int64_t>(q.period->month()));
@@ -47,8 +53,8 @@ void BindEntryFilter(Statement& stmt, const EntryQuery& q) {
 }  // namespace
 
 absl::StatusOr<EntryRecord> SqliteTx::GetEntry(int64_t id) {
-  const std::string sql = absl::StrCat("SELECT ", kEntryColumnsSql,
-                                       " FROM investment_entries WHERE id = ?1");
+  const std::string sql = absl::StrCat(
+      "SELECT ", kEntryColumnsSql, " FROM investment_entries WHERE id = ?1");
   Statement stmt(conn_, sql.c_str());
   stmt.Bind(1, id);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -57,9 +63,9 @@ absl::StatusOr<EntryRecord> SqliteTx::GetEntry(int64_t id) {
 }
 
 absl::StatusOr<EntryPage> SqliteTx::ListEntries(const EntryQuery& q) {
-  const std::string sql =
-      absl::StrCat("SELECT ", kEntryColumnsSql, " FROM investment_entries WHERE",
-                   kEntryFilterSql, " ORDER BY id LIMIT ?5 OFFSET ?6");
+  const std::string sql = absl::StrCat(
+      "SELECT ", kEntryColumnsSql, " FROM investment_entries WHERE",
+      kEntryFilterSql, " ORDER BY id LIMIT ?5 OFFSET ?6");
   Statement stmt(conn_, sql.c_str());
   BindEntryFilter(stmt, q);
   stmt.Bind(5, q.limit).Bind(6, q.offset);
@@ -133,23 +139,23 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
   const std::string sql = absl::StrCat(
       "SELECT ", kProjectColumnsSql,
       ", (SELECT amount FROM annual_plans a WHERE a.project_id = p.id AND "
-      "a.year = ?8)"
+      "a.year = ?11)"
       ", (SELECT COALESCE(SUM(amount), 0) FROM plan_months m WHERE "
-      "m.project_id = p.id AND m.year = ?8 AND m.month <= ?9)"
+      "m.project_id = p.id AND m.year = ?11 AND m.month <= ?12)"
       ", (SELECT COALESCE(SUM(amount), 0) FROM investment_entries e WHERE "
-      "e.project_id = p.id AND e.year = ?8 AND e.month <= ?9)"
+      "e.project_id = p.id AND e.year = ?11 AND e.month <= ?12)"
       ", EXISTS (SELECT 1 FROM investment_entries e WHERE e.project_id = p.id "
-      "AND e.year = ?8 AND e.month = ?9)"
+      "AND e.year = ?11 AND e.month = ?12)"
       ", (SELECT planned_date || ' ' || id FROM milestones s WHERE "
-      "s.project_id = p.id AND s.actual_date IS NULL AND s.planned_date < ?10 "
+      "s.project_id = p.id AND s.actual_date IS NULL AND s.planned_date < ?13 "
       "ORDER BY planned_date, id LIMIT 1)"
       " FROM projects p WHERE",
       kProjectFilterSql, " ORDER BY p.id");
   Statement stmt(conn_, sql.c_str());
   BindProjectFilter(stmt, 1, q.filter);
-  stmt.Bind(8, static_cast<int64_t>(q.year))
-      .Bind(9, static_cast<int64_t>(q.as_of_month))
-      .Bind(10, FormatDate(q.as_of_date));
+  stmt.Bind(11, static_cast<int64_t>(q.year))
+      .Bind(12, static_cast<int64_t>(q.as_of_month))
+      .Bind(13, FormatDate(q.as_of_date));
   std::vector<ProgressRow> rows;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());

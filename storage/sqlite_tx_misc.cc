@@ -108,7 +108,10 @@ absl::StatusOr<std::vector<IndicatorRecord>> SqliteTx::ListIndicators(
                  "indicator_values v WHERE v.indicator_id = i.id AND v.year = "
                  "?3)) ORDER BY chapter, id LIMIT ?4 OFFSET ?5");
   BindOptionalInt(stmt, 1, q.chapter);
-  if (q.kind) stmt.Bind(2, *q.kind); else stmt.BindNull(2);
+  if (q.kind)
+    stmt.Bind(2, *q.kind);
+  else
+    stmt.BindNull(2);
   BindOptionalInt(stmt, 3, q.target_year);
   stmt.Bind(4, q.limit).Bind(5, q.offset);
   std::vector<std::string> ids;
@@ -126,7 +129,8 @@ absl::StatusOr<std::vector<IndicatorRecord>> SqliteTx::ListIndicators(
 }
 
 absl::Status SqliteTx::WriteIndicatorTargets(const IndicatorRecord& i) {
-  Statement clear(conn_, "DELETE FROM indicator_targets WHERE indicator_id = ?1");
+  Statement clear(conn_,
+                  "DELETE FROM indicator_targets WHERE indicator_id = ?1");
   RETURN_IF_ERROR(clear.Bind(1, i.id).Run());
   for (const IndicatorTargetRecord& t : i.targets) {
     Statement stmt(conn_,
@@ -292,7 +296,8 @@ absl::StatusOr<std::optional<RequestRecord>> SqliteTx::FindRequest(
   stmt.Bind(1, principal).Bind(2, request_id);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) return std::optional<RequestRecord>();
-  return std::optional<RequestRecord>(RequestRecord{stmt.Blob(0), stmt.Blob(1)});
+  return std::optional<RequestRecord>(
+      RequestRecord{stmt.Blob(0), stmt.Blob(1)});
 }
 
 absl::Status SqliteTx::SaveRequest(absl::string_view principal,

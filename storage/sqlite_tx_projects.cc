@@ -29,7 +29,8 @@ const char kProjectFilterSql[] =
     " AND (?5 IS NULL OR p.sector = ?5)"
     " AND (?6 IS NULL OR p.stage = ?6)"
     " AND (?7 IS NULL OR EXISTS (SELECT 1 FROM project_leads d WHERE "
-    "d.project_id = p.id AND d.user_id = ?7))";
+    "d.project_id = p.id AND d.user_id = ?7))"
+    " AND (?8 IS NULL OR p.id = ?8)";
 
 void BindProjectFilter(Statement& stmt, int first, const ProjectFilter& f) {
   auto text = [&](int i, const std::optional<std::string>& v) {
@@ -50,6 +51,7 @@ void BindProjectFilter(Statement& stmt, int first, const ProjectFilter& f) {
   text(4, f.sector);
   text(5, f.stage);
   text(6, f.lead);
+  text(7, f.id);
 }
 
 ProjectRecord ReadProject(const Statement& s, int c) {
@@ -87,8 +89,8 @@ ProjectRecord ReadProject(const Statement& s, int c) {
 }
 
 absl::StatusOr<ProjectRecord> SqliteTx::GetProject(absl::string_view id) {
-  const std::string sql =
-      absl::StrCat("SELECT ", kProjectColumnsSql, " FROM projects p WHERE p.id = ?1");
+  const std::string sql = absl::StrCat("SELECT ", kProjectColumnsSql,
+                                       " FROM projects p WHERE p.id = ?1");
   Statement stmt(conn_, sql.c_str());
   stmt.Bind(1, id);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -106,10 +108,9 @@ absl::StatusOr<ProjectPage> SqliteTx::ListProjects(const ProjectQuery& q) {
     order = q.order == ProjectOrder::kId ? "p.id DESC"
                                          : "p.display_name DESC, p.id DESC";
   }
-  const std::string sql =
-      absl::StrCat("SELECT ", kProjectColumnsSql, " FROM projects p WHERE",
-                   kProjectFilterSql, " ORDER BY ", order,
-                   " LIMIT ?9 OFFSET ?10");
+  const std::string sql = absl::StrCat(
+      "SELECT ", kProjectColumnsSql, " FROM projects p WHERE",
+      kProjectFilterSql, " ORDER BY ", order, " LIMIT ?9 OFFSET ?10");
   Statement stmt(conn_, sql.c_str());
   BindProjectFilter(stmt, 1, q.filter);
   stmt.Bind(9, q.limit).Bind(10, q.offset);
@@ -189,10 +190,13 @@ absl::Status SqliteTx::WriteProjectChildren(const ProjectRecord& p) {
     Statement stmt(conn_,
                    "INSERT INTO project_levels (project_id, year, level) "
                    "VALUES (?1, ?2, ?3)");
-    stmt.Bind(1, p.id).Bind(2, static_cast<int64_t>(level.year)).Bind(3, level.level);
+    stmt.Bind(1, p.id)
+        .Bind(2, static_cast<int64_t>(level.year))
+        .Bind(3, level.level);
     RETURN_IF_ERROR(stmt.Run());
   }
-  Statement clear_leads(conn_, "DELETE FROM project_leads WHERE project_id = ?1");
+  Statement clear_leads(conn_,
+                        "DELETE FROM project_leads WHERE project_id = ?1");
   RETURN_IF_ERROR(clear_leads.Bind(1, p.id).Run());
   for (const std::string& lead : p.leads) {
     Statement stmt(conn_,
@@ -231,8 +235,7 @@ absl::StatusOr<PlanRecord> SqliteTx::GetPlan(absl::string_view project_id,
   stmt.Bind(1, project_id).Bind(2, static_cast<int64_t>(year));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) {
-    return NotFound("annual plan",
-                    absl::StrCat(project_id, "/plans/", year));
+    return NotFound("annual plan", absl::StrCat(project_id, "/plans/", year));
   }
   PlanRecord plan;
   plan.project_id = std::string(project_id);
@@ -320,7 +323,10 @@ MilestoneRecord ReadMilestone(const Statement& s) {
 }
 
 void BindMilestone(Statement& stmt, const MilestoneRecord& m, absl::Time now) {
-  stmt.Bind(1, m.project_id).Bind(2, m.id).Bind(3, m.kind).Bind(4, m.display_name);
+  stmt.Bind(1, m.project_id)
+      .Bind(2, m.id)
+      .Bind(3, m.kind)
+      .Bind(4, m.display_name);
   BindDate(stmt, 5, m.planned_date);
   BindDate(stmt, 6, m.forecast_date);
   BindDate(stmt, 7, m.actual_date);
@@ -350,8 +356,14 @@ absl::StatusOr<std::vector<MilestoneRecord>> SqliteTx::ListMilestones(
       "planned_date < ?3)) ORDER BY project_id, planned_date IS NULL, "
       "planned_date, id LIMIT ?4 OFFSET ?5");
   Statement stmt(conn_, sql.c_str());
-  if (q.project_id) stmt.Bind(1, *q.project_id); else stmt.BindNull(1);
-  if (q.kind) stmt.Bind(2, *q.kind); else stmt.BindNull(2);
+  if (q.project_id)
+    stmt.Bind(1, *q.project_id);
+  else
+    stmt.BindNull(1);
+  if (q.kind)
+    stmt.Bind(2, *q.kind);
+  else
+    stmt.BindNull(2);
   BindDate(stmt, 3, q.overdue_on);
   stmt.Bind(4, q.limit).Bind(5, q.offset);
   std::vector<MilestoneRecord> out;

@@ -129,7 +129,8 @@ class Store {
  public:
   virtual ~Store() = default;
   // Runs `fn` over a consistent snapshot. Returns fn's status.
-  virtual absl::Status Read(absl::FunctionRef<absl::Status(StoreReader&)> fn) = 0;
+  virtual absl::Status Read(
+      absl::FunctionRef<absl::Status(StoreReader&)> fn) = 0;
   // Runs `fn` in a transaction, committed durably when fn returns OK and
   // rolled back otherwise. Returns fn's status, or the commit's failure.
   virtual absl::Status Write(

@@ -1,0 +1,550 @@
+#include "server/importer.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "common/amount.h"
+#include "common/csv.h"
+#include "common/period.h"
+#include "common/status_macros.h"
+#include "server/convert.h"
+#include "server/errors.h"
+#include "server/names.h"
+#include "server/progress.h"
+
+namespace portfolio {
+namespace {
+
+struct Schema {
+  std::vector<std::string> required;
+  std::vector<std::string> optional;
+};
+
+const Schema& SchemaFor(ImportKind kind) {
+  static const auto* projects =
+      new Schema{{"id", "name"},
+                 {"owner", "chapter", "sector", "park", "levels", "stage",
+                  "total_investment", "planned_start", "planned_end",
+                  "national_code", "capacity", "leads", "source"}};
+  static const auto* plans =
+      new Schema{{"project_id", "year", "amount"},
+                 {"m01", "m02", "m03", "m04", "m05", "m06", "m07", "m08", "m09",
+                  "m10", "m11", "m12"}};
+  static const auto* indicators = new Schema{
+      {"id", "name", "year"},
+      {"unit", "chapter", "kind", "comparator", "target", "actual", "source"}};
+  static const auto* portfolios = new Schema{
+      {"year"},
+      {"project_count_target", "investment_target", "provincial_count_target",
+       "city_count_target", "project_count_actual", "total_investment_actual",
+       "provincial_count_actual", "city_count_actual",
+       "fixed_asset_investment_actual", "source"}};
+  switch (kind) {
+    case ImportKind::kProjects:
+      return *projects;
+    case ImportKind::kPlans:
+      return *plans;
+    case ImportKind::kIndicators:
+      return *indicators;
+    case ImportKind::kPortfolios:
+      return *portfolios;
+  }
+  return *projects;
+}
+
+// One data row with its header, reporting errors at file/line/column.
+class Row {
+ public:
+  Row(absl::string_view file, const std::map<std::string, int>& columns,
+      const CsvRow& row)
+      : file_(file), columns_(columns), row_(row) {}
+
+  int line() const { return row_.line; }
+  bool Has(const std::string& column) const { return !Get(column).empty(); }
+  // The trimmed value, or "" when the column is absent or empty.
+  std::string Get(const std::string& column) const {
+    auto it = columns_.find(column);
+    if (it == columns_.end() ||
+        it->second >= static_cast<int>(row_.fields.size())) {
+      return std::string();
+    }
+    return std::string(
+        absl::StripAsciiWhitespace(row_.fields[it->second].value));
+  }
+  absl::Status Error(const std::string& column, absl::string_view why) const {
+    auto it = columns_.find(column);
+    int col = 1;
+    if (it != columns_.end() &&
+        it->second < static_cast<int>(row_.fields.size())) {
+      col = row_.fields[it->second].column;
+    }
+    return FieldError("content",
+                      absl::StrCat(file_, " line ", row_.line, ", column ", col,
+                                   " (", column, "): ", why));
+  }
+  // Re-anchors an error from a parser at this row's column.
+  absl::Status At(const std::string& column, const absl::Status& s) const {
+    if (s.ok()) return s;
+    absl::string_view message = s.message();
+    // Drop a field prefix the parser added ("x: why" -> "why").
+    const size_t colon = message.find(": ");
+    if (colon != absl::string_view::npos &&
+        message.substr(0, colon).find(' ') == absl::string_view::npos) {
+      message = message.substr(colon + 2);
+    }
+    absl::Status out = Error(column, message);
+    return absl::Status(
+        s.code() == absl::StatusCode::kInvalidArgument ? out.code() : s.code(),
+        out.message());
+  }
+  absl::StatusOr<std::optional<int64_t>> Amount(
+      const std::string& column) const {
+    if (!Has(column)) return std::optional<int64_t>();
+    absl::StatusOr<int64_t> v = ParseAmount(Get(column));
+    if (!v.ok()) return At(column, v.status());
+    if (*v < 0) return Error(column, "must not be negative");
+    return std::optional<int64_t>(*v);
+  }
+  absl::StatusOr<std::optional<int64_t>> Count(
+      const std::string& column) const {
+    if (!Has(column)) return std::optional<int64_t>();
+    int64_t v = 0;
+    if (!absl::SimpleAtoi(Get(column), &v) || v < 0) {
+      return Error(column,
+                   absl::StrCat("\"", Get(column), "\" is not a whole number"));
+    }
+    return std::optional<int64_t>(v);
+  }
+  absl::StatusOr<int> Int(const std::string& column, int lo, int hi) const {
+    int v = 0;
+    if (!absl::SimpleAtoi(Get(column), &v) || v < lo || v > hi) {
+      return Error(column, absl::StrCat("\"", Get(column),
+                                        "\" is not a number ", lo, "..", hi));
+    }
+    return v;
+  }
+  absl::StatusOr<std::optional<absl::CivilDay>> Date(
+      const std::string& column) const {
+    if (!Has(column)) return std::optional<absl::CivilDay>();
+    absl::StatusOr<absl::CivilDay> d = ParseDate(Get(column));
+    if (!d.ok()) return At(column, d.status());
+    return std::optional<absl::CivilDay>(*d);
+  }
+  absl::StatusOr<std::string> Enum(const std::string& column,
+                                   const EnumWord* table) const {
+    if (!Has(column)) return std::string();
+    absl::StatusOr<std::string> w = ParseEnumWord(column, Get(column), table);
+    if (!w.ok()) return At(column, w.status());
+    return w;
+  }
+  absl::StatusOr<std::string> Text(const std::string& column,
+                                   size_t max_chars) const {
+    const std::string v = Get(column);
+    if (absl::Status s = CheckLength(column, v, max_chars); !s.ok()) {
+      return At(column, s);
+    }
+    return v;
+  }
+
+ private:
+  absl::string_view file_;
+  const std::map<std::string, int>& columns_;
+  const CsvRow& row_;
+};
+
+struct Table {
+  std::map<std::string, int> columns;
+  std::vector<CsvRow> rows;  // data rows only
+};
+
+absl::StatusOr<Table> ReadTable(ImportKind kind, absl::string_view file,
+                                absl::string_view content) {
+  auto fail = [&](absl::string_view why) {
+    return FieldError("content", absl::StrCat(file, " ", why));
+  };
+  if (content.size() > kMaxImportBytes) {
+    return fail(absl::StrCat("is larger than ", kMaxImportBytes >> 20,
+                             " MiB; split it"));
+  }
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(content);
+  if (!rows.ok()) return fail(rows.status().message());
+  if (rows->empty()) return fail("is empty: it needs a header row");
+  if (rows->size() - 1 > kMaxImportRows) {
+    return fail(
+        absl::StrCat("has more than ", kMaxImportRows, " rows; split it"));
+  }
+  const Schema& schema = SchemaFor(kind);
+  Table table;
+  const CsvRow& header = rows->front();
+  for (size_t i = 0; i < header.fields.size(); ++i) {
+    const std::string name = absl::AsciiStrToLower(
+        absl::StripAsciiWhitespace(header.fields[i].value));
+    const bool known =
+        std::count(schema.required.begin(), schema.required.end(), name) +
+            std::count(schema.optional.begin(), schema.optional.end(), name) >
+        0;
+    if (!known) {
+      return fail(absl::StrCat("line ", header.line, ", column ",
+                               header.fields[i].column, ": unknown column \"",
+                               name, "\"; columns are ",
+                               absl::StrJoin(schema.required, ","), ",",
+                               absl::StrJoin(schema.optional, ",")));
+    }
+    if (!table.columns.emplace(name, static_cast<int>(i)).second) {
+      return fail(absl::StrCat("line ", header.line, ", column ",
+                               header.fields[i].column, ": column \"", name,
+                               "\" appears twice"));
+    }
+  }
+  for (const std::string& required : schema.required) {
+    if (!table.columns.count(required)) {
+      return fail(
+          absl::StrCat("line 1: missing required column \"", required, "\""));
+    }
+  }
+  for (size_t i = 1; i < rows->size(); ++i) {
+    const CsvRow& row = (*rows)[i];
+    if (row.fields.size() > header.fields.size()) {
+      return fail(absl::StrCat("line ", row.line, ", column ",
+                               row.fields[header.fields.size()].column,
+                               ": more fields than the header has"));
+    }
+    table.rows.push_back(row);
+  }
+  return table;
+}
+
+absl::Status DuplicateKey(const Row& row, const std::string& column,
+                          const std::string& key, int first_line) {
+  return row.Error(
+      column,
+      absl::StrCat("\"", key, "\" already appears on line ", first_line));
+}
+
+absl::StatusOr<std::vector<YearLevelRecord>> ParseLevels(const Row& row) {
+  std::vector<YearLevelRecord> levels;
+  std::set<int> years;
+  for (absl::string_view part :
+       absl::StrSplit(row.Get("levels"), ';', absl::SkipWhitespace())) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(part, ':');
+    YearLevelRecord l;
+    if (!absl::SimpleAtoi(kv.first, &l.year) || l.year < kMinYear ||
+        l.year > kMaxYear) {
+      return row.Error("levels", absl::StrCat("\"", part,
+                                              "\" is not YEAR:LEVEL, e.g. "
+                                              "2024:provincial"));
+    }
+    absl::StatusOr<std::string> w =
+        ParseEnumWord("levels", kv.second, kLevelWords);
+    if (!w.ok()) return row.At("levels", w.status());
+    if (!years.insert(l.year).second) {
+      return row.Error("levels",
+                       absl::StrCat("year ", l.year, " is given twice"));
+    }
+    l.level = *w;
+    levels.push_back(l);
+  }
+  std::sort(levels.begin(), levels.end(),
+            [](const auto& a, const auto& b) { return a.year < b.year; });
+  return levels;
+}
+
+// Fills the project fields present as columns in the file.
+absl::Status ProjectFromRow(const Row& row, const Table& t, ProjectRecord* p) {
+  auto has_col = [&](const char* c) { return t.columns.count(c) > 0; };
+  ASSIGN_OR_RETURN(p->display_name, row.Text("name", kMaxNameChars));
+  if (p->display_name.empty()) return row.Error("name", "is required");
+  if (has_col("owner")) {
+    ASSIGN_OR_RETURN(p->owner, row.Text("owner", kMaxNameChars));
+  }
+  if (has_col("chapter")) {
+    p->chapter = 0;
+    if (row.Has("chapter")) {
+      ASSIGN_OR_RETURN(p->chapter, row.Int("chapter", 0, 9));
+    }
+  }
+  if (has_col("sector")) {
+    ASSIGN_OR_RETURN(p->sector, row.Text("sector", kMaxNameChars));
+  }
+  if (has_col("park")) {
+    ASSIGN_OR_RETURN(p->park, row.Text("park", kMaxNameChars));
+  }
+  if (has_col("levels")) {
+    ASSIGN_OR_RETURN(p->levels, ParseLevels(row));
+  }
+  if (has_col("stage")) {
+    ASSIGN_OR_RETURN(p->stage, row.Enum("stage", kStageWords));
+  }
+  if (has_col("total_investment")) {
+    ASSIGN_OR_RETURN(p->total_investment, row.Amount("total_investment"));
+  }
+  if (has_col("planned_start")) {
+    ASSIGN_OR_RETURN(p->planned_start, row.Date("planned_start"));
+  }
+  if (has_col("planned_end")) {
+    ASSIGN_OR_RETURN(p->planned_end, row.Date("planned_end"));
+  }
+  if (has_col("national_code")) {
+    ASSIGN_OR_RETURN(p->national_code,
+                     row.Text("national_code", kMaxNameChars));
+  }
+  if (has_col("capacity")) {
+    ASSIGN_OR_RETURN(p->capacity, row.Text("capacity", kMaxTextChars));
+  }
+  if (has_col("source")) {
+    ASSIGN_OR_RETURN(p->source, row.Text("source", kMaxTextChars));
+  }
+  if (has_col("leads")) {
+    std::set<std::string> leads;
+    for (absl::string_view lead :
+         absl::StrSplit(row.Get("leads"), ';', absl::SkipWhitespace())) {
+      leads.insert(std::string(absl::StripAsciiWhitespace(lead)));
+    }
+    p->leads.assign(leads.begin(), leads.end());
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ImportCounts> ImportProjects(StoreWriter& w, const Table& t,
+                                            absl::string_view file,
+                                            absl::Time now) {
+  std::map<std::string, int> seen;
+  std::vector<std::pair<bool, ProjectRecord>> writes;  // (exists, record)
+  for (const CsvRow& csv : t.rows) {
+    const Row row(file, t.columns, csv);
+    const std::string id = row.Get("id");
+    if (absl::Status s = CheckId("id", id); !s.ok()) return row.At("id", s);
+    if (auto [it, fresh] = seen.emplace(id, row.line()); !fresh) {
+      return DuplicateKey(row, "id", id, it->second);
+    }
+    absl::StatusOr<ProjectRecord> existing = w.GetProject(id);
+    if (!existing.ok() && !absl::IsNotFound(existing.status())) {
+      return existing.status();
+    }
+    ProjectRecord p = existing.ok() ? *existing : ProjectRecord();
+    p.id = id;
+    RETURN_IF_ERROR(ProjectFromRow(row, t, &p));
+    writes.emplace_back(existing.ok(), std::move(p));
+  }
+  ImportCounts counts;
+  for (const auto& [exists, p] : writes) {
+    RETURN_IF_ERROR(exists ? w.UpdateProject(p, now) : w.InsertProject(p, now));
+    ++(exists ? counts.updated : counts.created);
+  }
+  return counts;
+}
+
+absl::StatusOr<ImportCounts> ImportPlans(StoreWriter& w, const Table& t,
+                                         absl::string_view file,
+                                         absl::string_view user_id,
+                                         absl::Time now) {
+  std::map<std::string, int> seen;
+  std::vector<std::pair<bool, PlanRecord>> writes;
+  for (const CsvRow& csv : t.rows) {
+    const Row row(file, t.columns, csv);
+    PlanRecord plan;
+    plan.project_id = row.Get("project_id");
+    plan.updated_by = std::string(user_id);
+    absl::StatusOr<ProjectRecord> project = w.GetProject(plan.project_id);
+    if (absl::IsNotFound(project.status())) {
+      absl::Status e = row.Error(
+          "project_id", absl::StrCat("no project \"", plan.project_id, "\""));
+      return absl::NotFoundError(e.message());
+    }
+    RETURN_IF_ERROR(project.status());
+    ASSIGN_OR_RETURN(plan.year, row.Int("year", kMinYear, kMaxYear));
+    const std::string key = absl::StrCat(plan.project_id, "/", plan.year);
+    if (auto [it, fresh] = seen.emplace(key, row.line()); !fresh) {
+      return DuplicateKey(row, "year", key, it->second);
+    }
+    ASSIGN_OR_RETURN(std::optional<int64_t> amount, row.Amount("amount"));
+    if (!amount.has_value() || *amount <= 0) {
+      return row.Error("amount", "must be greater than zero");
+    }
+    plan.amount = *amount;
+    int given = 0;
+    for (int m = 1; m <= 12; ++m) given += row.Has(absl::StrFormat("m%02d", m));
+    if (given == 0) {
+      plan.monthly = EvenSplit(plan.amount);
+    } else {
+      for (int m = 1; m <= 12; ++m) {
+        const std::string col = absl::StrFormat("m%02d", m);
+        ASSIGN_OR_RETURN(std::optional<int64_t> v, row.Amount(col));
+        plan.monthly.push_back(v.value_or(0));
+      }
+      if (absl::Status s = CheckMonthlySplit(plan.amount, plan.monthly);
+          !s.ok()) {
+        return row.At("amount", s);
+      }
+    }
+    writes.emplace_back(w.GetPlan(plan.project_id, plan.year).ok(), plan);
+  }
+  ImportCounts counts;
+  for (const auto& [exists, plan] : writes) {
+    RETURN_IF_ERROR(w.PutPlan(plan, now));
+    ++(exists ? counts.updated : counts.created);
+  }
+  return counts;
+}
+
+// Indicator files hold one row per (indicator, year): a target, a value
+// reached (month 0, the whole year), or both.
+absl::StatusOr<ImportCounts> ImportIndicators(StoreWriter& w, const Table& t,
+                                              absl::string_view file,
+                                              absl::string_view user_id,
+                                              absl::Time now) {
+  std::map<std::string, IndicatorRecord> updates;  // by id, in file order
+  std::vector<std::string> order;
+  std::map<std::string, int> seen;
+  for (const CsvRow& csv : t.rows) {
+    const Row row(file, t.columns, csv);
+    const std::string id = row.Get("id");
+    if (absl::Status s = CheckId("id", id); !s.ok()) return row.At("id", s);
+    ASSIGN_OR_RETURN(int year, row.Int("year", kMinYear, kMaxYear));
+    const std::string key = absl::StrCat(id, "/", year);
+    if (auto [it, fresh] = seen.emplace(key, row.line()); !fresh) {
+      return DuplicateKey(row, "year", key, it->second);
+    }
+    if (!updates.count(id)) {
+      absl::StatusOr<IndicatorRecord> existing = w.GetIndicator(id);
+      if (!existing.ok() && !absl::IsNotFound(existing.status())) {
+        return existing.status();
+      }
+      IndicatorRecord i = existing.ok() ? *existing : IndicatorRecord();
+      i.id = id;
+      i.version = existing.ok() ? existing->version : 0;
+      updates[id] = std::move(i);
+      order.push_back(id);
+    }
+    IndicatorRecord& i = updates[id];
+    ASSIGN_OR_RETURN(i.display_name, row.Text("name", kMaxNameChars));
+    if (i.display_name.empty()) return row.Error("name", "is required");
+    ASSIGN_OR_RETURN(i.unit, row.Text("unit", 20));
+    if (row.Has("chapter")) {
+      ASSIGN_OR_RETURN(i.chapter, row.Int("chapter", 0, 9));
+    }
+    ASSIGN_OR_RETURN(std::string kind, row.Enum("kind", kIndicatorKindWords));
+    if (!kind.empty()) i.kind = kind;
+    ASSIGN_OR_RETURN(std::string source, row.Text("source", kMaxTextChars));
+    if (!row.Has("target") && !row.Has("actual")) {
+      return row.Error("target", "give a target, an actual value, or both");
+    }
+    if (row.Has("target")) {
+      IndicatorTargetRecord target;
+      target.year = year;
+      target.source = source;
+      ASSIGN_OR_RETURN(target.comparator,
+                       row.Enum("comparator", kComparatorWords));
+      if (target.comparator.empty()) {
+        return row.Error("comparator", "is required with a target");
+      }
+      absl::StatusOr<std::string> value =
+          CheckDecimal("target", row.Get("target"));
+      if (!value.ok()) return row.At("target", value.status());
+      target.value = *value;
+      auto& targets = i.targets;
+      targets.erase(
+          std::remove_if(targets.begin(), targets.end(),
+                         [&](const auto& x) { return x.year == year; }),
+          targets.end());
+      targets.push_back(target);
+    }
+    if (row.Has("actual")) {
+      absl::StatusOr<std::string> value =
+          CheckDecimal("actual", row.Get("actual"));
+      if (!value.ok()) return row.At("actual", value.status());
+      const bool known = std::any_of(
+          i.values.begin(), i.values.end(), [&](const IndicatorValueRecord& v) {
+            return v.year == year && v.month == 0 && v.value == *value;
+          });
+      if (!known) {
+        i.values.push_back(IndicatorValueRecord{year, 0, *value, source,
+                                                std::string(user_id), now});
+      }
+    }
+  }
+  ImportCounts counts;
+  for (const std::string& id : order) {
+    IndicatorRecord& i = updates[id];
+    std::sort(i.targets.begin(), i.targets.end(),
+              [](const auto& a, const auto& b) { return a.year < b.year; });
+    absl::StatusOr<IndicatorRecord> before = w.GetIndicator(id);
+    const bool exists = before.ok();
+    RETURN_IF_ERROR(exists ? w.UpdateIndicator(i, now)
+                           : w.InsertIndicator(i, now));
+    const size_t known = exists ? before->values.size() : 0;
+    for (size_t v = known; v < i.values.size(); ++v) {
+      RETURN_IF_ERROR(w.AppendIndicatorValue(id, i.values[v]));
+    }
+    ++(exists ? counts.updated : counts.created);
+  }
+  return counts;
+}
+
+absl::StatusOr<ImportCounts> ImportPortfolios(StoreWriter& w, const Table& t,
+                                              absl::string_view file,
+                                              absl::Time now) {
+  std::map<int, int> seen;
+  std::vector<std::pair<bool, PortfolioRecord>> writes;
+  for (const CsvRow& csv : t.rows) {
+    const Row row(file, t.columns, csv);
+    PortfolioRecord p;
+    ASSIGN_OR_RETURN(p.year, row.Int("year", kMinYear, kMaxYear));
+    if (auto [it, fresh] = seen.emplace(p.year, row.line()); !fresh) {
+      return DuplicateKey(row, "year", absl::StrCat(p.year), it->second);
+    }
+    ASSIGN_OR_RETURN(p.project_count_target, row.Count("project_count_target"));
+    ASSIGN_OR_RETURN(p.investment_target, row.Amount("investment_target"));
+    ASSIGN_OR_RETURN(p.provincial_count_target,
+                     row.Count("provincial_count_target"));
+    ASSIGN_OR_RETURN(p.city_count_target, row.Count("city_count_target"));
+    ASSIGN_OR_RETURN(p.project_count_actual, row.Count("project_count_actual"));
+    ASSIGN_OR_RETURN(p.total_investment_actual,
+                     row.Amount("total_investment_actual"));
+    ASSIGN_OR_RETURN(p.provincial_count_actual,
+                     row.Count("provincial_count_actual"));
+    ASSIGN_OR_RETURN(p.city_count_actual, row.Count("city_count_actual"));
+    ASSIGN_OR_RETURN(p.fixed_asset_investment_actual,
+                     row.Amount("fixed_asset_investment_actual"));
+    ASSIGN_OR_RETURN(p.source, row.Text("source", kMaxTextChars));
+    writes.emplace_back(w.GetPortfolio(p.year).ok(), p);
+  }
+  ImportCounts counts;
+  for (const auto& [exists, p] : writes) {
+    RETURN_IF_ERROR(w.PutPortfolio(p, now));
+    ++(exists ? counts.updated : counts.created);
+  }
+  return counts;
+}
+
+}  // namespace
+
+absl::StatusOr<ImportCounts> ImportCsv(StoreWriter& w, ImportKind kind,
+                                       absl::string_view filename,
+                                       absl::string_view content,
+                                       absl::string_view user_id,
+                                       absl::Time now) {
+  ASSIGN_OR_RETURN(Table t, ReadTable(kind, filename, content));
+  switch (kind) {
+    case ImportKind::kProjects:
+      return ImportProjects(w, t, filename, now);
+    case ImportKind::kPlans:
+      return ImportPlans(w, t, filename, user_id, now);
+    case ImportKind::kIndicators:
+      return ImportIndicators(w, t, filename, user_id, now);
+    case ImportKind::kPortfolios:
+      return ImportPortfolios(w, t, filename, now);
+  }
+  return absl::InvalidArgumentError("kind: unknown import kind");
+}
+
+}  // namespace portfolio

@@ -1,0 +1,212 @@
+// InvestmentService: the append-only ledger.
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/amount.h"
+#include "common/period.h"
+#include "common/status_macros.h"
+#include "server/convert.h"
+#include "server/filter.h"
+#include "server/names.h"
+#include "server/services.h"
+
+namespace portfolio {
+namespace {
+
+absl::Status NotFutureMonth(absl::string_view field, absl::CivilMonth period,
+                            absl::CivilDay today) {
+  if (period > absl::CivilMonth(today)) {
+    return FieldError(
+        field,
+        absl::StrCat(FormatPeriod(period), " is in the future (this month is ",
+                     FormatPeriod(absl::CivilMonth(today)), ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::pair<std::string, int64_t>> ParseEntryName(
+    absl::string_view field, absl::string_view name) {
+  ASSIGN_OR_RETURN(auto parts, ParseChildName(field, name, "investments"));
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(parts.second, &id) || id <= 0) {
+    return FieldError(
+        field, absl::StrCat("\"", parts.second, "\" is not an entry number"));
+  }
+  return std::make_pair(parts.first, id);
+}
+
+// Reads an entry and checks it belongs to `project`.
+absl::StatusOr<EntryRecord> EntryOf(StoreReader& r, absl::string_view project,
+                                    int64_t id) {
+  RETURN_IF_ERROR(r.GetProject(project).status());
+  absl::StatusOr<EntryRecord> e = r.GetEntry(id);
+  if (!e.ok() || e->project_id != project) {
+    return absl::NotFoundError(absl::StrCat("investment entry \"projects/",
+                                            project, "/investments/", id,
+                                            "\" not found"));
+  }
+  return e;
+}
+
+}  // namespace
+
+Status InvestmentServiceImpl::LogInvestment(ServerContext* ctx,
+                                            const v1::LogInvestmentRequest* req,
+                                            v1::InvestmentEntry* resp) {
+  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string project,
+                     ParseName("parent", req->parent(), "projects"));
+    ASSIGN_OR_RETURN(absl::CivilMonth period,
+                     PeriodFromProto("period", req->period()));
+    RETURN_IF_ERROR(NotFutureMonth("period", period, Today(*deps_.clock)));
+    if (req->amount() <= 0) {
+      return FieldError("amount",
+                        "must be greater than zero; to reduce an earlier "
+                        "report, correct that entry (CorrectInvestment)");
+    }
+    RETURN_IF_ERROR(CheckLength("note", req->note(), kMaxTextChars));
+    EntryRecord e;
+    e.project_id = project;
+    e.period = period;
+    e.amount = req->amount();
+    e.reported_by = who.user_id;
+    e.report_time = deps_.clock->Now();
+    e.note = req->note();
+    e.request_id = req->request_id();
+    return IdempotentWrite(deps_, who, *req, req->request_id(), resp,
+                           [&](StoreWriter& w) -> absl::Status {
+                             RETURN_IF_ERROR(w.GetProject(project).status());
+                             ASSIGN_OR_RETURN(e.id, w.AppendEntry(e));
+                             EntryToProto(e, resp);
+                             return absl::OkStatus();
+                           });
+  });
+}
+
+Status InvestmentServiceImpl::CorrectInvestment(
+    ServerContext* ctx, const v1::CorrectInvestmentRequest* req,
+    v1::InvestmentEntry* resp) {
+  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+    ASSIGN_OR_RETURN(auto key, ParseEntryName("name", req->name()));
+    if (req->change_case() == v1::CorrectInvestmentRequest::CHANGE_NOT_SET) {
+      return FieldError("delta", "give delta or corrected_amount");
+    }
+    if (req->change_case() == v1::CorrectInvestmentRequest::kDelta &&
+        req->delta() == 0) {
+      return FieldError("delta", "must not be zero");
+    }
+    if (req->change_case() == v1::CorrectInvestmentRequest::kCorrectedAmount &&
+        req->corrected_amount() < 0) {
+      return FieldError("corrected_amount", "must not be negative");
+    }
+    if (req->reason().empty()) {
+      return FieldError("reason", "is required: say why the entry is wrong");
+    }
+    RETURN_IF_ERROR(CheckLength("reason", req->reason(), kMaxTextChars));
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          ASSIGN_OR_RETURN(EntryRecord original,
+                           EntryOf(w, key.first, key.second));
+          if (original.corrects.has_value()) {
+            return FieldError(absl::StatusCode::kFailedPrecondition, "name",
+                              absl::StrCat("entry ", key.second,
+                                           " is itself a correction; "
+                                           "correct the original entry ",
+                                           *original.corrects));
+          }
+          ASSIGN_OR_RETURN(int64_t effective, w.EffectiveAmount(original.id));
+          const int64_t delta =
+              req->change_case() == v1::CorrectInvestmentRequest::kDelta
+                  ? req->delta()
+                  : req->corrected_amount() - effective;
+          if (delta == 0) {
+            return FieldError("corrected_amount",
+                              absl::StrCat("the entry already stands at ",
+                                           FormatWithCommas(effective),
+                                           " yuan; nothing to correct"));
+          }
+          ASSIGN_OR_RETURN(int64_t total, w.ProjectLedgerTotal(key.first));
+          if (effective + delta < 0 || total + delta < 0) {
+            return FieldError(
+                absl::StatusCode::kFailedPrecondition, "delta",
+                absl::StrCat(
+                    "a change of ", FormatWithCommas(delta), " would take ",
+                    effective + delta < 0 ? "the entry" : "the project",
+                    " below zero (entry stands at ",
+                    FormatWithCommas(effective), ", project total ",
+                    FormatWithCommas(total), ")"));
+          }
+          EntryRecord c;
+          c.project_id = key.first;
+          c.period = original.period;
+          c.amount = delta;
+          c.reported_by = who.user_id;
+          c.report_time = deps_.clock->Now();
+          c.request_id = req->request_id();
+          c.corrects = original.id;
+          c.reason = req->reason();
+          ASSIGN_OR_RETURN(c.id, w.AppendEntry(c));
+          EntryToProto(c, resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+Status InvestmentServiceImpl::GetInvestmentEntry(
+    ServerContext* ctx, const v1::GetInvestmentEntryRequest* req,
+    v1::InvestmentEntry* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(auto key, ParseEntryName("name", req->name()));
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(EntryRecord e, EntryOf(r, key.first, key.second));
+      EntryToProto(e, resp);
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status InvestmentServiceImpl::ListInvestmentEntries(
+    ServerContext* ctx, const v1::ListInvestmentEntriesRequest* req,
+    v1::ListInvestmentEntriesResponse* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    EntryQuery q;
+    if (req->parent() != "projects/-") {
+      ASSIGN_OR_RETURN(q.project_id,
+                       ParseName("parent", req->parent(), "projects"));
+    }
+    ASSIGN_OR_RETURN(auto terms,
+                     ParseFilter(req->filter(), {"year", "period"}));
+    if (terms.count("year")) {
+      int year = 0;
+      if (!absl::SimpleAtoi(terms["year"], &year) || year < kMinYear ||
+          year > kMaxYear) {
+        return FieldError("filter.year", "is not a year 2000..2100");
+      }
+      q.year = year;
+    }
+    if (terms.count("period")) {
+      absl::StatusOr<absl::CivilMonth> period = ParsePeriod(terms["period"]);
+      RETURN_IF_ERROR(WithField("filter.period", period.status()));
+      q.period = *period;
+    }
+    const std::string key = absl::StrCat(req->parent(), "|", req->filter());
+    ASSIGN_OR_RETURN(PageRequest page,
+                     ResolvePage(req->page_size(), req->page_token(), key));
+    q.offset = page.offset;
+    q.limit = page.size;
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      if (q.project_id) RETURN_IF_ERROR(r.GetProject(*q.project_id).status());
+      ASSIGN_OR_RETURN(EntryPage result, r.ListEntries(q));
+      for (const EntryRecord& e : result.entries) {
+        EntryToProto(e, resp->add_investment_entries());
+      }
+      resp->set_total_amount(result.total_amount);
+      resp->set_next_page_token(
+          NextPageToken(page, static_cast<int64_t>(result.entries.size()),
+                        result.total_count, key));
+      return absl::OkStatus();
+    });
+  });
+}
+
+}  // namespace portfolio

@@ -1,0 +1,154 @@
+// portfolio-server: flags into ServerOptions, signals into a graceful stop.
+#include <signal.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <thread>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/clock.h"
+#include "server/server.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    R"(portfolio-server: the key-project portfolio tracker's gRPC server.
+
+Usage: portfolio-server [flags]
+
+Flags:
+  --data-dir DIR     where portfolio.db lives; created if missing
+                     (default: $XDG_DATA_HOME/portfolio, else
+                     ~/.local/share/portfolio)
+  --listen ADDR      address to serve on (default 127.0.0.1:50051; port 0
+                     picks a free port, printed on start)
+  --no-seed          do not load the 2024 report's dataset into a new database
+  --amber-behind N   amber when completion trails 序时进度 by > N points (5)
+  --red-behind N     red when it trails by > N points (15)
+  --red-overdue N    red when a milestone is overdue by > N days (30)
+  -h, --help         this help
+
+A new database is seeded from the Chiping District 2024 government work
+report's dataset. SIGINT or SIGTERM stops the server gracefully: in-flight
+calls finish (up to 10 s) and the database is closed cleanly.
+Authentication is off in this version: every caller is the local
+administrator, so keep the server on loopback.
+)";
+
+std::string DefaultDataDir() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) {
+    return std::string(xdg) + "/portfolio";
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return std::string(home) + "/.local/share/portfolio";
+  }
+  return "portfolio-data";
+}
+
+int Usage(const std::string& why) {
+  std::fprintf(stderr, "portfolio-server: %s\nRun portfolio-server --help.\n",
+               why.c_str());
+  return 2;
+}
+
+bool IsLoopback(const std::string& listen) {
+  return absl::StartsWith(listen, "127.") ||
+         absl::StartsWith(listen, "localhost:") ||
+         absl::StartsWith(listen, "[::1]:");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  portfolio::ServerOptions options;
+  options.data_dir = DefaultDataDir();
+  for (int i = 1; i < argc; ++i) {
+    std::string flag = argv[i];
+    std::string value;
+    const size_t eq = flag.find('=');
+    const bool has_inline = flag.rfind("--", 0) == 0 && eq != std::string::npos;
+    if (has_inline) {
+      value = flag.substr(eq + 1);
+      flag = flag.substr(0, eq);
+    }
+    auto next = [&]() -> bool {
+      if (has_inline) return true;
+      if (i + 1 >= argc) return false;
+      value = argv[++i];
+      return true;
+    };
+    auto number = [&](int* out) -> bool {
+      return next() && absl::SimpleAtoi(value, out) && *out >= 0;
+    };
+    if (flag == "-h" || flag == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (flag == "--data-dir") {
+      if (!next() || value.empty())
+        return Usage("--data-dir needs a directory");
+      options.data_dir = value;
+    } else if (flag == "--listen") {
+      if (!next() || value.empty()) return Usage("--listen needs HOST:PORT");
+      options.listen = value;
+    } else if (flag == "--no-seed") {
+      options.seed = false;
+    } else if (flag == "--amber-behind") {
+      if (!number(&options.thresholds.amber_behind_points)) {
+        return Usage("--amber-behind needs a whole number");
+      }
+    } else if (flag == "--red-behind") {
+      if (!number(&options.thresholds.red_behind_points)) {
+        return Usage("--red-behind needs a whole number");
+      }
+    } else if (flag == "--red-overdue") {
+      if (!number(&options.thresholds.red_overdue_days)) {
+        return Usage("--red-overdue needs a whole number");
+      }
+    } else {
+      return Usage(absl::StrCat("unknown flag ", flag));
+    }
+  }
+
+  // Block the stop signals in every thread; one thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  portfolio::SystemClock clock;
+  auto server = portfolio::PortfolioServer::Start(options, &clock);
+  if (!server.ok()) {
+    std::fprintf(stderr, "portfolio-server: %s\n",
+                 std::string(server.status().message()).c_str());
+    return 1;
+  }
+  if (!IsLoopback(options.listen)) {
+    std::fprintf(stderr,
+                 "portfolio-server: WARNING: authentication is off and %s is "
+                 "not a loopback address\n",
+                 options.listen.c_str());
+  }
+  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  std::printf("portfolio-server listening on %s:%d (database %s)\n",
+              host.c_str(), (*server)->port(),
+              (*server)->database_path().c_str());
+  std::fflush(stdout);
+
+  std::thread stopper([&] {
+    int sig = 0;
+    sigwait(&stop_signals, &sig);
+    std::fprintf(stderr, "portfolio-server: %s received, shutting down\n",
+                 sig == SIGINT ? "SIGINT" : "SIGTERM");
+    (*server)->Shutdown(absl::Seconds(10));
+  });
+  (*server)->Wait();
+  stopper.join();
+  server->reset();  // closes the database
+  std::fprintf(stderr, "portfolio-server: stopped\n");
+  return 0;
+}

@@ -1,0 +1,63 @@
+// Resource names, ids, text limits and page tokens: the checks every
+// request shares. Each error names the field.
+#ifndef PORTFOLIO_SERVER_NAMES_H_
+#define PORTFOLIO_SERVER_NAMES_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace portfolio {
+
+// Text limits, in characters (Unicode code points).
+inline constexpr size_t kMaxNameChars = 200;   // display names, owner ...
+inline constexpr size_t kMaxTextChars = 2000;  // notes, capacity, source
+inline constexpr size_t kMaxRequestIdChars = 128;
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 1000;
+
+// INVALID_ARGUMENT unless `id` is 3-63 of [a-z0-9-] starting with a letter
+// and not ending with '-'.
+absl::Status CheckId(absl::string_view field, absl::string_view id);
+
+// INVALID_ARGUMENT when `text` is longer than `max_chars` characters.
+absl::Status CheckLength(absl::string_view field, absl::string_view text,
+                         size_t max_chars);
+
+// Parses `{collection}/{id}` and returns the id. INVALID_ARGUMENT naming
+// `field` when the name has another shape or a bad id.
+absl::StatusOr<std::string> ParseName(absl::string_view field,
+                                      absl::string_view name,
+                                      absl::string_view collection);
+
+// Parses `projects/{project}/{collection}/{child}` into its two ids; the
+// child is returned unchecked for the caller to interpret.
+absl::StatusOr<std::pair<std::string, std::string>> ParseChildName(
+    absl::string_view field, absl::string_view name,
+    absl::string_view collection);
+
+// A page request resolved: where to start and how many.
+struct PageRequest {
+  int64_t offset = 0;
+  int64_t size = kDefaultPageSize;
+};
+
+// Resolves page_size (0 = default, capped at kMaxPageSize, negative is
+// INVALID_ARGUMENT) and page_token. A token is bound to `query_key` (the
+// filter and order it was issued for); a token from another query or a
+// malformed one is INVALID_ARGUMENT.
+absl::StatusOr<PageRequest> ResolvePage(int32_t page_size,
+                                        absl::string_view page_token,
+                                        absl::string_view query_key);
+
+// The token for the page after `page` when `returned` items came back and
+// `total` match; empty when there is no next page.
+std::string NextPageToken(const PageRequest& page, int64_t returned,
+                          int64_t total, absl::string_view query_key);
+
+}  // namespace portfolio
+
+#endif  // PORTFOLIO_SERVER_NAMES_H_

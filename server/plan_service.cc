@@ -1,0 +1,291 @@
+// ProjectService: annual plans and milestones.
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/period.h"
+#include "common/status_macros.h"
+#include "server/convert.h"
+#include "server/filter.h"
+#include "server/names.h"
+#include "server/services.h"
+
+namespace portfolio {
+namespace {
+
+absl::StatusOr<std::pair<std::string, int>> ParsePlanName(
+    absl::string_view field, absl::string_view name) {
+  ASSIGN_OR_RETURN(auto parts, ParseChildName(field, name, "plans"));
+  int year = 0;
+  if (!absl::SimpleAtoi(parts.second, &year) || year < kMinYear ||
+      year > kMaxYear) {
+    return FieldError(
+        field, absl::StrCat("\"", parts.second, "\" is not a year 2000..2100"));
+  }
+  return std::make_pair(parts.first, year);
+}
+
+// Milestone ids: 1-63 of [a-z0-9-], starting with a letter.
+absl::Status CheckMilestoneId(absl::string_view field, absl::string_view id) {
+  bool ok = !id.empty() && id.size() <= 63 && id[0] >= 'a' && id[0] <= 'z';
+  for (char c : id) {
+    ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  }
+  if (!ok) {
+    return FieldError(field,
+                      absl::StrCat("\"", id, "\" is not a valid milestone id"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status NotInFuture(absl::string_view field, absl::CivilDay day,
+                         absl::CivilDay today) {
+  if (day > today) {
+    return FieldError(
+        field, absl::StrCat(FormatDate(day), " is in the future (today is ",
+                            FormatDate(today), ")"));
+  }
+  return absl::OkStatus();
+}
+
+std::string KindChinese(absl::string_view word) {
+  for (const EnumWord* e = kMilestoneKindWords; e->word != nullptr; ++e) {
+    if (word == e->word) return e->chinese;
+  }
+  return std::string(word);
+}
+
+}  // namespace
+
+Status ProjectServiceImpl::GetAnnualPlan(ServerContext* ctx,
+                                         const v1::GetAnnualPlanRequest* req,
+                                         v1::AnnualPlan* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(auto key, ParsePlanName("name", req->name()));
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      RETURN_IF_ERROR(r.GetProject(key.first).status());
+      ASSIGN_OR_RETURN(PlanRecord plan, r.GetPlan(key.first, key.second));
+      PlanToProto(plan, resp);
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status ProjectServiceImpl::ListAnnualPlans(
+    ServerContext* ctx, const v1::ListAnnualPlansRequest* req,
+    v1::ListAnnualPlansResponse* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string id,
+                     ParseName("parent", req->parent(), "projects"));
+    ASSIGN_OR_RETURN(PageRequest page,
+                     ResolvePage(req->page_size(), req->page_token(), id));
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      RETURN_IF_ERROR(r.GetProject(id).status());
+      ASSIGN_OR_RETURN(std::vector<PlanRecord> plans, r.ListPlans(id));
+      const int64_t total = static_cast<int64_t>(plans.size());
+      int64_t returned = 0;
+      for (int64_t i = page.offset; i < total && returned < page.size; ++i) {
+        PlanToProto(plans[i], resp->add_annual_plans());
+        ++returned;
+      }
+      resp->set_next_page_token(NextPageToken(page, returned, total, id));
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status ProjectServiceImpl::UpdateAnnualPlan(
+    ServerContext* ctx, const v1::UpdateAnnualPlanRequest* req,
+    v1::AnnualPlan* resp) {
+  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+    const v1::AnnualPlan& in = req->annual_plan();
+    ASSIGN_OR_RETURN(auto key, ParsePlanName("annual_plan.name", in.name()));
+    if (in.amount() <= 0) {
+      return FieldError("annual_plan.amount", "must be greater than zero");
+    }
+    PlanRecord plan;
+    plan.project_id = key.first;
+    plan.year = key.second;
+    plan.amount = in.amount();
+    plan.updated_by = who.user_id;
+    if (in.monthly_size() == 0) {
+      plan.monthly = EvenSplit(in.amount());
+    } else {
+      plan.monthly.assign(in.monthly().begin(), in.monthly().end());
+      RETURN_IF_ERROR(WithField("annual_plan",
+                                CheckMonthlySplit(in.amount(), plan.monthly)));
+    }
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          RETURN_IF_ERROR(w.GetProject(plan.project_id).status());
+          absl::StatusOr<PlanRecord> existing =
+              w.GetPlan(plan.project_id, plan.year);
+          if (existing.ok()) {
+            RETURN_IF_ERROR(CheckEtag(in.etag(), existing->version));
+          } else if (!absl::IsNotFound(existing.status()) ||
+                     !req->allow_missing()) {
+            return existing.status();
+          }
+          RETURN_IF_ERROR(w.PutPlan(plan, deps_.clock->Now()));
+          ASSIGN_OR_RETURN(PlanRecord stored,
+                           w.GetPlan(plan.project_id, plan.year));
+          PlanToProto(stored, resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+Status ProjectServiceImpl::GetMilestone(ServerContext* ctx,
+                                        const v1::GetMilestoneRequest* req,
+                                        v1::Milestone* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(auto key,
+                     ParseChildName("name", req->name(), "milestones"));
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(MilestoneRecord m,
+                       r.GetMilestone(key.first, key.second));
+      MilestoneToProto(m, resp);
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status ProjectServiceImpl::ListMilestones(ServerContext* ctx,
+                                          const v1::ListMilestonesRequest* req,
+                                          v1::ListMilestonesResponse* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    MilestoneQuery q;
+    if (req->parent() != "projects/-") {
+      ASSIGN_OR_RETURN(q.project_id,
+                       ParseName("parent", req->parent(), "projects"));
+    }
+    ASSIGN_OR_RETURN(auto terms,
+                     ParseFilter(req->filter(), {"kind", "overdue"}));
+    if (terms.count("kind")) {
+      ASSIGN_OR_RETURN(q.kind, ParseEnumWord("filter.kind", terms["kind"],
+                                             kMilestoneKindWords));
+    }
+    if (terms.count("overdue")) {
+      if (terms["overdue"] != "true" && terms["overdue"] != "false") {
+        return FieldError("filter.overdue", "must be true or false");
+      }
+      if (terms["overdue"] == "true") q.overdue_on = Today(*deps_.clock);
+    }
+    const std::string key = absl::StrCat(req->parent(), "|", req->filter());
+    ASSIGN_OR_RETURN(PageRequest page,
+                     ResolvePage(req->page_size(), req->page_token(), key));
+    q.offset = page.offset;
+    q.limit = page.size + 1;  // one more tells whether a next page exists
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      if (q.project_id) RETURN_IF_ERROR(r.GetProject(*q.project_id).status());
+      ASSIGN_OR_RETURN(std::vector<MilestoneRecord> ms, r.ListMilestones(q));
+      const int64_t returned = std::min<int64_t>(ms.size(), page.size);
+      for (int64_t i = 0; i < returned; ++i) {
+        MilestoneToProto(ms[i], resp->add_milestones());
+      }
+      resp->set_next_page_token(NextPageToken(
+          page, returned, page.offset + static_cast<int64_t>(ms.size()), key));
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status ProjectServiceImpl::CreateMilestone(
+    ServerContext* ctx, const v1::CreateMilestoneRequest* req,
+    v1::Milestone* resp) {
+  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string project,
+                     ParseName("parent", req->parent(), "projects"));
+    const v1::Milestone& in = req->milestone();
+    MilestoneRecord m;
+    m.project_id = project;
+    ASSIGN_OR_RETURN(m.kind, EnumNumberToWord("milestone.kind", in.kind(),
+                                              kMilestoneKindWords));
+    if (m.kind.empty()) return FieldError("milestone.kind", "is required");
+    RETURN_IF_ERROR(CheckLength("milestone.display_name", in.display_name(),
+                                kMaxNameChars));
+    m.display_name =
+        in.display_name().empty() ? KindChinese(m.kind) : in.display_name();
+    ASSIGN_OR_RETURN(m.planned_date, DateFromProto("milestone.planned_date",
+                                                   in.planned_date()));
+    ASSIGN_OR_RETURN(m.forecast_date, DateFromProto("milestone.forecast_date",
+                                                    in.forecast_date()));
+    ASSIGN_OR_RETURN(m.actual_date,
+                     DateFromProto("milestone.actual_date", in.actual_date()));
+    if (m.actual_date) {
+      RETURN_IF_ERROR(NotInFuture("milestone.actual_date", *m.actual_date,
+                                  Today(*deps_.clock)));
+    }
+    if (!req->milestone_id().empty()) {
+      RETURN_IF_ERROR(CheckMilestoneId("milestone_id", req->milestone_id()));
+    }
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          RETURN_IF_ERROR(w.GetProject(project).status());
+          m.id = req->milestone_id();
+          if (m.id.empty()) {
+            ASSIGN_OR_RETURN(m.id, w.NextMilestoneId(project));
+          }
+          RETURN_IF_ERROR(w.InsertMilestone(m, deps_.clock->Now()));
+          ASSIGN_OR_RETURN(MilestoneRecord stored,
+                           w.GetMilestone(project, m.id));
+          MilestoneToProto(stored, resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+namespace {
+
+// Sets one date of a milestone under etag and request-id protection.
+absl::Status UpdateMilestoneDate(const ServiceDeps& deps, const Principal& who,
+                                 const google::protobuf::Message& req,
+                                 absl::string_view name, absl::string_view etag,
+                                 absl::string_view request_id,
+                                 const google::type::Date& date, bool is_actual,
+                                 v1::Milestone* resp) {
+  const char* field = is_actual ? "actual_date" : "forecast_date";
+  ASSIGN_OR_RETURN(auto key, ParseChildName("name", name, "milestones"));
+  ASSIGN_OR_RETURN(std::optional<absl::CivilDay> day,
+                   DateFromProto(field, date));
+  if (!day.has_value()) return FieldError(field, "is required");
+  if (is_actual) {
+    RETURN_IF_ERROR(NotInFuture(field, *day, Today(*deps.clock)));
+  }
+  return IdempotentWrite(
+      deps, who, req, request_id, resp, [&](StoreWriter& w) -> absl::Status {
+        ASSIGN_OR_RETURN(MilestoneRecord m,
+                         w.GetMilestone(key.first, key.second));
+        RETURN_IF_ERROR(CheckEtag(etag, m.version));
+        (is_actual ? m.actual_date : m.forecast_date) = day;
+        RETURN_IF_ERROR(w.UpdateMilestone(m, deps.clock->Now()));
+        ASSIGN_OR_RETURN(MilestoneRecord stored,
+                         w.GetMilestone(key.first, key.second));
+        MilestoneToProto(stored, resp);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace
+
+Status ProjectServiceImpl::ForecastMilestone(
+    ServerContext* ctx, const v1::ForecastMilestoneRequest* req,
+    v1::Milestone* resp) {
+  return Serve(deps_, ctx, [&](const Principal& who) {
+    return UpdateMilestoneDate(deps_, who, *req, req->name(), req->etag(),
+                               req->request_id(), req->forecast_date(),
+                               /*is_actual=*/false, resp);
+  });
+}
+
+Status ProjectServiceImpl::CompleteMilestone(
+    ServerContext* ctx, const v1::CompleteMilestoneRequest* req,
+    v1::Milestone* resp) {
+  return Serve(deps_, ctx, [&](const Principal& who) {
+    return UpdateMilestoneDate(deps_, who, *req, req->name(), req->etag(),
+                               req->request_id(), req->actual_date(),
+                               /*is_actual=*/true, resp);
+  });
+}
+
+}  // namespace portfolio

@@ -1,0 +1,283 @@
+// PortfolioService: a year's targets, summaries, statuses and import.
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/period.h"
+#include "common/status_macros.h"
+#include "server/convert.h"
+#include "server/importer.h"
+#include "server/names.h"
+#include "server/project_filter.h"
+#include "server/services.h"
+#include "server/summary.h"
+
+namespace portfolio {
+namespace {
+
+absl::StatusOr<int> ParsePortfolioName(absl::string_view field,
+                                       absl::string_view name) {
+  ASSIGN_OR_RETURN(std::string id, ParseName(field, name, "portfolios"));
+  int year = 0;
+  if (!absl::SimpleAtoi(id, &year) || year < kMinYear || year > kMaxYear) {
+    return FieldError(field, absl::StrCat("\"", id, "\" is not a year"));
+  }
+  return year;
+}
+
+// Progress and status of the projects matching `filter`.
+struct Evaluated {
+  std::vector<ProgressRow> rows;
+  std::vector<ProjectStatusResult> statuses;
+};
+
+absl::StatusOr<Evaluated> Evaluate(const ServiceDeps& deps, StoreReader& r,
+                                   const ProjectFilter& filter, int year,
+                                   int month) {
+  const absl::CivilDay today = Today(*deps.clock);
+  ProgressQuery q;
+  q.filter = filter;
+  q.year = year;
+  q.as_of_month = month;
+  q.as_of_date = AsOfDate(year, month, today);
+  Evaluated e;
+  ASSIGN_OR_RETURN(e.rows, r.ListProgress(q));
+  for (const ProgressRow& row : e.rows) {
+    e.statuses.push_back(
+        EvaluateStatus(row, year, month, q.as_of_date, deps.thresholds));
+  }
+  return e;
+}
+
+void FiguresToProto(const Figures& f, double elapsed, v1::SummaryFigures* out) {
+  out->set_project_count(f.project_count);
+  out->set_planned_project_count(f.planned_project_count);
+  out->set_annual_plan(f.annual_plan);
+  out->set_planned_to_date(f.planned_to_date);
+  out->set_completed_to_date(f.completed_to_date);
+  out->set_completion_rate(f.CompletionRate());
+  out->set_gap_points(f.annual_plan > 0 ? (f.CompletionRate() - elapsed) * 100
+                                        : 0.0);
+  out->set_green_count(f.green);
+  out->set_amber_count(f.amber);
+  out->set_red_count(f.red);
+  out->set_total_investment(f.total_investment);
+}
+
+}  // namespace
+
+Status PortfolioServiceImpl::GetPortfolio(ServerContext* ctx,
+                                          const v1::GetPortfolioRequest* req,
+                                          v1::Portfolio* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(int year, ParsePortfolioName("name", req->name()));
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(PortfolioRecord p, r.GetPortfolio(year));
+      PortfolioToProto(p, resp);
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status PortfolioServiceImpl::ListPortfolios(
+    ServerContext* ctx, const v1::ListPortfoliosRequest* req,
+    v1::ListPortfoliosResponse* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(PageRequest page,
+                     ResolvePage(req->page_size(), req->page_token(), ""));
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(std::vector<PortfolioRecord> all, r.ListPortfolios());
+      const int64_t total = static_cast<int64_t>(all.size());
+      int64_t returned = 0;
+      for (int64_t i = page.offset; i < total && returned < page.size; ++i) {
+        PortfolioToProto(all[i], resp->add_portfolios());
+        ++returned;
+      }
+      resp->set_next_page_token(NextPageToken(page, returned, total, ""));
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status PortfolioServiceImpl::UpdatePortfolio(
+    ServerContext* ctx, const v1::UpdatePortfolioRequest* req,
+    v1::Portfolio* resp) {
+  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+    ASSIGN_OR_RETURN(int year, ParsePortfolioName("portfolio.name",
+                                                  req->portfolio().name()));
+    ASSIGN_OR_RETURN(
+        std::vector<std::string> paths,
+        MaskPaths(req->update_mask().paths(), PortfolioWritableFields()));
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          absl::StatusOr<PortfolioRecord> existing = w.GetPortfolio(year);
+          PortfolioRecord p;
+          p.year = year;
+          if (existing.ok()) {
+            RETURN_IF_ERROR(
+                CheckEtag(req->portfolio().etag(), existing->version));
+            p = *existing;
+          } else if (!absl::IsNotFound(existing.status()) ||
+                     !req->allow_missing()) {
+            return existing.status();
+          }
+          RETURN_IF_ERROR(ApplyPortfolio(req->portfolio(), paths, &p));
+          RETURN_IF_ERROR(w.PutPortfolio(p, deps_.clock->Now()));
+          ASSIGN_OR_RETURN(PortfolioRecord stored, w.GetPortfolio(year));
+          PortfolioToProto(stored, resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+Status PortfolioServiceImpl::GetPortfolioSummary(
+    ServerContext* ctx, const v1::GetPortfolioSummaryRequest* req,
+    v1::PortfolioSummary* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(req->year(), req->as_of_month(),
+                                               Today(*deps_.clock)));
+    const auto [year, month] = ym;
+    ASSIGN_OR_RETURN(ProjectFilter filter,
+                     ParseProjectFilter(req->filter(), year));
+    if (!v1::SummaryDimension_IsValid(req->group_by())) {
+      return FieldError("group_by",
+                        absl::StrCat("unknown enum value ", req->group_by()));
+    }
+    const Dimension dim = static_cast<Dimension>(req->group_by());
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(Evaluated e, Evaluate(deps_, r, filter, year, month));
+      const SummaryResult s = Summarize(e.rows, e.statuses, year, month, dim);
+      const double elapsed = TimeElapsed(month);
+      resp->set_year(year);
+      resp->set_as_of_month(month);
+      resp->set_time_elapsed(elapsed);
+      resp->set_group_by(req->group_by());
+      FiguresToProto(s.totals, elapsed, resp->mutable_totals());
+      for (const auto& [key, figures] : s.groups) {
+        v1::SummaryGroup* g = resp->add_groups();
+        g->set_key(key);
+        FiguresToProto(figures, elapsed, g->mutable_figures());
+      }
+      absl::StatusOr<PortfolioRecord> p = r.GetPortfolio(year);
+      if (p.ok()) {
+        PortfolioToProto(*p, resp->mutable_portfolio());
+        if (p->investment_target.value_or(0) > 0) {
+          resp->set_investment_target_rate(
+              static_cast<double>(s.totals.completed_to_date) /
+              *p->investment_target);
+        }
+      } else if (!absl::IsNotFound(p.status())) {
+        return p.status();
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status PortfolioServiceImpl::GetProjectStatus(
+    ServerContext* ctx, const v1::GetProjectStatusRequest* req,
+    v1::ProjectStatus* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string id,
+                     ParseName("project", req->project(), "projects"));
+    ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(req->year(), req->as_of_month(),
+                                               Today(*deps_.clock)));
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(ProjectRecord p, r.GetProject(id));
+      ProjectFilter only;
+      only.level_year = ym.first;
+      only.id = p.id;
+      ASSIGN_OR_RETURN(Evaluated e,
+                       Evaluate(deps_, r, only, ym.first, ym.second));
+      if (e.rows.size() == 1) {
+        StatusToProto(e.rows[0].project, e.statuses[0], resp);
+        return absl::OkStatus();
+      }
+      return absl::NotFoundError(
+          absl::StrCat("project \"", p.id, "\" not found"));
+    });
+  });
+}
+
+Status PortfolioServiceImpl::ListProjectStatuses(
+    ServerContext* ctx, const v1::ListProjectStatusesRequest* req,
+    v1::ListProjectStatusesResponse* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(req->year(), req->as_of_month(),
+                                               Today(*deps_.clock)));
+    std::map<std::string, std::string> extra;
+    ASSIGN_OR_RETURN(
+        ProjectFilter filter,
+        ParseProjectFilter(req->filter(), ym.first, {"rag"}, &extra));
+    std::optional<Rag> rag;
+    if (extra.count("rag")) {
+      std::string v = absl::AsciiStrToUpper(extra["rag"]);
+      if (v == "GREEN" || v == "RAG_GREEN")
+        rag = Rag::kGreen;
+      else if (v == "AMBER" || v == "RAG_AMBER")
+        rag = Rag::kAmber;
+      else if (v == "RED" || v == "RAG_RED")
+        rag = Rag::kRed;
+      else
+        return FieldError("filter.rag", "must be GREEN, AMBER or RED");
+    }
+    const std::string key =
+        absl::StrCat(ym.first, "|", ym.second, "|", req->filter());
+    ASSIGN_OR_RETURN(PageRequest page,
+                     ResolvePage(req->page_size(), req->page_token(), key));
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(Evaluated e,
+                       Evaluate(deps_, r, filter, ym.first, ym.second));
+      std::vector<size_t> picked;
+      for (size_t i = 0; i < e.rows.size(); ++i) {
+        if (!rag || e.statuses[i].rag == *rag) picked.push_back(i);
+      }
+      // Worst first: red, amber, green; then furthest behind; then id.
+      std::stable_sort(picked.begin(), picked.end(), [&](size_t a, size_t b) {
+        const auto& sa = e.statuses[a];
+        const auto& sb = e.statuses[b];
+        if (sa.rag != sb.rag) return sa.rag > sb.rag;
+        return sa.gap_points < sb.gap_points;
+      });
+      const int64_t total = static_cast<int64_t>(picked.size());
+      int64_t returned = 0;
+      for (int64_t i = page.offset; i < total && returned < page.size; ++i) {
+        StatusToProto(e.rows[picked[i]].project, e.statuses[picked[i]],
+                      resp->add_project_statuses());
+        ++returned;
+      }
+      resp->set_next_page_token(NextPageToken(page, returned, total, key));
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status PortfolioServiceImpl::ImportRecords(ServerContext* ctx,
+                                           const v1::ImportRecordsRequest* req,
+                                           v1::ImportRecordsResponse* resp) {
+  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+    if (req->kind() == v1::IMPORT_KIND_UNSPECIFIED ||
+        !v1::ImportKind_IsValid(req->kind())) {
+      return FieldError("kind",
+                        "give PROJECTS, PLANS, INDICATORS or PORTFOLIOS");
+    }
+    RETURN_IF_ERROR(CheckLength("filename", req->filename(), kMaxNameChars));
+    const ImportKind kind = static_cast<ImportKind>(req->kind() - 1);
+    const std::string file =
+        req->filename().empty() ? std::string("(upload)") : req->filename();
+    return IdempotentWrite(deps_, who, *req, req->request_id(), resp,
+                           [&](StoreWriter& w) -> absl::Status {
+                             ASSIGN_OR_RETURN(
+                                 ImportCounts counts,
+                                 ImportCsv(w, kind, file, req->content(),
+                                           who.user_id, deps_.clock->Now()));
+                             resp->set_created_count(counts.created);
+                             resp->set_updated_count(counts.updated);
+                             return absl::OkStatus();
+                           });
+  });
+}
+
+}  // namespace portfolio

@@ -1,0 +1,42 @@
+// Who is calling: resolved once per call, behind one seam, so handlers never
+// parse credentials. Today there is one implementation, the local identity;
+// token authentication replaces only the Authenticator.
+#ifndef PORTFOLIO_SERVER_PRINCIPAL_H_
+#define PORTFOLIO_SERVER_PRINCIPAL_H_
+
+#include <grpcpp/server_context.h>
+
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace portfolio {
+
+struct Principal {
+  std::string user_id;  // recorded as reported_by / updated_by
+  std::string role;     // admin | manager | lead | viewer | service
+};
+
+// Resolves the caller of a call. Implementations are thread-safe.
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  // The caller, or UNAUTHENTICATED when the call carries no acceptable
+  // credentials.
+  virtual absl::StatusOr<Principal> Authenticate(
+      const grpc::ServerContext& context) const = 0;
+};
+
+// Authentication off: every caller is the local administrator `local`.
+// Only for a server bound to loopback. Thread-safe.
+class LocalAuthenticator final : public Authenticator {
+ public:
+  absl::StatusOr<Principal> Authenticate(
+      const grpc::ServerContext& /*context*/) const override {
+    return Principal{"local", "admin"};
+  }
+};
+
+}  // namespace portfolio
+
+#endif  // PORTFOLIO_SERVER_PRINCIPAL_H_

@@ -1,0 +1,140 @@
+#include "server/progress.h"
+
+#include <algorithm>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/amount.h"
+#include "common/period.h"
+
+namespace portfolio {
+namespace {
+
+// Points behind 序时进度, rounded down, computed exactly:
+// (M/12 - completed/plan) * 100 = (100*M*plan - 1200*completed) / (12*plan).
+int64_t PointsBehind(int64_t completed, int64_t plan, int month) {
+  const __int128 numerator = static_cast<__int128>(100) * month * plan -
+                             static_cast<__int128>(1200) * completed;
+  const __int128 denominator = static_cast<__int128>(12) * plan;
+  return static_cast<int64_t>(numerator / denominator);
+}
+
+Reason BehindPlan(int64_t points, const StatusThresholds& t) {
+  Reason r;
+  r.code = ReasonCode::kBehindPlan;
+  r.rag = points > t.red_behind_points ? Rag::kRed : Rag::kAmber;
+  r.value = points;
+  r.message = absl::StrCat("落后序时进度", points, "个百分点 (behind plan by ",
+                           points, " points)");
+  return r;
+}
+
+Reason Overdue(const ProgressRow& row, absl::CivilDay as_of_date,
+               const StatusThresholds& t) {
+  Reason r;
+  r.code = ReasonCode::kMilestoneOverdue;
+  r.value = as_of_date - *row.earliest_overdue;
+  r.rag = r.value > t.red_overdue_days ? Rag::kRed : Rag::kAmber;
+  r.milestone = row.earliest_overdue_id;
+  r.message = absl::StrCat("节点", row.earliest_overdue_id, "逾期", r.value,
+                           "天 (milestone ", row.earliest_overdue_id,
+                           " overdue by ", r.value, " days)");
+  return r;
+}
+
+}  // namespace
+
+double TimeElapsed(int month) { return month / 12.0; }
+
+int DefaultAsOfMonth(int year, absl::CivilDay today) {
+  if (year < today.year()) return 12;
+  if (year > today.year()) return 1;
+  return std::max(1, today.month() - 1);
+}
+
+absl::CivilDay AsOfDate(int year, int month, absl::CivilDay today) {
+  const absl::CivilDay month_end =
+      absl::CivilDay(absl::CivilMonth(year, month) + 1) - 1;
+  return std::min(month_end, today);
+}
+
+ProjectStatusResult EvaluateStatus(const ProgressRow& row, int year,
+                                   int as_of_month, absl::CivilDay as_of_date,
+                                   const StatusThresholds& thresholds) {
+  ProjectStatusResult s;
+  s.year = year;
+  s.as_of_month = as_of_month;
+  s.annual_plan = row.annual_plan.value_or(0);
+  s.planned_to_date = row.planned_to_date;
+  s.completed_to_date = row.completed_to_date;
+  s.time_elapsed = TimeElapsed(as_of_month);
+  if (row.annual_plan.has_value() && *row.annual_plan > 0) {
+    s.completion_rate =
+        static_cast<double>(row.completed_to_date) / *row.annual_plan;
+    const int64_t behind =
+        PointsBehind(row.completed_to_date, *row.annual_plan, as_of_month);
+    if (behind > thresholds.amber_behind_points) {
+      s.reasons.push_back(BehindPlan(behind, thresholds));
+    }
+    if (!row.reported_in_month) {
+      Reason r;
+      r.code = ReasonCode::kMissingReport;
+      r.rag = Rag::kAmber;
+      r.value = as_of_month;
+      r.message = absl::StrFormat("%d-%02d未填报 (no report for %d-%02d)", year,
+                                  as_of_month, year, as_of_month);
+      s.reasons.push_back(r);
+    }
+  } else {
+    Reason r;
+    r.code = ReasonCode::kNoAnnualPlan;
+    r.rag = Rag::kAmber;
+    r.message =
+        absl::StrCat("无", year, "年度计划 (no annual plan for ", year, ")");
+    s.reasons.push_back(r);
+  }
+  s.gap_points = (s.completion_rate - s.time_elapsed) * 100;
+  if (row.earliest_overdue.has_value()) {
+    s.reasons.push_back(Overdue(row, as_of_date, thresholds));
+  }
+  std::stable_sort(
+      s.reasons.begin(), s.reasons.end(),
+      [](const Reason& a, const Reason& b) { return a.rag > b.rag; });
+  s.rag = s.reasons.empty() ? Rag::kGreen : s.reasons.front().rag;
+  return s;
+}
+
+std::vector<int64_t> EvenSplit(int64_t amount) {
+  std::vector<int64_t> months(12, amount / 12);
+  const int64_t remainder = amount % 12;
+  for (int64_t i = 0; i < remainder; ++i) months[11 - i] += 1;
+  return months;
+}
+
+absl::Status CheckMonthlySplit(int64_t amount,
+                               const std::vector<int64_t>& monthly) {
+  if (monthly.size() != 12) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("monthly: needs 12 amounts (January to December), got ",
+                     monthly.size()));
+  }
+  __int128 sum = 0;
+  for (size_t i = 0; i < monthly.size(); ++i) {
+    if (monthly[i] < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("monthly[", i, "]: must not be negative"));
+    }
+    sum += monthly[i];
+  }
+  if (sum != amount) {
+    const int64_t s = static_cast<int64_t>(sum);
+    return absl::InvalidArgumentError(
+        absl::StrCat("monthly: the 12 amounts sum to ", FormatWithCommas(s),
+                     " yuan but the annual plan is ", FormatWithCommas(amount),
+                     " yuan (off by ", FormatWithCommas(s - amount), ")"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace portfolio

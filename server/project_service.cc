@@ -1,0 +1,131 @@
+// ProjectService: projects.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/status_macros.h"
+#include "server/convert.h"
+#include "server/names.h"
+#include "server/project_filter.h"
+#include "server/services.h"
+
+namespace portfolio {
+namespace {
+
+// Parses order_by: `name`, `display_name` or `total_investment`, each
+// optionally followed by `desc`/`asc`.
+absl::Status ParseOrder(absl::string_view text, ProjectQuery* q) {
+  std::vector<absl::string_view> words =
+      absl::StrSplit(text, ' ', absl::SkipWhitespace());
+  if (words.empty()) return absl::OkStatus();
+  if (words.size() > 2 ||
+      (words.size() == 2 && words[1] != "desc" && words[1] != "asc")) {
+    return FieldError("order_by",
+                      absl::StrCat("\"", text, "\" is not FIELD [asc|desc]"));
+  }
+  if (words[0] == "name") {
+    q->order = ProjectOrder::kId;
+  } else if (words[0] == "display_name") {
+    q->order = ProjectOrder::kDisplayName;
+  } else if (words[0] == "total_investment") {
+    q->order = ProjectOrder::kTotalInvestment;
+  } else {
+    return FieldError("order_by", absl::StrCat("cannot order by \"", words[0],
+                                               "\"; use name, display_name or "
+                                               "total_investment"));
+  }
+  q->descending = words.size() == 2 && words[1] == "desc";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+Status ProjectServiceImpl::GetProject(ServerContext* ctx,
+                                      const v1::GetProjectRequest* req,
+                                      v1::Project* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(std::string id,
+                     ParseName("name", req->name(), "projects"));
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(ProjectRecord p, r.GetProject(id));
+      ProjectToProto(p, resp);
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status ProjectServiceImpl::ListProjects(ServerContext* ctx,
+                                        const v1::ListProjectsRequest* req,
+                                        v1::ListProjectsResponse* resp) {
+  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+    ProjectQuery q;
+    ASSIGN_OR_RETURN(q.filter, ParseProjectFilter(req->filter(),
+                                                  Today(*deps_.clock).year()));
+    RETURN_IF_ERROR(ParseOrder(req->order_by(), &q));
+    const std::string key = absl::StrCat(req->filter(), "|", req->order_by());
+    ASSIGN_OR_RETURN(PageRequest page,
+                     ResolvePage(req->page_size(), req->page_token(), key));
+    q.offset = page.offset;
+    q.limit = page.size;
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(ProjectPage result, r.ListProjects(q));
+      for (const ProjectRecord& p : result.projects) {
+        ProjectToProto(p, resp->add_projects());
+      }
+      resp->set_total_size(static_cast<int32_t>(result.total));
+      resp->set_next_page_token(
+          NextPageToken(page, static_cast<int64_t>(result.projects.size()),
+                        result.total, key));
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status ProjectServiceImpl::CreateProject(ServerContext* ctx,
+                                         const v1::CreateProjectRequest* req,
+                                         v1::Project* resp) {
+  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+    const std::string id =
+        req->project_id().empty()
+            ? std::string(absl::StripPrefix(req->project().name(), "projects/"))
+            : req->project_id();
+    RETURN_IF_ERROR(CheckId("project_id", id));
+    ProjectRecord record;
+    record.id = id;
+    RETURN_IF_ERROR(
+        ApplyProject(req->project(), ProjectWritableFields(), &record));
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          RETURN_IF_ERROR(w.InsertProject(record, deps_.clock->Now()));
+          ASSIGN_OR_RETURN(ProjectRecord p, w.GetProject(id));
+          ProjectToProto(p, resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+Status ProjectServiceImpl::UpdateProject(ServerContext* ctx,
+                                         const v1::UpdateProjectRequest* req,
+                                         v1::Project* resp) {
+  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+    ASSIGN_OR_RETURN(
+        std::string id,
+        ParseName("project.name", req->project().name(), "projects"));
+    ASSIGN_OR_RETURN(
+        std::vector<std::string> paths,
+        MaskPaths(req->update_mask().paths(), ProjectWritableFields()));
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          ASSIGN_OR_RETURN(ProjectRecord p, w.GetProject(id));
+          RETURN_IF_ERROR(CheckEtag(req->project().etag(), p.version));
+          RETURN_IF_ERROR(ApplyProject(req->project(), paths, &p));
+          RETURN_IF_ERROR(w.UpdateProject(p, deps_.clock->Now()));
+          ASSIGN_OR_RETURN(ProjectRecord updated, w.GetProject(id));
+          ProjectToProto(updated, resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+}  // namespace portfolio

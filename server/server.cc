@@ -1,0 +1,125 @@
+#include "server/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "data/dataset.h"
+#include "server/importer.h"
+
+namespace portfolio {
+namespace {
+
+absl::Status MakeDirs(const std::string& path) {
+  std::string partial;
+  for (size_t i = 0; i <= path.size(); ++i) {
+    if (i == path.size() || (path[i] == '/' && i > 0)) {
+      partial = path.substr(0, i);
+      if (mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) {
+        return absl::UnavailableError(absl::StrCat(
+            "cannot create data directory ", partial, ": ", strerror(errno)));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ImportKind> KindOfFile(const std::string& name) {
+  if (name == "projects.csv") return ImportKind::kProjects;
+  if (name == "plans.csv") return ImportKind::kPlans;
+  if (name == "indicators.csv") return ImportKind::kIndicators;
+  if (name == "portfolio.csv") return ImportKind::kPortfolios;
+  return absl::InternalError(absl::StrCat("unexpected dataset file ", name));
+}
+
+}  // namespace
+
+absl::Status SeedFromReport(Store& store, const Clock& clock) {
+  return store.Write([&](StoreWriter& w) -> absl::Status {
+    for (const DatasetFile& file : ReportDataset()) {
+      ASSIGN_OR_RETURN(ImportKind kind, KindOfFile(file.name));
+      absl::StatusOr<ImportCounts> counts =
+          ImportCsv(w, kind, file.name, file.content, "seed", clock.Now());
+      if (!counts.ok()) {
+        return absl::Status(counts.status().code(),
+                            absl::StrCat("seeding from the report's dataset: ",
+                                         counts.status().message()));
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
+    const ServerOptions& options, const Clock* clock) {
+  if (options.data_dir.empty()) {
+    return absl::InvalidArgumentError("data_dir is required");
+  }
+  RETURN_IF_ERROR(MakeDirs(options.data_dir));
+  std::unique_ptr<PortfolioServer> server(new PortfolioServer());
+  server->db_path_ = options.data_dir + "/portfolio.db";
+  const bool is_new = access(server->db_path_.c_str(), F_OK) != 0;
+  ASSIGN_OR_RETURN(server->store_,
+                   OpenSqliteStore(SqliteStoreOptions{server->db_path_}));
+  if (is_new && options.seed) {
+    absl::Status seeded = SeedFromReport(*server->store_, *clock);
+    if (!seeded.ok()) {
+      server->store_.reset();
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        unlink((server->db_path_ + suffix).c_str());
+      }
+      return seeded;
+    }
+  }
+  server->authenticator_ = std::make_unique<LocalAuthenticator>();
+  ServiceDeps deps;
+  deps.store = server->store_.get();
+  deps.clock = clock;
+  deps.authenticator = server->authenticator_.get();
+  deps.thresholds = options.thresholds;
+  server->projects_ = std::make_unique<ProjectServiceImpl>(deps);
+  server->investments_ = std::make_unique<InvestmentServiceImpl>(deps);
+  server->indicators_ = std::make_unique<IndicatorServiceImpl>(deps);
+  server->portfolios_ = std::make_unique<PortfolioServiceImpl>(deps);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &server->port_);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.RegisterService(server->projects_.get());
+  builder.RegisterService(server->investments_.get());
+  builder.RegisterService(server->indicators_.get());
+  builder.RegisterService(server->portfolios_.get());
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen,
+                     " (in use, or not an address of this machine)"));
+  }
+  server->server_->GetHealthCheckService()->SetServingStatus(true);
+  return server;
+}
+
+PortfolioServer::~PortfolioServer() {
+  if (server_ != nullptr) Shutdown(absl::ZeroDuration());
+}
+
+void PortfolioServer::Shutdown(absl::Duration grace) {
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+}
+
+void PortfolioServer::Wait() { server_->Wait(); }
+
+}  // namespace portfolio

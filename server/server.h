@@ -1,0 +1,76 @@
+// The portfolio server: a store, the services over it, and a gRPC server
+// with health and reflection. Used by main.cc and by integration tests.
+#ifndef PORTFOLIO_SERVER_SERVER_H_
+#define PORTFOLIO_SERVER_SERVER_H_
+
+#include <grpcpp/server.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
+#include "server/principal.h"
+#include "server/progress.h"
+#include "server/services.h"
+#include "storage/store.h"
+
+namespace portfolio {
+
+struct ServerOptions {
+  // Directory holding portfolio.db; created (mode 0700) when missing.
+  // Required.
+  std::string data_dir;
+  // Address to serve on; port 0 picks a free port. Default: 127.0.0.1:50051.
+  std::string listen = "127.0.0.1:50051";
+  // Seed a newly created database from the report's dataset. Default: true.
+  bool seed = true;
+  // Largest request or response, bytes. Default: 16 MiB.
+  int max_message_bytes = 16 << 20;
+  // Status rule thresholds. Defaults in progress.h.
+  StatusThresholds thresholds;
+};
+
+// A running server. Thread-safe. Owns its store and services.
+class PortfolioServer final {
+ public:
+  // Opens (creating and seeding when new) the database, then starts serving.
+  // `clock` is not owned and must outlive the server. Errors: UNAVAILABLE
+  // when the data directory or database cannot be opened or the address
+  // cannot be bound; the seed's error when the dataset does not import (the
+  // half-made database file is removed).
+  static absl::StatusOr<std::unique_ptr<PortfolioServer>> Start(
+      const ServerOptions& options, const Clock* clock);
+  ~PortfolioServer();
+
+  // The bound port.
+  int port() const { return port_; }
+  // The database file's path.
+  const std::string& database_path() const { return db_path_; }
+  // Stops accepting calls, lets in-flight calls finish until `grace` has
+  // passed (then cancels them), and returns once all have ended.
+  void Shutdown(absl::Duration grace);
+  // Blocks until the server has shut down.
+  void Wait();
+
+ private:
+  PortfolioServer() = default;
+
+  std::string db_path_;
+  int port_ = 0;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<ProjectServiceImpl> projects_;
+  std::unique_ptr<InvestmentServiceImpl> investments_;
+  std::unique_ptr<IndicatorServiceImpl> indicators_;
+  std::unique_ptr<PortfolioServiceImpl> portfolios_;
+  std::unique_ptr<grpc::Server> server_;
+};
+
+// Imports the report's dataset into `store` in one transaction.
+absl::Status SeedFromReport(Store& store, const Clock& clock);
+
+}  // namespace portfolio
+
+#endif  // PORTFOLIO_SERVER_SERVER_H_

@@ -1,0 +1,128 @@
+// The gRPC services of portfolio.v1. Each handler authenticates, validates,
+// runs the domain logic against the store and converts the result; the
+// shared shape lives in service_base.h. Thread-safe: handlers keep no state
+// of their own beyond the dependencies they were given.
+#ifndef PORTFOLIO_SERVER_SERVICES_H_
+#define PORTFOLIO_SERVER_SERVICES_H_
+
+#include "portfolio/v1/service.grpc.pb.h"
+#include "server/service_base.h"
+
+namespace portfolio {
+
+using grpc::ServerContext;
+using grpc::Status;
+
+class ProjectServiceImpl final : public v1::ProjectService::Service {
+ public:
+  explicit ProjectServiceImpl(const ServiceDeps& deps) : deps_(deps) {}
+
+  Status GetProject(ServerContext* ctx, const v1::GetProjectRequest* req,
+                    v1::Project* resp) override;
+  Status ListProjects(ServerContext* ctx, const v1::ListProjectsRequest* req,
+                      v1::ListProjectsResponse* resp) override;
+  Status CreateProject(ServerContext* ctx, const v1::CreateProjectRequest* req,
+                       v1::Project* resp) override;
+  Status UpdateProject(ServerContext* ctx, const v1::UpdateProjectRequest* req,
+                       v1::Project* resp) override;
+  Status GetAnnualPlan(ServerContext* ctx, const v1::GetAnnualPlanRequest* req,
+                       v1::AnnualPlan* resp) override;
+  Status ListAnnualPlans(ServerContext* ctx,
+                         const v1::ListAnnualPlansRequest* req,
+                         v1::ListAnnualPlansResponse* resp) override;
+  Status UpdateAnnualPlan(ServerContext* ctx,
+                          const v1::UpdateAnnualPlanRequest* req,
+                          v1::AnnualPlan* resp) override;
+  Status GetMilestone(ServerContext* ctx, const v1::GetMilestoneRequest* req,
+                      v1::Milestone* resp) override;
+  Status ListMilestones(ServerContext* ctx,
+                        const v1::ListMilestonesRequest* req,
+                        v1::ListMilestonesResponse* resp) override;
+  Status CreateMilestone(ServerContext* ctx,
+                         const v1::CreateMilestoneRequest* req,
+                         v1::Milestone* resp) override;
+  Status ForecastMilestone(ServerContext* ctx,
+                           const v1::ForecastMilestoneRequest* req,
+                           v1::Milestone* resp) override;
+  Status CompleteMilestone(ServerContext* ctx,
+                           const v1::CompleteMilestoneRequest* req,
+                           v1::Milestone* resp) override;
+
+ private:
+  const ServiceDeps deps_;
+};
+
+class InvestmentServiceImpl final : public v1::InvestmentService::Service {
+ public:
+  explicit InvestmentServiceImpl(const ServiceDeps& deps) : deps_(deps) {}
+
+  Status LogInvestment(ServerContext* ctx, const v1::LogInvestmentRequest* req,
+                       v1::InvestmentEntry* resp) override;
+  Status CorrectInvestment(ServerContext* ctx,
+                           const v1::CorrectInvestmentRequest* req,
+                           v1::InvestmentEntry* resp) override;
+  Status GetInvestmentEntry(ServerContext* ctx,
+                            const v1::GetInvestmentEntryRequest* req,
+                            v1::InvestmentEntry* resp) override;
+  Status ListInvestmentEntries(
+      ServerContext* ctx, const v1::ListInvestmentEntriesRequest* req,
+      v1::ListInvestmentEntriesResponse* resp) override;
+
+ private:
+  const ServiceDeps deps_;
+};
+
+class IndicatorServiceImpl final : public v1::IndicatorService::Service {
+ public:
+  explicit IndicatorServiceImpl(const ServiceDeps& deps) : deps_(deps) {}
+
+  Status GetIndicator(ServerContext* ctx, const v1::GetIndicatorRequest* req,
+                      v1::Indicator* resp) override;
+  Status ListIndicators(ServerContext* ctx,
+                        const v1::ListIndicatorsRequest* req,
+                        v1::ListIndicatorsResponse* resp) override;
+  Status CreateIndicator(ServerContext* ctx,
+                         const v1::CreateIndicatorRequest* req,
+                         v1::Indicator* resp) override;
+  Status UpdateIndicator(ServerContext* ctx,
+                         const v1::UpdateIndicatorRequest* req,
+                         v1::Indicator* resp) override;
+  Status RecordIndicatorValue(ServerContext* ctx,
+                              const v1::RecordIndicatorValueRequest* req,
+                              v1::Indicator* resp) override;
+
+ private:
+  const ServiceDeps deps_;
+};
+
+class PortfolioServiceImpl final : public v1::PortfolioService::Service {
+ public:
+  explicit PortfolioServiceImpl(const ServiceDeps& deps) : deps_(deps) {}
+
+  Status GetPortfolio(ServerContext* ctx, const v1::GetPortfolioRequest* req,
+                      v1::Portfolio* resp) override;
+  Status ListPortfolios(ServerContext* ctx,
+                        const v1::ListPortfoliosRequest* req,
+                        v1::ListPortfoliosResponse* resp) override;
+  Status UpdatePortfolio(ServerContext* ctx,
+                         const v1::UpdatePortfolioRequest* req,
+                         v1::Portfolio* resp) override;
+  Status GetPortfolioSummary(ServerContext* ctx,
+                             const v1::GetPortfolioSummaryRequest* req,
+                             v1::PortfolioSummary* resp) override;
+  Status GetProjectStatus(ServerContext* ctx,
+                          const v1::GetProjectStatusRequest* req,
+                          v1::ProjectStatus* resp) override;
+  Status ListProjectStatuses(ServerContext* ctx,
+                             const v1::ListProjectStatusesRequest* req,
+                             v1::ListProjectStatusesResponse* resp) override;
+  Status ImportRecords(ServerContext* ctx, const v1::ImportRecordsRequest* req,
+                       v1::ImportRecordsResponse* resp) override;
+
+ private:
+  const ServiceDeps deps_;
+};
+
+}  // namespace portfolio
+
+#endif  // PORTFOLIO_SERVER_SERVICES_H_

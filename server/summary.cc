@@ -1,0 +1,99 @@
+#include "server/summary.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "common/period.h"
+#include "server/errors.h"
+
+namespace portfolio {
+
+void Figures::Add(const ProgressRow& row, const ProjectStatusResult& status) {
+  ++project_count;
+  if (row.annual_plan.has_value()) {
+    ++planned_project_count;
+    annual_plan += *row.annual_plan;
+  }
+  planned_to_date += row.planned_to_date;
+  completed_to_date += row.completed_to_date;
+  total_investment += row.project.total_investment.value_or(0);
+  switch (status.rag) {
+    case Rag::kGreen:
+      ++green;
+      break;
+    case Rag::kAmber:
+      ++amber;
+      break;
+    case Rag::kRed:
+      ++red;
+      break;
+  }
+}
+
+double Figures::CompletionRate() const {
+  return annual_plan > 0 ? static_cast<double>(completed_to_date) / annual_plan
+                         : 0.0;
+}
+
+absl::StatusOr<std::pair<int, int>> ResolveYearMonth(int year, int as_of_month,
+                                                     absl::CivilDay today) {
+  if (year == 0) year = static_cast<int>(today.year());
+  if (year < kMinYear || year > kMaxYear) {
+    return FieldError(
+        "year", absl::StrCat(year, " is outside ", kMinYear, "..", kMaxYear));
+  }
+  if (as_of_month < 0 || as_of_month > 12) {
+    return FieldError("as_of_month",
+                      absl::StrCat(as_of_month, " is not a month 1..12"));
+  }
+  if (as_of_month == 0) as_of_month = DefaultAsOfMonth(year, today);
+  return std::make_pair(year, as_of_month);
+}
+
+std::vector<std::string> GroupKeys(const ProjectRecord& p, int year,
+                                   Dimension dimension) {
+  switch (dimension) {
+    case Dimension::kNone:
+      return {};
+    case Dimension::kLevel:
+      for (const YearLevelRecord& l : p.levels) {
+        if (l.year == year) return {l.level};
+      }
+      return {""};
+    case Dimension::kChapter:
+      return {p.chapter == 0 ? std::string() : absl::StrCat(p.chapter)};
+    case Dimension::kPark:
+      return {p.park};
+    case Dimension::kSector:
+      return {p.sector};
+    case Dimension::kStage:
+      return {p.stage};
+    case Dimension::kLead:
+      if (p.leads.empty()) return {""};
+      return p.leads;
+  }
+  return {};
+}
+
+SummaryResult Summarize(const std::vector<ProgressRow>& rows,
+                        const std::vector<ProjectStatusResult>& statuses,
+                        int year, int as_of_month, Dimension dimension) {
+  SummaryResult result;
+  result.year = year;
+  result.as_of_month = as_of_month;
+  std::map<std::string, Figures> groups;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    result.totals.Add(rows[i], statuses[i]);
+    for (const std::string& key : GroupKeys(rows[i].project, year, dimension)) {
+      groups[key].Add(rows[i], statuses[i]);
+    }
+  }
+  for (auto& [key, figures] : groups) {
+    if (!key.empty()) result.groups.emplace_back(key, figures);
+  }
+  if (groups.count("")) result.groups.emplace_back("", groups[""]);
+  return result;
+}
+
+}  // namespace portfolio

@@ -1,0 +1,62 @@
+// Portfolio totals and groupings over per-project progress. Plain functions.
+#ifndef PORTFOLIO_SERVER_SUMMARY_H_
+#define PORTFOLIO_SERVER_SUMMARY_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "server/progress.h"
+#include "storage/records.h"
+
+namespace portfolio {
+
+enum class Dimension { kNone, kLevel, kChapter, kPark, kSector, kStage, kLead };
+
+// Figures over a set of projects.
+struct Figures {
+  int project_count = 0;
+  int planned_project_count = 0;
+  int64_t annual_plan = 0;
+  int64_t planned_to_date = 0;
+  int64_t completed_to_date = 0;
+  int64_t total_investment = 0;  // sum of known 总投资
+  int green = 0, amber = 0, red = 0;
+
+  void Add(const ProgressRow& row, const ProjectStatusResult& status);
+  // completed_to_date / annual_plan; 0 without plans.
+  double CompletionRate() const;
+};
+
+struct SummaryResult {
+  int year = 0;
+  int as_of_month = 0;
+  Figures totals;
+  // Groups ordered by key, the empty key ("not stated") last.
+  std::vector<std::pair<std::string, Figures>> groups;
+};
+
+// The year and as-of month a request means: year 0 is the current year,
+// month 0 is DefaultAsOfMonth. INVALID_ARGUMENT naming `year` or
+// `as_of_month` when out of range.
+absl::StatusOr<std::pair<int, int>> ResolveYearMonth(int year, int as_of_month,
+                                                     absl::CivilDay today);
+
+// The keys a project is grouped under: one for most dimensions, one per
+// lead for kLead (none -> the empty key). Level keys are the level of
+// `year` (provincial, city, district).
+std::vector<std::string> GroupKeys(const ProjectRecord& p, int year,
+                                   Dimension dimension);
+
+// Adds up `rows` (with their statuses, same order and length) into totals
+// and groups.
+SummaryResult Summarize(const std::vector<ProgressRow>& rows,
+                        const std::vector<ProjectStatusResult>& statuses,
+                        int year, int as_of_month, Dimension dimension);
+
+}  // namespace portfolio
+
+#endif  // PORTFOLIO_SERVER_SUMMARY_H_
