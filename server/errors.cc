@@ -4,6 +4,7 @@
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -27,6 +28,13 @@ absl::Status FieldError(absl::StatusCode code, absl::string_view field,
 
 absl::Status WithField(absl::string_view field, const absl::Status& status) {
   if (status.ok()) return status;
+  if (auto inner = status.GetPayload(kFieldPayload); inner.has_value()) {
+    // "monthly: why" under "annual_plan" becomes "annual_plan.monthly: why".
+    const std::string inner_field(*inner);
+    return FieldError(
+        status.code(), absl::StrCat(field, ".", inner_field),
+        absl::StripPrefix(status.message(), absl::StrCat(inner_field, ": ")));
+  }
   return FieldError(status.code(), field, status.message());
 }
 

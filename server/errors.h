@@ -19,8 +19,9 @@ absl::Status FieldError(absl::string_view field, absl::string_view why);
 absl::Status FieldError(absl::StatusCode code, absl::string_view field,
                         absl::string_view why);
 
-// Prefixes a field to an error from a parser ("amount: ..."), keeping the
-// code; OK stays OK.
+// Names `field` in an error from a parser, keeping the code: an error that
+// names no field becomes "field: message"; one that names field F becomes
+// "field.F: ...". OK stays OK.
 absl::Status WithField(absl::string_view field, const absl::Status& status);
 
 // The canonical code and message, plus google.rpc.Status details

@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/amount.h"
 #include "common/csv.h"
 #include "common/period.h"
@@ -101,10 +102,9 @@ class Row {
         message.substr(0, colon).find(' ') == absl::string_view::npos) {
       message = message.substr(colon + 2);
     }
-    absl::Status out = Error(column, message);
-    return absl::Status(
-        s.code() == absl::StatusCode::kInvalidArgument ? out.code() : s.code(),
-        out.message());
+    const absl::Status out = Error(column, message);
+    return FieldError(s.code(), "content",
+                      absl::StripPrefix(out.message(), "content: "));
   }
   absl::StatusOr<std::optional<int64_t>> Amount(
       const std::string& column) const {

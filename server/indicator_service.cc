@@ -136,10 +136,14 @@ Status IndicatorServiceImpl::RecordIndicatorValue(
                         "must be 1..12, or 0 for the whole year");
     }
     const absl::CivilDay today = Today(*deps_.clock);
-    if (v.year > today.year() ||
-        (v.month > 0 &&
-         absl::CivilMonth(v.year, v.month) > absl::CivilMonth(today))) {
-      return FieldError("value", "is dated in the future");
+    if (v.year > today.year()) {
+      return FieldError("value.year",
+                        absl::StrCat(v.year, " is in the future"));
+    }
+    if (v.month > 0 &&
+        absl::CivilMonth(v.year, v.month) > absl::CivilMonth(today)) {
+      return FieldError("value.month", absl::StrCat(v.year, "-", v.month,
+                                                    " is in the future"));
     }
     ASSIGN_OR_RETURN(v.value, CheckDecimal("value.value", in.value()));
     RETURN_IF_ERROR(CheckLength("value.source", in.source(), kMaxTextChars));

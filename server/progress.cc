@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "common/amount.h"
 #include "common/period.h"
+#include "server/errors.h"
 
 namespace portfolio {
 namespace {
@@ -115,22 +116,24 @@ std::vector<int64_t> EvenSplit(int64_t amount) {
 absl::Status CheckMonthlySplit(int64_t amount,
                                const std::vector<int64_t>& monthly) {
   if (monthly.size() != 12) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("monthly: needs 12 amounts (January to December), got ",
-                     monthly.size()));
+    return FieldError("monthly",
+                      absl::StrCat("needs 12 amounts (January to December), "
+                                   "got ",
+                                   monthly.size()));
   }
   __int128 sum = 0;
   for (size_t i = 0; i < monthly.size(); ++i) {
     if (monthly[i] < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("monthly[", i, "]: must not be negative"));
+      return FieldError(absl::StrCat("monthly[", i, "]"),
+                        "must not be negative");
     }
     sum += monthly[i];
   }
   if (sum != amount) {
     const int64_t s = static_cast<int64_t>(sum);
-    return absl::InvalidArgumentError(
-        absl::StrCat("monthly: the 12 amounts sum to ", FormatWithCommas(s),
+    return FieldError(
+        "monthly",
+        absl::StrCat("the 12 amounts sum to ", FormatWithCommas(s),
                      " yuan but the annual plan is ", FormatWithCommas(amount),
                      " yuan (off by ", FormatWithCommas(s - amount), ")"));
   }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/period.h"
 #include "server/errors.h"
@@ -14,6 +15,7 @@ void Figures::Add(const ProgressRow& row, const ProjectStatusResult& status) {
   if (row.annual_plan.has_value()) {
     ++planned_project_count;
     annual_plan += *row.annual_plan;
+    planned_completed_to_date += row.completed_to_date;
   }
   planned_to_date += row.planned_to_date;
   completed_to_date += row.completed_to_date;
@@ -32,8 +34,9 @@ void Figures::Add(const ProgressRow& row, const ProjectStatusResult& status) {
 }
 
 double Figures::CompletionRate() const {
-  return annual_plan > 0 ? static_cast<double>(completed_to_date) / annual_plan
-                         : 0.0;
+  return annual_plan > 0
+             ? static_cast<double>(planned_completed_to_date) / annual_plan
+             : 0.0;
 }
 
 absl::StatusOr<std::pair<int, int>> ResolveYearMonth(int year, int as_of_month,
@@ -58,7 +61,7 @@ std::vector<std::string> GroupKeys(const ProjectRecord& p, int year,
       return {};
     case Dimension::kLevel:
       for (const YearLevelRecord& l : p.levels) {
-        if (l.year == year) return {l.level};
+        if (l.year == year) return {absl::AsciiStrToUpper(l.level)};
       }
       return {""};
     case Dimension::kChapter:
@@ -68,7 +71,7 @@ std::vector<std::string> GroupKeys(const ProjectRecord& p, int year,
     case Dimension::kSector:
       return {p.sector};
     case Dimension::kStage:
-      return {p.stage};
+      return {absl::AsciiStrToUpper(p.stage)};
     case Dimension::kLead:
       if (p.leads.empty()) return {""};
       return p.leads;

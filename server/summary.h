@@ -23,11 +23,13 @@ struct Figures {
   int64_t annual_plan = 0;
   int64_t planned_to_date = 0;
   int64_t completed_to_date = 0;
+  // Completed to date of the projects with a plan: the rate's numerator.
+  int64_t planned_completed_to_date = 0;
   int64_t total_investment = 0;  // sum of known 总投资
   int green = 0, amber = 0, red = 0;
 
   void Add(const ProgressRow& row, const ProjectStatusResult& status);
-  // completed_to_date / annual_plan; 0 without plans.
+  // planned_completed_to_date / annual_plan; 0 without plans.
   double CompletionRate() const;
 };
 
@@ -47,7 +49,8 @@ absl::StatusOr<std::pair<int, int>> ResolveYearMonth(int year, int as_of_month,
 
 // The keys a project is grouped under: one for most dimensions, one per
 // lead for kLead (none -> the empty key). Level keys are the level of
-// `year` (provincial, city, district).
+// `year` and, like stage keys, the proto enum value without its prefix
+// (PROVINCIAL, NEW_START); chapter keys are "1".."9".
 std::vector<std::string> GroupKeys(const ProjectRecord& p, int year,
                                    Dimension dimension);
 

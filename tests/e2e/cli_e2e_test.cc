@@ -1,0 +1,192 @@
+// A project lead's month, end to end: the real server binary on a loopback
+// port with a database seeded from the report, and the real CLI binary.
+#include <signal.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
+#include "portfolio/v1/service.pb.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace portfolio {
+namespace {
+
+using ::portfolio::testing::RunResult;
+using ::portfolio::testing::ServerProcess;
+using ::portfolio::testing::TempDir;
+
+constexpr char kProject[] = "juncheng-forged-wheel";  // in the report's data
+
+class CliEndToEndTest : public ::testing::Test {
+ protected:
+  void SetUp() override { StartServer(); }
+
+  void StartServer() {
+    auto server = ServerProcess::Start(
+        PORTFOLIO_SERVER_BIN,
+        {"--data-dir", dir_.File("data"), "--listen", "127.0.0.1:0"});
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+  }
+
+  // Runs the CLI against the server, with an empty config directory so the
+  // developer's own settings never leak in.
+  RunResult Cli(std::vector<std::string> args) {
+    std::vector<std::string> argv = {PORTFOLIO_CLI_BIN, "--addr",
+                                     server_->address()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return testing::Run(argv, {{"XDG_CONFIG_HOME", dir_.File("config")},
+                               {"PORTFOLIO_ADDR", ""},
+                               {"PORTFOLIO_TOKEN", ""}});
+  }
+
+  v1::PortfolioSummary Summary(const std::string& year = "2024") {
+    RunResult r = Cli({"summary", "--year", year, "-o", "json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    v1::PortfolioSummary summary;
+    google::protobuf::util::JsonParseOptions options;
+    options.ignore_unknown_fields = true;
+    auto status =
+        google::protobuf::util::JsonStringToMessage(r.out, &summary, options);
+    EXPECT_TRUE(status.ok()) << status << "\n" << r.out;
+    return summary;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(CliEndToEndTest, SeededSummaryShowsTheReportsTargets) {
+  const v1::PortfolioSummary s = Summary();
+  EXPECT_EQ(s.year(), 2024);
+  EXPECT_EQ(s.as_of_month(), 12);
+  EXPECT_GT(s.totals().project_count(), 40);
+  EXPECT_EQ(s.portfolio().project_count_target(), 120);
+  EXPECT_EQ(s.portfolio().investment_target(), 11000000000);
+  EXPECT_EQ(s.totals().completed_to_date(), 0);
+
+  RunResult table = Cli({"summary", "--year", "2024"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_NE(table.out.find("110.00亿"), std::string::npos) << table.out;
+}
+
+TEST_F(CliEndToEndTest, LoggedInvestmentAppearsInSummaryOnce) {
+  RunResult log = Cli({"invest", "log", kProject, "--period", "2024-03",
+                       "--amount", "3000万", "--request-id", "e2e-march"});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  EXPECT_EQ(Summary().totals().completed_to_date(), 30000000);
+
+  RunResult table = Cli({"summary", "--year", "2024"});
+  EXPECT_NE(table.out.find("3,000.00万"), std::string::npos) << table.out;
+
+  // A retry with the same request id is acknowledged and changes nothing.
+  RunResult retry = Cli({"invest", "log", kProject, "--period", "2024-03",
+                         "--amount", "3000万", "--request-id", "e2e-march"});
+  ASSERT_EQ(retry.exit_code, 0) << retry.err;
+  EXPECT_EQ(Summary().totals().completed_to_date(), 30000000);
+
+  // The same id with a different amount is refused.
+  RunResult reuse = Cli({"invest", "log", kProject, "--period", "2024-03",
+                         "--amount", "1.2亿", "--request-id", "e2e-march"});
+  EXPECT_EQ(reuse.exit_code, 3);
+  EXPECT_NE(reuse.err.find("ALREADY_EXISTS"), std::string::npos) << reuse.err;
+  EXPECT_EQ(Summary().totals().completed_to_date(), 30000000);
+}
+
+TEST_F(CliEndToEndTest, PlanThenReportsGiveCompletionAndStatus) {
+  ASSERT_EQ(Cli({"plan", "set", kProject, "--year", "2024", "--amount",
+                 "1.2亿"})
+                .exit_code,
+            0);
+  ASSERT_EQ(Cli({"invest", "log", kProject, "--period", "2024-06",
+                 "--amount", "6000万"})
+                .exit_code,
+            0);
+  RunResult r = Cli({"summary", "--year", "2024", "--as-of", "2024-06",
+                     "-o", "json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  v1::PortfolioSummary s;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &s, options).ok());
+  EXPECT_EQ(s.totals().annual_plan(), 120000000);
+  EXPECT_EQ(s.totals().planned_to_date(), 60000000);
+  EXPECT_EQ(s.totals().completed_to_date(), 60000000);
+  EXPECT_DOUBLE_EQ(s.totals().completion_rate(), 0.5);
+
+  // Half the plan by June is on 序时进度: the project is not lagging.
+  RunResult red = Cli({"status", "--year", "2024", "--as-of", "2024-06",
+                       "--red", "-o", "csv"});
+  ASSERT_EQ(red.exit_code, 0) << red.err;
+  EXPECT_EQ(red.out.find(kProject), std::string::npos) << red.out;
+}
+
+TEST_F(CliEndToEndTest, BadInputIsRefusedClearly) {
+  RunResult amount = Cli({"invest", "log", kProject, "--period", "2024-03",
+                          "--amount", "12x"});
+  EXPECT_EQ(amount.exit_code, 2);
+  EXPECT_NE(amount.err.find("--amount"), std::string::npos) << amount.err;
+
+  RunResult future = Cli({"invest", "log", kProject, "--period", "2099-01",
+                          "--amount", "100"});
+  EXPECT_EQ(future.exit_code, 3);
+  EXPECT_NE(future.err.find("period"), std::string::npos) << future.err;
+
+  RunResult unknown = Cli({"invest", "log", "no-such-project", "--period",
+                           "2024-03", "--amount", "100"});
+  EXPECT_EQ(unknown.exit_code, 3);
+  EXPECT_NE(unknown.err.find("NOT_FOUND"), std::string::npos) << unknown.err;
+
+  EXPECT_EQ(Summary().totals().completed_to_date(), 0);
+}
+
+TEST_F(CliEndToEndTest, ImportIsAllOrNothingAndNamesTheLine) {
+  const std::string file = dir_.File("plans.csv");
+  testing::WriteFile(file, absl::StrCat("project_id,year,amount\n", kProject,
+                                        ",2024,1.2亿\n", "liaoda-chemical,2024,"
+                                        "lots\n"));
+  RunResult bad = Cli({"import", "plans", file});
+  EXPECT_EQ(bad.exit_code, 3);
+  EXPECT_NE(bad.err.find("line 3"), std::string::npos) << bad.err;
+  EXPECT_EQ(Summary().totals().annual_plan(), 0);
+
+  testing::WriteFile(file, absl::StrCat("project_id,year,amount\n", kProject,
+                                        ",2024,1.2亿\n"));
+  RunResult good = Cli({"import", "plans", file});
+  EXPECT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_EQ(Summary().totals().annual_plan(), 120000000);
+}
+
+TEST_F(CliEndToEndTest, UnreachableServerHasItsOwnExitCode) {
+  server_->Stop(SIGTERM);
+  RunResult r = Cli({"projects", "list", "--timeout", "2"});
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_NE(r.err.find(server_->address()), std::string::npos) << r.err;
+}
+
+TEST_F(CliEndToEndTest, GracefulStopKeepsAcknowledgedWrites) {
+  ASSERT_EQ(Cli({"invest", "log", kProject, "--period", "2024-05",
+                 "--amount", "1,234.5万"})
+                .exit_code,
+            0);
+  RunResult stopped = server_->Stop(SIGTERM);
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_NE(stopped.err.find("stopped"), std::string::npos) << stopped.err;
+
+  StartServer();  // same data directory: no second seed, nothing lost
+  const v1::PortfolioSummary s = Summary();
+  EXPECT_EQ(s.totals().completed_to_date(), 12345000);
+  RunResult list = Cli({"projects", "list", "-o", "csv"});
+  ASSERT_EQ(list.exit_code, 0);
+  const int lines =
+      static_cast<int>(std::count(list.out.begin(), list.out.end(), '\n'));
+  EXPECT_EQ(lines - 1, s.totals().project_count());
+}
+
+}  // namespace
+}  // namespace portfolio

@@ -1,0 +1,696 @@
+// ProjectService over a real server: projects and milestones.
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/server/integration_fixture.h"
+
+namespace portfolio {
+namespace {
+
+using grpc::StatusCode;
+using testing::HasError;
+using testing::IsFieldError;
+using testing::IsOk;
+using testing::MakeDate;
+using testing::MakeLevel;
+
+std::string Repeat(const std::string& text, int times) {
+  std::string out;
+  for (int i = 0; i < times; ++i) out += text;
+  return out;
+}
+
+class ProjectsTest : public testing::IntegrationTest {
+ protected:
+  grpc::Status TryCreate(const std::string& id, const v1::Project& project,
+                         v1::Project* out, const std::string& request_id = "") {
+    v1::CreateProjectRequest request;
+    *request.mutable_project() = project;
+    request.set_project_id(id);
+    request.set_request_id(request_id);
+    return projects().CreateProject(Context().get(), request, out);
+  }
+
+  grpc::Status TryGet(const std::string& name, v1::Project* out) {
+    v1::GetProjectRequest request;
+    request.set_name(name);
+    return projects().GetProject(Context().get(), request, out);
+  }
+
+  grpc::Status TryUpdate(const v1::Project& project,
+                         const std::vector<std::string>& mask,
+                         v1::Project* out) {
+    v1::UpdateProjectRequest request;
+    *request.mutable_project() = project;
+    for (const std::string& path : mask) {
+      request.mutable_update_mask()->add_paths(path);
+    }
+    return projects().UpdateProject(Context().get(), request, out);
+  }
+
+  // The names ListProjects returns for `filter` and `order_by`, in order,
+  // following every page.
+  std::vector<std::string> ListNames(const std::string& filter,
+                                     const std::string& order_by = "") {
+    std::vector<std::string> names;
+    v1::ListProjectsRequest request;
+    request.set_filter(filter);
+    request.set_order_by(order_by);
+    while (true) {
+      v1::ListProjectsResponse response;
+      const grpc::Status status =
+          projects().ListProjects(Context().get(), request, &response);
+      EXPECT_TRUE(IsOk(status)) << "filter [" << filter << "]";
+      if (!status.ok()) break;
+      for (const v1::Project& p : response.projects()) {
+        names.push_back(p.name());
+      }
+      if (response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    return names;
+  }
+
+  grpc::Status TryCreateMilestone(const std::string& project,
+                                  const v1::Milestone& milestone,
+                                  v1::Milestone* out) {
+    v1::CreateMilestoneRequest request;
+    request.set_parent(absl::StrCat("projects/", project));
+    *request.mutable_milestone() = milestone;
+    return projects().CreateMilestone(Context().get(), request, out);
+  }
+
+  grpc::Status TryComplete(const std::string& name,
+                           const google::type::Date& date,
+                           const std::string& etag, v1::Milestone* out) {
+    v1::CompleteMilestoneRequest request;
+    request.set_name(name);
+    *request.mutable_actual_date() = date;
+    request.set_etag(etag);
+    return projects().CompleteMilestone(Context().get(), request, out);
+  }
+
+  std::vector<std::string> ListMilestoneNames(const std::string& parent,
+                                              const std::string& filter) {
+    std::vector<std::string> names;
+    v1::ListMilestonesRequest request;
+    request.set_parent(parent);
+    request.set_filter(filter);
+    while (true) {
+      v1::ListMilestonesResponse response;
+      const grpc::Status status =
+          projects().ListMilestones(Context().get(), request, &response);
+      EXPECT_TRUE(IsOk(status)) << parent << " [" << filter << "]";
+      if (!status.ok()) break;
+      for (const v1::Milestone& m : response.milestones()) {
+        names.push_back(m.name());
+      }
+      if (response.next_page_token().empty()) break;
+      request.set_page_token(response.next_page_token());
+    }
+    return names;
+  }
+};
+
+// --- CreateProject ----------------------------------------------------------
+
+TEST_F(ProjectsTest, CreateReturnsTheProjectAndGetReadsItBack) {
+  v1::Project fields;
+  fields.set_display_name("信发集团高端铝材");
+  fields.set_owner("信发集团");
+  fields.set_chapter(3);
+  fields.set_park("高铁新区");
+  fields.set_sector("铝及铝加工");
+  fields.set_stage(v1::PROJECT_STAGE_NEW_START);
+  fields.set_total_investment(1'200'000'000);
+  *fields.add_levels() = MakeLevel(2024, v1::PROJECT_LEVEL_PROVINCIAL);
+  fields.add_leads("wang");
+  *fields.mutable_planned_start() = MakeDate(2024, 3, 1);
+
+  const v1::Project created = CreateProject("xinfa-aluminium", fields);
+
+  EXPECT_EQ(created.name(), "projects/xinfa-aluminium");
+  EXPECT_EQ(created.display_name(), fields.display_name());
+  EXPECT_EQ(created.owner(), fields.owner());
+  EXPECT_EQ(created.chapter(), fields.chapter());
+  EXPECT_EQ(created.park(), fields.park());
+  EXPECT_EQ(created.stage(), v1::PROJECT_STAGE_NEW_START);
+  EXPECT_EQ(created.total_investment(), fields.total_investment());
+  ASSERT_EQ(created.levels_size(), 1);
+  EXPECT_EQ(created.levels(0).level(), v1::PROJECT_LEVEL_PROVINCIAL);
+  EXPECT_EQ(created.planned_start().month(), 3);
+  EXPECT_FALSE(created.etag().empty());
+  EXPECT_EQ(created.create_time().seconds(),
+            absl::ToUnixSeconds(testing::TestNow()));
+
+  const v1::Project read = GetProject("xinfa-aluminium");
+  EXPECT_EQ(read.SerializeAsString(), created.SerializeAsString());
+}
+
+TEST_F(ProjectsTest, CreateWithATakenIdIsAlreadyExists) {
+  CreateProject("alpha");
+  v1::Project again;
+  again.set_display_name("another alpha");
+  v1::Project out;
+
+  EXPECT_TRUE(HasError(TryCreate("alpha", again, &out),
+                       StatusCode::ALREADY_EXISTS, "alpha"));
+  EXPECT_EQ(GetProject("alpha").display_name(), "Project alpha");
+}
+
+TEST_F(ProjectsTest, CreateRetriedWithTheSameRequestIdReturnsTheFirstAnswer) {
+  v1::Project fields;
+  fields.set_display_name("重试项目");
+  v1::Project first, second;
+  ASSERT_TRUE(IsOk(TryCreate("retry", fields, &first, "req-create-1")));
+
+  ASSERT_TRUE(IsOk(TryCreate("retry", fields, &second, "req-create-1")));
+
+  EXPECT_EQ(second.SerializeAsString(), first.SerializeAsString());
+}
+
+TEST_F(ProjectsTest, CreateWithABadIdIsInvalidArgument) {
+  v1::Project fields;
+  fields.set_display_name("name");
+  for (const char* id : {"Alpha", "ab", "1abc", "abc-", "a_b_c", ""}) {
+    SCOPED_TRACE(id);
+    v1::Project out;
+    EXPECT_TRUE(IsFieldError(TryCreate(id, fields, &out),
+                             StatusCode::INVALID_ARGUMENT, "project_id"));
+  }
+}
+
+TEST_F(ProjectsTest, CreateWithoutDisplayNameIsInvalidArgument) {
+  v1::Project fields;
+  fields.set_owner("someone");
+  v1::Project out;
+
+  EXPECT_TRUE(IsFieldError(TryCreate("nameless", fields, &out),
+                           StatusCode::INVALID_ARGUMENT, "display_name"));
+  EXPECT_TRUE(HasError(TryGet("projects/nameless", &out), StatusCode::NOT_FOUND,
+                       "nameless"));
+}
+
+TEST_F(ProjectsTest, CreateWithDisplayNameOver200CharactersIsInvalidArgument) {
+  v1::Project fields;
+  fields.set_display_name(Repeat("x", 201));
+  v1::Project out;
+
+  EXPECT_TRUE(IsFieldError(TryCreate("long-name", fields, &out),
+                           StatusCode::INVALID_ARGUMENT, "display_name"));
+}
+
+TEST_F(ProjectsTest, DisplayNameLimitCountsCharactersNotBytes) {
+  v1::Project fields;
+  fields.set_display_name(Repeat("项", 200));  // 600 bytes of UTF-8
+  v1::Project out;
+
+  EXPECT_TRUE(IsOk(TryCreate("chinese-name", fields, &out)));
+  EXPECT_EQ(out.display_name(), fields.display_name());
+}
+
+TEST_F(ProjectsTest, CreateWithAnUnknownStageNumberIsInvalidArgument) {
+  v1::Project fields;
+  fields.set_display_name("name");
+  fields.set_stage(static_cast<v1::ProjectStage>(99));
+  v1::Project out;
+
+  EXPECT_TRUE(IsFieldError(TryCreate("bad-stage", fields, &out),
+                           StatusCode::INVALID_ARGUMENT, "stage"));
+}
+
+TEST_F(ProjectsTest, CreateWithChapter10IsInvalidArgument) {
+  v1::Project fields;
+  fields.set_display_name("name");
+  fields.set_chapter(10);
+  v1::Project out;
+
+  EXPECT_TRUE(IsFieldError(TryCreate("chapter-ten", fields, &out),
+                           StatusCode::INVALID_ARGUMENT, "chapter"));
+  EXPECT_TRUE(HasError(TryGet("projects/chapter-ten", &out),
+                       StatusCode::NOT_FOUND, "chapter-ten"));
+}
+
+// --- GetProject -------------------------------------------------------------
+
+TEST_F(ProjectsTest, GetAnUnknownProjectIsNotFound) {
+  v1::Project out;
+  EXPECT_TRUE(HasError(TryGet("projects/nowhere", &out), StatusCode::NOT_FOUND,
+                       "nowhere"));
+}
+
+TEST_F(ProjectsTest, GetAMalformedNameIsInvalidArgument) {
+  v1::Project out;
+  EXPECT_TRUE(IsFieldError(TryGet("project/x", &out),
+                           StatusCode::INVALID_ARGUMENT, "name"));
+}
+
+// --- ListProjects -----------------------------------------------------------
+
+TEST_F(ProjectsTest, ListPagesVisitEveryProjectExactlyOnce) {
+  std::set<std::string> created;
+  for (int i = 1; i <= 7; ++i) {
+    created.insert(CreateProject(absl::StrCat("proj-", i)).name());
+  }
+  v1::ListProjectsRequest request;
+  request.set_page_size(3);
+  std::vector<std::string> seen;
+  std::vector<int> page_sizes;
+  while (true) {
+    v1::ListProjectsResponse response;
+    ASSERT_TRUE(
+        IsOk(projects().ListProjects(Context().get(), request, &response)));
+    EXPECT_EQ(response.total_size(), 7);
+    page_sizes.push_back(response.projects_size());
+    for (const v1::Project& p : response.projects()) seen.push_back(p.name());
+    if (response.next_page_token().empty()) break;
+    ASSERT_LT(page_sizes.size(), 10u) << "pagination does not end";
+    request.set_page_token(response.next_page_token());
+  }
+
+  EXPECT_EQ(page_sizes, (std::vector<int>{3, 3, 1}));
+  EXPECT_EQ(seen.size(), created.size());
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()), created);
+}
+
+TEST_F(ProjectsTest, ListFiltersByChapter) {
+  v1::Project ch3;
+  ch3.set_chapter(3);
+  v1::Project ch5;
+  ch5.set_chapter(5);
+  CreateProject("chapter-three", ch3);
+  CreateProject("chapter-five", ch5);
+
+  EXPECT_EQ(ListNames("chapter = 3"),
+            (std::vector<std::string>{"projects/chapter-three"}));
+}
+
+TEST_F(ProjectsTest, ListFiltersByParkWrittenInChinese) {
+  v1::Project in_park;
+  in_park.set_park("高铁新区");
+  v1::Project elsewhere;
+  elsewhere.set_park("经济开发区");
+  CreateProject("rail-park", in_park);
+  CreateProject("dev-zone", elsewhere);
+
+  EXPECT_EQ(ListNames("park = \"高铁新区\""),
+            (std::vector<std::string>{"projects/rail-park"}));
+}
+
+TEST_F(ProjectsTest, ListFiltersByStage) {
+  v1::Project starting;
+  starting.set_stage(v1::PROJECT_STAGE_NEW_START);
+  v1::Project continuing;
+  continuing.set_stage(v1::PROJECT_STAGE_CONTINUING);
+  CreateProject("starting", starting);
+  CreateProject("continuing", continuing);
+
+  EXPECT_EQ(ListNames("stage = NEW_START"),
+            (std::vector<std::string>{"projects/starting"}));
+}
+
+TEST_F(ProjectsTest, ListFiltersByLevelOfTheCurrentYearByDefault) {
+  v1::Project provincial_now;
+  *provincial_now.add_levels() = MakeLevel(2024, v1::PROJECT_LEVEL_PROVINCIAL);
+  v1::Project provincial_before;
+  *provincial_before.add_levels() =
+      MakeLevel(2023, v1::PROJECT_LEVEL_PROVINCIAL);
+  *provincial_before.add_levels() = MakeLevel(2024, v1::PROJECT_LEVEL_CITY);
+  CreateProject("prov-now", provincial_now);
+  CreateProject("prov-before", provincial_before);
+
+  EXPECT_EQ(ListNames("level = PROVINCIAL"),
+            (std::vector<std::string>{"projects/prov-now"}));
+  EXPECT_EQ(ListNames("level = PROVINCIAL AND year = 2023"),
+            (std::vector<std::string>{"projects/prov-before"}));
+  EXPECT_EQ(ListNames("level = CITY AND year = 2024"),
+            (std::vector<std::string>{"projects/prov-before"}));
+}
+
+TEST_F(ProjectsTest, ListFiltersByLead) {
+  v1::Project both;
+  both.add_leads("li");
+  both.add_leads("wang");
+  v1::Project only_zhao;
+  only_zhao.add_leads("zhao");
+  CreateProject("led-by-two", both);
+  CreateProject("led-by-zhao", only_zhao);
+
+  EXPECT_EQ(ListNames("lead = wang"),
+            (std::vector<std::string>{"projects/led-by-two"}));
+  EXPECT_EQ(ListNames("lead = \"zhao\""),
+            (std::vector<std::string>{"projects/led-by-zhao"}));
+}
+
+TEST_F(ProjectsTest, ListOrdersByDisplayName) {
+  const std::vector<std::pair<std::string, std::string>> projects = {
+      {"first", "Cherry"}, {"second", "Apple"}, {"third", "Banana"}};
+  for (const auto& [id, display_name] : projects) {
+    v1::Project p;
+    p.set_display_name(display_name);
+    CreateProject(id, p);
+  }
+
+  EXPECT_EQ(ListNames("", "display_name"),
+            (std::vector<std::string>{"projects/second", "projects/third",
+                                      "projects/first"}));
+}
+
+TEST_F(ProjectsTest, ListOrdersByTotalInvestmentDescending) {
+  const std::vector<std::pair<std::string, int64_t>> projects = {
+      {"small", 10'000'000}, {"large", 900'000'000}, {"medium", 50'000'000}};
+  for (const auto& [id, total] : projects) {
+    v1::Project p;
+    p.set_total_investment(total);
+    CreateProject(id, p);
+  }
+
+  EXPECT_EQ(ListNames("", "total_investment desc"),
+            (std::vector<std::string>{"projects/large", "projects/medium",
+                                      "projects/small"}));
+}
+
+TEST_F(ProjectsTest, ListWithAnUnknownFilterFieldIsInvalidArgument) {
+  v1::ListProjectsRequest request;
+  request.set_filter("colour = red");
+  v1::ListProjectsResponse response;
+
+  EXPECT_TRUE(
+      IsFieldError(projects().ListProjects(Context().get(), request, &response),
+                   StatusCode::INVALID_ARGUMENT, "filter"));
+}
+
+TEST_F(ProjectsTest, ListWithAnUnknownOrderIsInvalidArgument) {
+  v1::ListProjectsRequest request;
+  request.set_order_by("owner desc");
+  v1::ListProjectsResponse response;
+
+  EXPECT_TRUE(
+      IsFieldError(projects().ListProjects(Context().get(), request, &response),
+                   StatusCode::INVALID_ARGUMENT, "order_by"));
+}
+
+TEST_F(ProjectsTest, ListWithAPageTokenFromAnotherFilterIsInvalidArgument) {
+  v1::Project p;
+  p.set_chapter(1);
+  for (int i = 1; i <= 3; ++i) CreateProject(absl::StrCat("token-", i), p);
+  v1::ListProjectsRequest request;
+  request.set_page_size(1);
+  request.set_filter("chapter = 1");
+  v1::ListProjectsResponse first;
+  ASSERT_TRUE(IsOk(projects().ListProjects(Context().get(), request, &first)));
+  ASSERT_FALSE(first.next_page_token().empty());
+
+  request.set_page_token(first.next_page_token());
+  request.set_filter("chapter = 2");
+  v1::ListProjectsResponse second;
+  EXPECT_TRUE(
+      IsFieldError(projects().ListProjects(Context().get(), request, &second),
+                   StatusCode::INVALID_ARGUMENT, "page_token"));
+}
+
+// --- UpdateProject ----------------------------------------------------------
+
+TEST_F(ProjectsTest, UpdateChangesOnlyTheFieldsInTheMask) {
+  v1::Project fields;
+  fields.set_owner("old owner");
+  fields.set_park("高铁新区");
+  fields.set_chapter(2);
+  const v1::Project created = CreateProject("masked", fields);
+
+  v1::Project change;
+  change.set_name(created.name());
+  change.set_owner("new owner");
+  change.set_park("经济开发区");
+  change.set_chapter(7);
+  v1::Project updated;
+  ASSERT_TRUE(IsOk(TryUpdate(change, {"owner"}, &updated)));
+
+  EXPECT_EQ(updated.owner(), "new owner");
+  EXPECT_EQ(updated.park(), "高铁新区");
+  EXPECT_EQ(updated.chapter(), 2);
+  EXPECT_EQ(updated.display_name(), created.display_name());
+  EXPECT_NE(updated.etag(), created.etag());
+  EXPECT_EQ(GetProject("masked").SerializeAsString(),
+            updated.SerializeAsString());
+}
+
+TEST_F(ProjectsTest, UpdateWithoutAMaskWritesEveryWritableField) {
+  v1::Project fields;
+  fields.set_owner("old owner");
+  fields.set_chapter(2);
+  const v1::Project created = CreateProject("unmasked", fields);
+
+  v1::Project change;
+  change.set_name(created.name());
+  change.set_display_name("renamed");
+  v1::Project updated;
+  ASSERT_TRUE(IsOk(TryUpdate(change, {}, &updated)));
+
+  EXPECT_EQ(updated.display_name(), "renamed");
+  EXPECT_EQ(updated.owner(), "");
+  EXPECT_EQ(updated.chapter(), 0);
+}
+
+TEST_F(ProjectsTest, UpdateWithAStaleEtagIsAborted) {
+  const v1::Project created = CreateProject("etagged");
+  v1::Project change;
+  change.set_name(created.name());
+  change.set_etag(created.etag());
+  change.set_owner("first writer");
+  v1::Project updated;
+  ASSERT_TRUE(IsOk(TryUpdate(change, {"owner"}, &updated)));
+
+  change.set_owner("second writer");
+  EXPECT_TRUE(IsFieldError(TryUpdate(change, {"owner"}, &updated),
+                           StatusCode::ABORTED, "etag"));
+  EXPECT_EQ(GetProject("etagged").owner(), "first writer");
+}
+
+TEST_F(ProjectsTest, UpdateWithAnUnknownMaskPathIsInvalidArgument) {
+  const v1::Project created = CreateProject("mask-typo");
+  v1::Project change;
+  change.set_name(created.name());
+  change.set_owner("x");
+  v1::Project updated;
+
+  EXPECT_TRUE(IsFieldError(TryUpdate(change, {"ownr"}, &updated),
+                           StatusCode::INVALID_ARGUMENT, "update_mask"));
+  EXPECT_EQ(GetProject("mask-typo").etag(), created.etag());
+}
+
+TEST_F(ProjectsTest, UpdateAnUnknownProjectIsNotFound) {
+  v1::Project change;
+  change.set_name("projects/ghost");
+  change.set_owner("x");
+  v1::Project updated;
+
+  EXPECT_TRUE(HasError(TryUpdate(change, {"owner"}, &updated),
+                       StatusCode::NOT_FOUND, "ghost"));
+}
+
+// --- Milestones -------------------------------------------------------------
+
+TEST_F(ProjectsTest, CreateMilestoneAssignsIdsInOrder) {
+  CreateProject("alpha");
+  const v1::Milestone m1 =
+      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 3, 1));
+  const v1::Milestone m2 = AddMilestone("alpha", v1::MILESTONE_KIND_COMPLETION,
+                                        MakeDate(2024, 12, 1));
+
+  EXPECT_EQ(m1.name(), "projects/alpha/milestones/m1");
+  EXPECT_EQ(m2.name(), "projects/alpha/milestones/m2");
+  EXPECT_EQ(m1.kind(), v1::MILESTONE_KIND_START);
+  EXPECT_EQ(m1.display_name(), "开工");
+  EXPECT_EQ(m2.planned_date().month(), 12);
+}
+
+TEST_F(ProjectsTest, CreateMilestoneWithAGivenIdKeepsItAndRefusesItTwice) {
+  CreateProject("alpha");
+  v1::CreateMilestoneRequest request;
+  request.set_parent("projects/alpha");
+  request.set_milestone_id("ground-breaking");
+  request.mutable_milestone()->set_kind(v1::MILESTONE_KIND_START);
+  v1::Milestone first, second;
+
+  ASSERT_TRUE(
+      IsOk(projects().CreateMilestone(Context().get(), request, &first)));
+  EXPECT_EQ(first.name(), "projects/alpha/milestones/ground-breaking");
+  EXPECT_TRUE(
+      HasError(projects().CreateMilestone(Context().get(), request, &second),
+               StatusCode::ALREADY_EXISTS, "ground-breaking"));
+}
+
+TEST_F(ProjectsTest, CreateMilestoneWithoutKindIsInvalidArgument) {
+  CreateProject("alpha");
+  v1::Milestone milestone;
+  *milestone.mutable_planned_date() = MakeDate(2024, 3, 1);
+  v1::Milestone out;
+
+  EXPECT_TRUE(IsFieldError(TryCreateMilestone("alpha", milestone, &out),
+                           StatusCode::INVALID_ARGUMENT, "milestone.kind"));
+  EXPECT_TRUE(ListMilestoneNames("projects/alpha", "").empty());
+}
+
+TEST_F(ProjectsTest, CreateMilestoneWithAnActualDateInTheFutureIsRefused) {
+  CreateProject("alpha");
+  v1::Milestone milestone;
+  milestone.set_kind(v1::MILESTONE_KIND_START);
+  *milestone.mutable_actual_date() =
+      MakeDate(testing::kThisYear, testing::kThisMonth, testing::kToday + 1);
+  v1::Milestone out;
+
+  EXPECT_TRUE(IsFieldError(TryCreateMilestone("alpha", milestone, &out),
+                           StatusCode::INVALID_ARGUMENT,
+                           "milestone.actual_date"));
+
+  *milestone.mutable_actual_date() =
+      MakeDate(testing::kThisYear, testing::kThisMonth, testing::kToday);
+  EXPECT_TRUE(IsOk(TryCreateMilestone("alpha", milestone, &out)));
+}
+
+TEST_F(ProjectsTest, CreateMilestoneOnAnUnknownProjectIsNotFound) {
+  v1::Milestone milestone;
+  milestone.set_kind(v1::MILESTONE_KIND_START);
+  v1::Milestone out;
+
+  EXPECT_TRUE(HasError(TryCreateMilestone("ghost", milestone, &out),
+                       StatusCode::NOT_FOUND, "ghost"));
+}
+
+TEST_F(ProjectsTest, GetMilestoneReadsItBack) {
+  CreateProject("alpha");
+  const v1::Milestone created = AddMilestone(
+      "alpha", v1::MILESTONE_KIND_STRUCTURE_COMPLETE, MakeDate(2024, 9, 30));
+  v1::GetMilestoneRequest request;
+  request.set_name(created.name());
+  v1::Milestone read;
+
+  ASSERT_TRUE(IsOk(projects().GetMilestone(Context().get(), request, &read)));
+  EXPECT_EQ(read.SerializeAsString(), created.SerializeAsString());
+
+  request.set_name("projects/alpha/milestones/m9");
+  EXPECT_TRUE(HasError(projects().GetMilestone(Context().get(), request, &read),
+                       StatusCode::NOT_FOUND, "m9"));
+}
+
+TEST_F(ProjectsTest, OverdueFilterJudgesPlannedDatesAgainstTheClock) {
+  CreateProject("alpha");
+  const std::string yesterday =
+      AddMilestone("alpha", v1::MILESTONE_KIND_START,
+                   MakeDate(testing::kThisYear, testing::kThisMonth,
+                            testing::kToday - 1))
+          .name();
+  const std::string today =
+      AddMilestone(
+          "alpha", v1::MILESTONE_KIND_STRUCTURE_COMPLETE,
+          MakeDate(testing::kThisYear, testing::kThisMonth, testing::kToday))
+          .name();
+  AddMilestone("alpha", v1::MILESTONE_KIND_COMPLETION, MakeDate(2024, 12, 1));
+
+  EXPECT_EQ(ListMilestoneNames("projects/alpha", "overdue = true"),
+            (std::vector<std::string>{yesterday}));
+
+  clock().Set(testing::TestNow() + absl::Hours(24));
+  EXPECT_EQ(ListMilestoneNames("projects/alpha", "overdue = true"),
+            (std::vector<std::string>{yesterday, today}));
+}
+
+TEST_F(ProjectsTest, ACompletedMilestoneIsNotOverdue) {
+  CreateProject("alpha");
+  const v1::Milestone late =
+      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 5, 1));
+  v1::Milestone done;
+  ASSERT_TRUE(IsOk(TryComplete(late.name(), MakeDate(2024, 6, 3), "", &done)));
+
+  EXPECT_TRUE(ListMilestoneNames("projects/alpha", "overdue = true").empty());
+}
+
+TEST_F(ProjectsTest, ListMilestonesOfAllProjectsWithDash) {
+  CreateProject("alpha");
+  CreateProject("beta");
+  const std::string a =
+      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 5, 1))
+          .name();
+  const std::string b =
+      AddMilestone("beta", v1::MILESTONE_KIND_START, MakeDate(2024, 6, 1))
+          .name();
+
+  std::vector<std::string> all = ListMilestoneNames("projects/-", "");
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all, (std::vector<std::string>{a, b}));
+  EXPECT_EQ(ListMilestoneNames("projects/beta", ""),
+            (std::vector<std::string>{b}));
+}
+
+TEST_F(ProjectsTest, ForecastMilestoneSetsTheForecastDate) {
+  CreateProject("alpha");
+  const v1::Milestone created = AddMilestone(
+      "alpha", v1::MILESTONE_KIND_COMPLETION, MakeDate(2024, 10, 1));
+  v1::ForecastMilestoneRequest request;
+  request.set_name(created.name());
+  *request.mutable_forecast_date() = MakeDate(2024, 11, 15);
+  request.set_etag(created.etag());
+  v1::Milestone forecast;
+
+  ASSERT_TRUE(
+      IsOk(projects().ForecastMilestone(Context().get(), request, &forecast)));
+  EXPECT_EQ(forecast.forecast_date().month(), 11);
+  EXPECT_EQ(forecast.forecast_date().day(), 15);
+  EXPECT_EQ(forecast.planned_date().month(), 10);
+  EXPECT_NE(forecast.etag(), created.etag());
+}
+
+TEST_F(ProjectsTest, CompleteMilestoneRecordsTheActualDate) {
+  CreateProject("alpha");
+  const v1::Milestone created =
+      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
+  v1::Milestone done;
+
+  ASSERT_TRUE(IsOk(TryComplete(created.name(), MakeDate(2024, 7, 2),
+                               created.etag(), &done)));
+  EXPECT_EQ(done.actual_date().day(), 2);
+  EXPECT_NE(done.etag(), created.etag());
+}
+
+TEST_F(ProjectsTest, CompleteMilestoneInTheFutureIsRefused) {
+  CreateProject("alpha");
+  const v1::Milestone created =
+      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
+  v1::Milestone done;
+
+  EXPECT_TRUE(IsFieldError(
+      TryComplete(created.name(),
+                  MakeDate(testing::kThisYear, testing::kThisMonth + 1, 1), "",
+                  &done),
+      StatusCode::INVALID_ARGUMENT, "actual_date"));
+}
+
+TEST_F(ProjectsTest, CompleteMilestoneWithAStaleEtagIsAborted) {
+  CreateProject("alpha");
+  const v1::Milestone created =
+      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
+  v1::ForecastMilestoneRequest forecast;
+  forecast.set_name(created.name());
+  *forecast.mutable_forecast_date() = MakeDate(2024, 7, 20);
+  v1::Milestone moved;
+  ASSERT_TRUE(
+      IsOk(projects().ForecastMilestone(Context().get(), forecast, &moved)));
+  v1::Milestone done;
+
+  EXPECT_TRUE(IsFieldError(
+      TryComplete(created.name(), MakeDate(2024, 7, 10), created.etag(), &done),
+      StatusCode::ABORTED, "etag"));
+  v1::GetMilestoneRequest get;
+  get.set_name(created.name());
+  v1::Milestone read;
+  ASSERT_TRUE(IsOk(projects().GetMilestone(Context().get(), get, &read)));
+  EXPECT_FALSE(read.has_actual_date());
+}
+
+}  // namespace
+}  // namespace portfolio
