@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "client/display_width.h"
@@ -86,7 +87,7 @@ void Table::PrintAligned(std::ostream& out) const {
         line += last ? text : PadRight(text, widths[i]);
       }
     }
-    out << line << '\n';
+    out << absl::StripTrailingAsciiWhitespace(line) << '\n';
   };
   print_line([&](size_t c) { return columns_[c].header; });
   for (const auto& row : rows_) {
@@ -102,8 +103,10 @@ void Table::PrintRecords(std::ostream& out) const {
   for (size_t r = 0; r < rows_.size(); ++r) {
     if (r > 0) out << '\n';
     for (size_t c = 0; c < columns_.size(); ++c) {
-      out << PadRight(columns_[c].header, key_width) << kGap
-          << Flatten(rows_[r][c].text) << '\n';
+      const std::string line =
+          absl::StrCat(PadRight(columns_[c].header, key_width), kGap,
+                       Flatten(rows_[r][c].text));
+      out << absl::StripTrailingAsciiWhitespace(line) << '\n';
     }
   }
 }

@@ -1,0 +1,222 @@
+// The command line of `invest` and `milestones`: specs, and the conversion
+// of their arguments into options structs.
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "client/commands.h"
+#include "client/enums.h"
+#include "client/flag_values.h"
+#include "client/names.h"
+#include "common/amount.h"
+#include "common/period.h"
+#include "common/status_macros.h"
+
+namespace portfolio::client {
+namespace {
+
+constexpr char kProjectHelp[] = "project id, or projects/ID";
+constexpr char kMilestoneHelp[] =
+    "PROJECT/MID, or projects/PROJECT/milestones/MID";
+
+FlagSpec RequestIdFlagSpec() {
+  return {"request-id", "ID", "idempotency key; a random one when omitted"};
+}
+
+FlagSpec EtagFlagSpec() {
+  return {"etag", "ETAG",
+          "refuse the change if the milestone changed since this etag"};
+}
+
+// The project named by the optional first argument, else every project.
+absl::StatusOr<std::string> ParentOrAll(const ParsedArgs& args) {
+  if (args.positional_count() == 0) return std::string("projects/-");
+  return ProjectName(args.Positional(0));
+}
+
+absl::Status RunLog(const ParsedArgs& args, CommandContext& ctx) {
+  InvestLogOptions options;
+  ASSIGN_OR_RETURN(options.project, ProjectName(args.Positional(0)));
+  ASSIGN_OR_RETURN(auto period,
+                   FlagValue<absl::CivilMonth>(args, "period", ParsePeriod));
+  options.period = period.value_or(absl::CivilMonth());
+  ASSIGN_OR_RETURN(auto amount,
+                   FlagValue<int64_t>(args, "amount", ParseAmount));
+  options.amount = amount.value_or(0);
+  options.note = args.Value("note").value_or("");
+  options.request_id = RequestIdFlag(args);
+  return LogInvestment(options, ctx);
+}
+
+absl::Status RunCorrect(const ParsedArgs& args, CommandContext& ctx) {
+  InvestCorrectOptions options;
+  ASSIGN_OR_RETURN(options.entry, InvestmentEntryName(args.Positional(0)));
+  ASSIGN_OR_RETURN(options.delta,
+                   FlagValue<int64_t>(args, "amount", ParseAmount));
+  ASSIGN_OR_RETURN(options.corrected_amount,
+                   FlagValue<int64_t>(args, "to", ParseAmount));
+  if (options.delta.has_value() == options.corrected_amount.has_value()) {
+    return UsageError(
+        "give exactly one of --amount SIGNED_DELTA and --to CORRECTED_AMOUNT");
+  }
+  options.reason = RequiredValue(args, "reason");
+  options.request_id = RequestIdFlag(args);
+  return CorrectInvestment(options, ctx);
+}
+
+absl::Status RunInvestList(const ParsedArgs& args, CommandContext& ctx) {
+  InvestListOptions options;
+  ASSIGN_OR_RETURN(options.parent, ParentOrAll(args));
+  ASSIGN_OR_RETURN(options.year, FlagValue<int>(args, "year", ParseYear));
+  ASSIGN_OR_RETURN(options.period,
+                   FlagValue<absl::CivilMonth>(args, "period", ParsePeriod));
+  ASSIGN_OR_RETURN(auto limit, FlagValue<int>(args, "limit", ParseLimit));
+  options.limit = limit.value_or(0);
+  return ListInvestments(options, ctx);
+}
+
+absl::Status RunMilestonesList(const ParsedArgs& args, CommandContext& ctx) {
+  MilestonesListOptions options;
+  ASSIGN_OR_RETURN(options.parent, ParentOrAll(args));
+  options.overdue_only = args.Has("overdue");
+  return ListMilestones(options, ctx);
+}
+
+absl::Status RunAdd(const ParsedArgs& args, CommandContext& ctx) {
+  MilestoneAddOptions options;
+  ASSIGN_OR_RETURN(options.project, ProjectName(args.Positional(0)));
+  ASSIGN_OR_RETURN(auto kind, FlagValue<v1::MilestoneKind>(args, "kind",
+                                                           ParseMilestoneKind));
+  options.kind = kind.value_or(v1::MILESTONE_KIND_UNSPECIFIED);
+  options.display_name = args.Value("name").value_or("");
+  ASSIGN_OR_RETURN(options.planned,
+                   FlagValue<absl::CivilDay>(args, "planned", ParseDate));
+  ASSIGN_OR_RETURN(options.forecast,
+                   FlagValue<absl::CivilDay>(args, "forecast", ParseDate));
+  options.milestone_id = args.Value("id").value_or("");
+  options.request_id = RequestIdFlag(args);
+  return AddMilestone(options, ctx);
+}
+
+absl::StatusOr<MilestoneDateOptions> DateOptions(const ParsedArgs& args) {
+  MilestoneDateOptions options;
+  ASSIGN_OR_RETURN(options.milestone, MilestoneName(args.Positional(0)));
+  ASSIGN_OR_RETURN(options.date,
+                   FlagValue<absl::CivilDay>(args, "date", ParseDate));
+  options.etag = args.Value("etag").value_or("");
+  options.request_id = RequestIdFlag(args);
+  return options;
+}
+
+absl::Status RunForecast(const ParsedArgs& args, CommandContext& ctx) {
+  ASSIGN_OR_RETURN(const MilestoneDateOptions options, DateOptions(args));
+  return ForecastMilestone(options, ctx);
+}
+
+absl::Status RunDone(const ParsedArgs& args, CommandContext& ctx) {
+  ASSIGN_OR_RETURN(const MilestoneDateOptions options, DateOptions(args));
+  return CompleteMilestone(options, ctx);
+}
+
+}  // namespace
+
+std::vector<CommandSpec> LedgerCommands() {
+  std::vector<CommandSpec> commands;
+  commands.push_back(
+      {"invest",
+       "log",
+       "Report a month's completed investment (入账).",
+       "",
+       {{"PROJECT", kProjectHelp}},
+       {{"period", "YYYY-MM", "the month reported: 2024-03, 2024年3月", true},
+        {"amount", "AMOUNT", "yuan, > 0: 30000000, 3000万, 1.2亿", true},
+        {"note", "TEXT", "free text"},
+        RequestIdFlagSpec()},
+       {"portfolio invest log byd-battery --period 2024-03 --amount 3000万",
+        "portfolio invest log byd-battery --period 2024年4月 --amount "
+        "1,234.5万 --note 设备款"},
+       RunLog});
+  commands.push_back(
+      {"invest",
+       "correct",
+       "Append a correction of a ledger entry; entries are never edited.",
+       "Give the signed change (--amount -500万) or what the entry should have "
+       "said (--to 2500万).\n",
+       {{"ENTRY", "PROJECT/ENTRY_ID, or projects/PROJECT/investments/ID"}},
+       {{"amount", "SIGNED_DELTA", "change to add, e.g. -500万"},
+        {"to", "AMOUNT", "the corrected amount of the entry"},
+        {"reason", "TEXT", "why; required", true},
+        RequestIdFlagSpec()},
+       {"portfolio invest correct byd-battery/7 --to 2500万 --reason 重复填报",
+        "portfolio invest correct projects/byd-battery/investments/7 "
+        "--amount=-500万 --reason 录入错误"},
+       RunCorrect});
+  commands.push_back(
+      {"invest",
+       "list",
+       "List ledger entries, every page unless --limit, and their total.",
+       "",
+       {{"PROJECT", "a project; default every project", false}},
+       {{"year", "YEAR", "entries of this year"},
+        {"period", "YYYY-MM", "entries of this month"},
+        {"limit", "N", "print at most N entries (the total covers all)"}},
+       {"portfolio invest list byd-battery --year 2024",
+        "portfolio invest list --period 2024-03 -o csv"},
+       RunInvestList});
+  commands.push_back(
+      {"milestones",
+       "list",
+       "List milestones (节点).",
+       "",
+       {{"PROJECT", "a project; default every project", false}},
+       {{"overdue", "", "only milestones past their planned date, not done"}},
+       {"portfolio milestones list --overdue",
+        "portfolio milestones list byd-battery"},
+       RunMilestonesList});
+  commands.push_back(
+      {"milestones",
+       "add",
+       "Add a milestone to a project.",
+       "",
+       {{"PROJECT", kProjectHelp}},
+       {{"kind", "KIND",
+         "start, structure-complete, completion, in-operation, "
+         "statistics-entry, other (or 开工, 主体完工, 竣工, 投产, 入统, 其他)",
+         true},
+        {"name", "TEXT", "default: the kind's Chinese name"},
+        {"planned", "DATE", "planned date"},
+        {"forecast", "DATE", "forecast date (预计)"},
+        {"id", "ID", "milestone id; default assigned by the server"},
+        RequestIdFlagSpec()},
+       {"portfolio milestones add byd-battery --kind 开工 --planned 2024-03-01",
+        "portfolio milestones add byd-battery --kind in-operation --planned "
+        "2025-06-30 --id op"},
+       RunAdd});
+  commands.push_back(
+      {"milestones",
+       "forecast",
+       "Set a milestone's forecast date (预计完成).",
+       "",
+       {{"MILESTONE", kMilestoneHelp}},
+       {{"date", "DATE", "the forecast date", true},
+        EtagFlagSpec(),
+        RequestIdFlagSpec()},
+       {"portfolio milestones forecast byd-battery/m2 --date 2024-09-30"},
+       RunForecast});
+  commands.push_back(
+      {"milestones",
+       "done",
+       "Record that a milestone was reached.",
+       "",
+       {{"MILESTONE", kMilestoneHelp}},
+       {{"date", "DATE", "when (default today, UTC+8); not in the future"},
+        EtagFlagSpec(),
+        RequestIdFlagSpec()},
+       {"portfolio milestones done byd-battery/m1",
+        "portfolio milestones done projects/byd-battery/milestones/m1 --date "
+        "2024-03-12"},
+       RunDone});
+  return commands;
+}
+
+}  // namespace portfolio::client

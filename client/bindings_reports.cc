@@ -1,0 +1,210 @@
+// The command line of `indicators`, `summary`, `status` and `import`: specs,
+// and the conversion of their arguments into options structs.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "client/commands.h"
+#include "client/enums.h"
+#include "client/flag_values.h"
+#include "client/names.h"
+#include "common/period.h"
+#include "common/status_macros.h"
+
+namespace portfolio::client {
+namespace {
+
+absl::Status RunIndicatorsList(const ParsedArgs& args, CommandContext& ctx) {
+  IndicatorsListOptions options;
+  ASSIGN_OR_RETURN(options.chapter,
+                   FlagValue<int>(args, "chapter", ParseChapter));
+  ASSIGN_OR_RETURN(options.kind, FlagValue<v1::IndicatorKind>(
+                                     args, "kind", ParseIndicatorKind));
+  ASSIGN_OR_RETURN(options.year, FlagValue<int>(args, "year", ParseYear));
+  ASSIGN_OR_RETURN(auto limit, FlagValue<int>(args, "limit", ParseLimit));
+  options.limit = limit.value_or(0);
+  return ListIndicators(options, ctx);
+}
+
+absl::Status RunIndicatorShow(const ParsedArgs& args, CommandContext& ctx) {
+  IndicatorShowOptions options;
+  ASSIGN_OR_RETURN(options.indicator, IndicatorName(args.Positional(0)));
+  return ShowIndicator(options, ctx);
+}
+
+absl::Status RunRecord(const ParsedArgs& args, CommandContext& ctx) {
+  IndicatorRecordOptions options;
+  ASSIGN_OR_RETURN(options.indicator, IndicatorName(args.Positional(0)));
+  ASSIGN_OR_RETURN(auto year, FlagValue<int>(args, "year", ParseYear));
+  options.year = year.value_or(0);
+  ASSIGN_OR_RETURN(auto month, FlagValue<int>(args, "month", ParseMonth));
+  options.month = month.value_or(0);
+  ASSIGN_OR_RETURN(auto value,
+                   FlagValue<std::string>(args, "value", ParseDecimal));
+  options.value = value.value_or("");
+  options.source = args.Value("source").value_or("");
+  options.request_id = RequestIdFlag(args);
+  return RecordIndicator(options, ctx);
+}
+
+// --year and --as-of YYYY-MM into (year, month); 0 leaves the choice to the
+// server. Both given must agree on the year.
+absl::Status YearAndMonth(const ParsedArgs& args, int* year, int* month) {
+  ASSIGN_OR_RETURN(auto given_year, FlagValue<int>(args, "year", ParseYear));
+  ASSIGN_OR_RETURN(auto as_of,
+                   FlagValue<absl::CivilMonth>(args, "as-of", ParsePeriod));
+  if (given_year.has_value() && as_of.has_value() &&
+      as_of->year() != *given_year) {
+    return UsageError(absl::StrCat("--as-of ", FormatPeriod(*as_of),
+                                   " is not in --year ", *given_year));
+  }
+  *year = as_of.has_value() ? static_cast<int>(as_of->year())
+                            : given_year.value_or(0);
+  *month = as_of.has_value() ? as_of->month() : 0;
+  return absl::OkStatus();
+}
+
+absl::Status RunSummary(const ParsedArgs& args, CommandContext& ctx) {
+  SummaryOptions options;
+  RETURN_IF_ERROR(YearAndMonth(args, &options.year, &options.as_of_month));
+  ASSIGN_OR_RETURN(auto by,
+                   FlagValue<v1::SummaryDimension>(args, "by", ParseDimension));
+  options.group_by = by.value_or(v1::SUMMARY_DIMENSION_UNSPECIFIED);
+  options.filter = args.Value("filter").value_or("");
+  return ShowSummary(options, ctx);
+}
+
+absl::Status RunStatus(const ParsedArgs& args, CommandContext& ctx) {
+  StatusListOptions options;
+  RETURN_IF_ERROR(YearAndMonth(args, &options.year, &options.as_of_month));
+  if (args.Has("red") && args.Has("amber")) {
+    return UsageError("give at most one of --red and --amber");
+  }
+  if (args.Has("red")) options.rag = v1::RAG_RED;
+  if (args.Has("amber")) options.rag = v1::RAG_AMBER;
+  options.filter = args.Value("filter").value_or("");
+  ASSIGN_OR_RETURN(auto limit, FlagValue<int>(args, "limit", ParseLimit));
+  options.limit = limit.value_or(0);
+  return ListStatuses(options, ctx);
+}
+
+absl::Status RunImport(const ParsedArgs& args, CommandContext& ctx) {
+  ImportOptions options;
+  absl::StatusOr<v1::ImportKind> kind = ParseImportKind(args.Positional(0));
+  if (!kind.ok()) {
+    return UsageError(absl::StrCat("KIND: ", kind.status().message()));
+  }
+  options.kind = *kind;
+  options.path = args.Positional(1);
+  options.request_id = RequestIdFlag(args);
+  return ImportFile(options, ctx);
+}
+
+std::vector<FlagSpec> YearFlags() {
+  return {{"year", "YEAR", "the year (default: the server's current year)"},
+          {"as-of", "YYYY-MM",
+           "figures through this month (default: 12 for a past year, the "
+           "last complete month this year); sets the year"}};
+}
+
+}  // namespace
+
+std::vector<CommandSpec> ReportCommands() {
+  std::vector<CommandSpec> commands;
+  commands.push_back(
+      {"indicators",
+       "list",
+       "List the report's indicators (指标).",
+       "",
+       {},
+       {{"chapter", "N", "task area 0..9 or 一..九 (0: headline targets)"},
+        {"kind", "KIND",
+         "amount, count, growth-rate, share, physical-quantity"},
+        {"year", "YEAR",
+         "only indicators with a target or a value recorded this year; shows "
+         "that year's target and latest value"},
+        {"limit", "N", "print at most N indicators"}},
+       {"portfolio indicators list --year 2024",
+        "portfolio indicators list --chapter 3 --kind growth-rate"},
+       RunIndicatorsList});
+  commands.push_back({"indicators",
+                      "show",
+                      "Show an indicator's targets and recorded values.",
+                      "",
+                      {{"ID", "indicator id, or indicators/ID"}},
+                      {},
+                      {"portfolio indicators show gdp-growth"},
+                      RunIndicatorShow});
+  commands.push_back(
+      {"indicators",
+       "record",
+       "Record a value an indicator reached.",
+       "",
+       {{"ID", "indicator id, or indicators/ID"}},
+       {{"year", "YEAR", "the year of the value", true},
+        {"month", "M", "1..12 for a value as of a month; omit for the year"},
+        {"value", "DECIMAL", "plain decimal in the indicator's unit: 6, 193.9",
+         true},
+        {"source", "TEXT", "where the figure comes from"},
+        {"request-id", "ID", "idempotency key; a random one when omitted"}},
+       {"portfolio indicators record gdp-growth --year 2024 --month 6 --value "
+        "5.8 --source 统计局"},
+       RunRecord});
+  std::vector<FlagSpec> summary_flags = YearFlags();
+  summary_flags.push_back({"by", "DIMENSION",
+                           "group by level, chapter, park, sector, stage or "
+                           "lead"});
+  summary_flags.push_back({"filter", "EXPR",
+                           "projects to include, as in projects list: e.g. "
+                           "'park = \"高铁新区\"'"});
+  commands.push_back(
+      {"summary",
+       "",
+       "Completion against plan and against time elapsed (序时进度).",
+       "Shows the year's totals beside the portfolio targets, then one row per "
+       "group with --by.\n",
+       {},
+       summary_flags,
+       {"portfolio summary --year 2024 --as-of 2024-06 --by level",
+        "portfolio summary --by park --filter 'level = PROVINCIAL'"},
+       RunSummary});
+  std::vector<FlagSpec> status_flags = YearFlags();
+  status_flags.push_back({"red", "", "only red projects"});
+  status_flags.push_back({"amber", "", "only amber projects"});
+  status_flags.push_back({"filter", "EXPR", "more terms, ANDed"});
+  status_flags.push_back({"limit", "N", "print at most N projects"});
+  commands.push_back({"status",
+                      "",
+                      "Each project's red/amber/green status, worst first.",
+                      "",
+                      {},
+                      status_flags,
+                      {"portfolio status --red",
+                       "portfolio status --as-of 2024-06 --amber "
+                       "--filter 'level = PROVINCIAL'"},
+                      RunStatus});
+  commands.push_back(
+      {"import",
+       "",
+       "Import a CSV file, all or nothing.",
+       "The formats are those of data/README.md (UTF-8, header row).\n",
+       {{"KIND", "projects, plans, indicators or portfolios"},
+        {"FILE", "the CSV file"}},
+       {{"request-id", "ID", "idempotency key; a random one when omitted"}},
+       {"portfolio import projects data/chiping-2024/projects.csv",
+        "portfolio import plans plans.csv"},
+       RunImport});
+  return commands;
+}
+
+std::vector<CommandSpec> AllCommands() {
+  std::vector<CommandSpec> all = ProjectCommands();
+  for (auto* more : {&LedgerCommands, &ReportCommands}) {
+    std::vector<CommandSpec> specs = more();
+    all.insert(all.end(), specs.begin(), specs.end());
+  }
+  return all;
+}
+
+}  // namespace portfolio::client

@@ -1,0 +1,276 @@
+// summary and status: completion against plan and against time elapsed.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "client/commands.h"
+#include "client/enums.h"
+#include "client/filter.h"
+#include "client/names.h"
+#include "client/output.h"
+#include "client/table.h"
+#include "common/amount.h"
+#include "common/period.h"
+#include "common/status_macros.h"
+
+namespace portfolio::client {
+namespace {
+
+using v1::PortfolioSummary;
+using v1::SummaryFigures;
+
+std::string Percent(double ratio) {
+  return absl::StrFormat("%.1f%%", ratio * 100);
+}
+
+std::string AsOf(int year, int month) {
+  return month >= 1 && month <= 12 ? FormatPeriod(absl::CivilMonth(year, month))
+                                   : absl::StrCat(year);
+}
+
+Table FiguresTable(const std::string& group_header) {
+  return Table({
+      {group_header, "key"},
+      {"项目 projects", "project_count", Align::kRight},
+      {"有计划 planned", "planned_project_count", Align::kRight, false},
+      {"总投资 total", "total_investment", Align::kRight, false},
+      {"年度计划 plan", "annual_plan", Align::kRight},
+      {"序时计划 to date", "planned_to_date", Align::kRight},
+      {"完成投资 completed", "completed_to_date", Align::kRight},
+      {"完成率 rate", "completion_rate", Align::kRight},
+      {"差距 gap", "gap_points", Align::kRight},
+      {"红 R", "red_count", Align::kRight},
+      {"黄 A", "amber_count", Align::kRight},
+      {"绿 G", "green_count", Align::kRight},
+  });
+}
+
+void AddFiguresRow(Cell key, const SummaryFigures& f, Table* table) {
+  table->AddRow({
+      std::move(key),
+      IntCell(f.project_count()),
+      IntCell(f.planned_project_count()),
+      MoneyCell(f.total_investment()),
+      MoneyCell(f.annual_plan()),
+      MoneyCell(f.planned_to_date()),
+      MoneyCell(f.completed_to_date()),
+      PercentCell(f.completion_rate()),
+      PointsCell(f.gap_points()),
+      IntCell(f.red_count()),
+      IntCell(f.amber_count()),
+      IntCell(f.green_count()),
+  });
+}
+
+using KeyValues = std::vector<std::pair<std::string, std::string>>;
+
+// A count the portfolio may not have reported: the number, or "-".
+std::string CountOrDash(bool reported, int32_t count) {
+  return reported ? absl::StrCat(count) : "-";
+}
+
+// The project counts beside the portfolio's count targets.
+KeyValues CountLines(const PortfolioSummary& s) {
+  const v1::Portfolio& p = s.portfolio();
+  KeyValues lines;
+  std::string projects = absl::StrCat(s.totals().project_count());
+  if (p.has_project_count_target()) {
+    absl::StrAppend(&projects, " (目标 target ", p.project_count_target(), ")");
+  }
+  lines.emplace_back("项目 projects", projects);
+  if (p.has_provincial_count_target() || p.has_city_count_target()) {
+    lines.emplace_back(
+        "省级/市级 provincial/city",
+        absl::StrCat(
+            CountOrDash(p.has_provincial_count_actual(),
+                        p.provincial_count_actual()),
+            " / ",
+            CountOrDash(p.has_city_count_actual(), p.city_count_actual()),
+            " (目标 target ", p.provincial_count_target(), " / ",
+            p.city_count_target(), ")"));
+  }
+  return lines;
+}
+
+// Money against plan, time and the investment target; R/A/G counts.
+KeyValues ProgressLines(const PortfolioSummary& s) {
+  const SummaryFigures& t = s.totals();
+  std::string completed = FormatAmount(t.completed_to_date());
+  if (s.portfolio().has_investment_target()) {
+    absl::StrAppend(&completed, " (目标 target ",
+                    FormatAmount(s.portfolio().investment_target()), ", ",
+                    Percent(s.investment_target_rate()), ")");
+  }
+  return {
+      {"总投资 total investment", FormatAmount(t.total_investment())},
+      {"年度计划 annual plan",
+       absl::StrCat(FormatAmount(t.annual_plan()), " (",
+                    t.planned_project_count(), " 个项目有计划 planned)")},
+      {"序时计划 planned to date", FormatAmount(t.planned_to_date())},
+      {"完成投资 completed", completed},
+      {"完成率 completion",
+       absl::StrFormat("%s (差距 gap %+.1f 个百分点 points)",
+                       Percent(t.completion_rate()), t.gap_points())},
+      {"红/黄/绿 R/A/G", absl::StrCat(t.red_count(), " / ", t.amber_count(),
+                                      " / ", t.green_count())},
+  };
+}
+
+// Year, month, 序时进度, and the totals beside the portfolio's targets, as
+// aligned `key  value` lines.
+void PrintHeader(const PortfolioSummary& s, std::ostream& out) {
+  KeyValues lines = {
+      {"年度 year", absl::StrCat(s.year())},
+      {"截至 as of", AsOf(s.year(), s.as_of_month())},
+      {"序时进度 time elapsed", Percent(s.time_elapsed())},
+  };
+  for (KeyValues more : {CountLines(s), ProgressLines(s)}) {
+    lines.insert(lines.end(), more.begin(), more.end());
+  }
+  std::vector<Column> columns;
+  std::vector<Cell> row;
+  for (auto& [key, value] : lines) {
+    columns.push_back({key, key});
+    row.push_back(TextCell(value));
+  }
+  Table table(std::move(columns));
+  table.AddRow(std::move(row));
+  table.PrintRecords(out);
+}
+
+void PrintSummaryCsv(const PortfolioSummary& s, std::ostream& out) {
+  Table table = FiguresTable("");
+  AddFiguresRow(TextCell("TOTAL"), s.totals(), &table);
+  for (const v1::SummaryGroup& group : s.groups()) {
+    AddFiguresRow(TextCell(group.key()), group.figures(), &table);
+  }
+  table.PrintCsv(out);
+}
+
+std::string DimensionHeader(v1::SummaryDimension dimension) {
+  switch (dimension) {
+    case v1::SUMMARY_DIMENSION_LEVEL:
+      return "级别 level";
+    case v1::SUMMARY_DIMENSION_CHAPTER:
+      return "章 chapter";
+    case v1::SUMMARY_DIMENSION_PARK:
+      return "园区 park";
+    case v1::SUMMARY_DIMENSION_SECTOR:
+      return "产业 sector";
+    case v1::SUMMARY_DIMENSION_STAGE:
+      return "阶段 stage";
+    case v1::SUMMARY_DIMENSION_LEAD:
+      return "负责人 lead";
+    default:
+      return "分组 group";
+  }
+}
+
+Table StatusTable() {
+  return Table({
+      {"项目 project", "project"},
+      {"名称 name", "display_name"},
+      {"状态 RAG", "rag"},
+      {"完成率 rate", "completion_rate", Align::kRight},
+      {"差距 gap", "gap_points", Align::kRight},
+      {"原因 reasons", "reasons"},
+      {"年度计划 plan", "annual_plan", Align::kRight, false},
+      {"序时计划 to date", "planned_to_date", Align::kRight, false},
+      {"完成投资 completed", "completed_to_date", Align::kRight, false},
+      {"截至 as of", "as_of", Align::kLeft, false},
+  });
+}
+
+void AddStatusRow(const v1::ProjectStatus& s, Table* table) {
+  std::vector<std::string> reasons;
+  for (const v1::StatusReason& reason : s.reasons()) {
+    reasons.push_back(reason.message());
+  }
+  table->AddRow({
+      TextCell(LastSegment(s.project())),
+      TextCell(s.display_name()),
+      Cell{absl::StrCat(Label(s.rag()), " ", ShortName(s.rag())),
+           ShortName(s.rag())},
+      PercentCell(s.completion_rate()),
+      PointsCell(s.gap_points()),
+      TextCell(absl::StrJoin(reasons, "; ")),
+      MoneyCell(s.annual_plan()),
+      MoneyCell(s.planned_to_date()),
+      MoneyCell(s.completed_to_date()),
+      TextCell(AsOf(s.year(), s.as_of_month())),
+  });
+}
+
+}  // namespace
+
+absl::Status ShowSummary(const SummaryOptions& options, CommandContext& ctx) {
+  v1::GetPortfolioSummaryRequest request;
+  request.set_year(options.year);
+  request.set_as_of_month(options.as_of_month);
+  request.set_group_by(options.group_by);
+  request.set_filter(options.filter);
+  PortfolioSummary summary;
+  RETURN_IF_ERROR(ctx.rpc->Call(
+      ctx.rpc->portfolios(), &v1::PortfolioService::Stub::GetPortfolioSummary,
+      request, &summary));
+  if (ctx.format == OutputFormat::kJson) return PrintJson(*ctx.out, summary);
+  if (ctx.format == OutputFormat::kCsv) {
+    PrintSummaryCsv(summary, *ctx.out);
+    return absl::OkStatus();
+  }
+  PrintHeader(summary, *ctx.out);
+  if (summary.groups_size() > 0) {
+    Table table = FiguresTable(DimensionHeader(summary.group_by()));
+    for (const v1::SummaryGroup& group : summary.groups()) {
+      AddFiguresRow(TextCell(GroupLabel(summary.group_by(), group.key())),
+                    group.figures(), &table);
+    }
+    AddFiguresRow(TextCell("合计 total"), summary.totals(), &table);
+    *ctx.out << "\n";
+    table.PrintAligned(*ctx.out);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ListStatuses(const StatusListOptions& options,
+                          CommandContext& ctx) {
+  FilterBuilder filter;
+  if (options.rag.has_value()) filter.AddEnum("rag", ShortName(*options.rag));
+  filter.AddExpression(options.filter);
+  v1::ListProjectStatusesRequest request;
+  request.set_year(options.year);
+  request.set_as_of_month(options.as_of_month);
+  request.set_filter(filter.Build());
+  v1::ListProjectStatusesResponse all;
+  ASSIGN_OR_RETURN(const bool more,
+                   ListAll(
+                       *ctx.rpc, ctx.rpc->portfolios(),
+                       &v1::PortfolioService::Stub::ListProjectStatuses,
+                       request, options.limit,
+                       [](v1::ListProjectStatusesResponse* r) {
+                         return r->mutable_project_statuses();
+                       },
+                       &all));
+  Table table = StatusTable();
+  for (const v1::ProjectStatus& status : all.project_statuses()) {
+    AddStatusRow(status, &table);
+  }
+  if (ctx.format == OutputFormat::kTable && all.project_statuses_size() > 0) {
+    const v1::ProjectStatus& first = all.project_statuses(0);
+    *ctx.out << "截至 as of " << AsOf(first.year(), first.as_of_month())
+             << "  序时进度 time elapsed " << Percent(first.time_elapsed())
+             << "\n\n";
+  }
+  RETURN_IF_ERROR(Emit(ctx.format, *ctx.out, all, table, Layout::kList));
+  if (ctx.format == OutputFormat::kTable && more) {
+    *ctx.out << "(" << table.row_count()
+             << " shown; raise --limit to see more)\n";
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace portfolio::client

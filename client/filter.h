@@ -1,0 +1,47 @@
+// Builds List filters in the API's AIP-160 subset: `field = value` terms
+// joined by AND, e.g. `level = PROVINCIAL AND park = "高铁新区"`.
+#ifndef PORTFOLIO_CLIENT_FILTER_H_
+#define PORTFOLIO_CLIENT_FILTER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "client/options.h"
+
+namespace portfolio::client {
+
+// `value` in double quotes, with `"` and `\` escaped by a backslash.
+std::string QuoteFilterValue(absl::string_view value);
+
+// Collects terms in the order added. Thread-compatible.
+class FilterBuilder {
+ public:
+  // `field = "value"`: strings are always quoted, so spaces, `AND` or
+  // quotes inside a park's name cannot change the filter's meaning.
+  FilterBuilder& AddString(absl::string_view field, absl::string_view value);
+  // `field = VALUE`, bare: for enum value names such as PROVINCIAL.
+  FilterBuilder& AddEnum(absl::string_view field, absl::string_view value);
+  // `field = 2024`.
+  FilterBuilder& AddInt(absl::string_view field, int64_t value);
+  // `field = true` / `field = false`.
+  FilterBuilder& AddBool(absl::string_view field, bool value);
+  // A user's own expression, ANDed as given; ignored when blank.
+  FilterBuilder& AddExpression(absl::string_view expression);
+
+  // The terms joined by ` AND `; "" when there are none.
+  std::string Build() const;
+
+ private:
+  std::vector<std::string> terms_;
+};
+
+// The ListProjects filter for the project flags set in `options`, in the
+// order level, year, chapter, park, sector, stage, lead, expression: enum
+// values bare (`level = PROVINCIAL`), strings quoted. "" when none is set.
+std::string BuildProjectFilter(const ProjectFilterOptions& options);
+
+}  // namespace portfolio::client
+
+#endif  // PORTFOLIO_CLIENT_FILTER_H_

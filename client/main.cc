@@ -1,0 +1,90 @@
+// portfolio: the command-line client. This file is the process edge: it
+// reads argv and the environment, parses the command line into options,
+// and turns the result into an exit code. See `portfolio --help`.
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "client/command_line.h"
+#include "client/commands.h"
+#include "client/config.h"
+#include "client/errors.h"
+#include "client/help.h"
+#include "client/rpc.h"
+#include "common/clock.h"
+
+namespace portfolio::client {
+namespace {
+
+std::string EnvOrEmpty(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? "" : value;
+}
+
+Environment ProcessEnvironment() {
+  Environment env;
+  env.portfolio_addr = EnvOrEmpty("PORTFOLIO_ADDR");
+  env.portfolio_token = EnvOrEmpty("PORTFOLIO_TOKEN");
+  env.xdg_config_home = EnvOrEmpty("XDG_CONFIG_HOME");
+  env.home = EnvOrEmpty("HOME");
+  return env;
+}
+
+// Prints `status` to stderr as `portfolio: message`, with the command's
+// usage hint after a usage error, and returns its exit code.
+int Fail(const absl::Status& status, const CommandSpec* command,
+         bool add_hint) {
+  std::cerr << "portfolio: " << status.message() << "\n";
+  const ExitCode code = ExitCodeOf(status);
+  if (add_hint && code == ExitCode::kUsage) {
+    std::cerr << UsageHint(command) << "\n";
+  }
+  return static_cast<int>(code);
+}
+
+int Run(const std::vector<std::string>& argv) {
+  const std::vector<CommandSpec> commands = AllCommands();
+  absl::StatusOr<Invocation> invocation = ParseInvocation(argv, commands);
+  // The parser's usage errors already end with the hint.
+  if (!invocation.ok()) return Fail(invocation.status(), nullptr, false);
+  if (invocation->help) {
+    if (invocation->command != nullptr) {
+      std::cout << CommandHelp(*invocation->command);
+    } else if (!invocation->noun.empty()) {
+      std::cout << NounHelp(invocation->noun, commands);
+    } else {
+      std::cout << TopHelp(commands);
+    }
+    return std::cout.flush() ? 0 : static_cast<int>(ExitCode::kFailure);
+  }
+  const absl::StatusOr<Connection> connection =
+      ResolveConnection(invocation->global, ProcessEnvironment());
+  if (!connection.ok()) return Fail(connection.status(), nullptr, false);
+
+  RpcClient rpc(*connection, invocation->global.timeout);
+  const SystemClock clock;
+  CommandContext ctx;
+  ctx.format = invocation->global.output;
+  ctx.rpc = &rpc;
+  ctx.out = &std::cout;
+  ctx.clock = &clock;
+  const absl::Status status = invocation->command->run(invocation->args, ctx);
+  if (!status.ok()) return Fail(status, invocation->command, true);
+  if (!std::cout.flush()) {
+    std::cerr << "portfolio: cannot write the output\n";
+    return static_cast<int>(ExitCode::kFailure);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace portfolio::client
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  return portfolio::client::Run(
+      std::vector<std::string>(argv + 1, argv + argc));
+}

@@ -1,0 +1,188 @@
+// What each command is asked to do, as plain structs. The command line is
+// parsed into these (bindings_*.cc); the commands (commands_*.cc) take them
+// and never see argv. Every field states its default.
+#ifndef PORTFOLIO_CLIENT_OPTIONS_H_
+#define PORTFOLIO_CLIENT_OPTIONS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "portfolio/v1/resources.pb.h"
+#include "portfolio/v1/service.pb.h"
+
+namespace portfolio::client {
+
+enum class OutputFormat { kTable, kJson, kCsv };
+
+// Flags every command accepts, before or after the command words.
+struct GlobalOptions {
+  // --addr HOST:PORT. Unset: PORTFOLIO_ADDR, the config file, then
+  // 127.0.0.1:50051 (see config.h).
+  std::optional<std::string> addr;
+  // --token TOKEN. Unset: PORTFOLIO_TOKEN, then the config file, then none.
+  std::optional<std::string> token;
+  // -o/--output table|json|csv. Default table.
+  OutputFormat output = OutputFormat::kTable;
+  // --timeout SECONDS: the deadline of every RPC. Default 10 s.
+  absl::Duration timeout = absl::Seconds(10);
+};
+
+// Project filter flags shared by `projects list`; each set flag becomes one
+// `field = value` term, all joined by AND (see filter.h).
+struct ProjectFilterOptions {
+  std::optional<v1::ProjectLevel> level;  // --level; default any
+  std::optional<int> year;                // --year: the year `level` means
+  std::optional<int> chapter;             // --chapter 1..9
+  std::optional<std::string> park;        // --park
+  std::optional<std::string> sector;      // --sector
+  std::optional<v1::ProjectStage> stage;  // --stage
+  std::optional<std::string> lead;        // --lead USER
+  std::string expression;                 // --filter, ANDed as given
+};
+
+// `projects list`.
+struct ProjectsListOptions {
+  ProjectFilterOptions filter;
+  std::string order_by;  // --order-by; default the server's (name)
+  int limit = 0;         // --limit; 0 = every page
+};
+
+// `projects show`.
+struct ProjectsShowOptions {
+  std::string project;  // projects/{id}
+};
+
+// `projects create` and `projects update`.
+struct ProjectWriteOptions {
+  std::string project_id;  // create: the new id; update: unused
+  std::string name;        // update: projects/{id}; create: unused
+  // The values of the field flags given; unset fields are not sent.
+  v1::Project project;
+  // Field names of the flags given (update_mask paths), in order.
+  std::vector<std::string> update_mask;
+  std::string etag;        // --etag; default none (no concurrency check)
+  std::string request_id;  // --request-id; generated when not given
+};
+
+// `plan set`.
+struct PlanSetOptions {
+  std::string project;            // projects/{id}
+  int year = 0;                   // --year, required
+  std::optional<int64_t> amount;  // --amount; default the sum of --monthly
+  std::vector<int64_t> monthly;   // --monthly: 12 amounts or empty (even)
+  std::string request_id;
+};
+
+// `plan show`.
+struct PlanShowOptions {
+  std::string project;      // projects/{id}
+  std::optional<int> year;  // --year; default every year
+};
+
+// `invest log`.
+struct InvestLogOptions {
+  std::string project;  // projects/{id}
+  absl::CivilMonth period;
+  int64_t amount = 0;
+  std::string note;  // --note; default empty
+  std::string request_id;
+};
+
+// `invest correct`: exactly one of delta and corrected_amount is set.
+struct InvestCorrectOptions {
+  std::string entry;                        // projects/{id}/investments/{entry}
+  std::optional<int64_t> delta;             // --amount SIGNED_DELTA
+  std::optional<int64_t> corrected_amount;  // --to AMOUNT
+  std::string reason;
+  std::string request_id;
+};
+
+// `invest list`.
+struct InvestListOptions {
+  std::string parent = "projects/-";  // a project, or every project
+  std::optional<int> year;
+  std::optional<absl::CivilMonth> period;
+  int limit = 0;  // 0 = every page
+};
+
+// `milestones list`.
+struct MilestonesListOptions {
+  std::string parent = "projects/-";  // a project, or every project
+  bool overdue_only = false;          // --overdue
+};
+
+// `milestones add`.
+struct MilestoneAddOptions {
+  std::string project;                                      // projects/{id}
+  v1::MilestoneKind kind = v1::MILESTONE_KIND_UNSPECIFIED;  // --kind, required
+  std::string display_name;  // --name; default the server's (kind's name)
+  std::optional<absl::CivilDay> planned;
+  std::optional<absl::CivilDay> forecast;
+  std::string milestone_id;  // --id; default assigned by the server
+  std::string request_id;
+};
+
+// `milestones forecast` and `milestones done`.
+struct MilestoneDateOptions {
+  std::string milestone;  // projects/{id}/milestones/{mid}
+  // --date; required for forecast; for done, default today in UTC+8.
+  std::optional<absl::CivilDay> date;
+  std::string etag;
+  std::string request_id;
+};
+
+// `indicators list`.
+struct IndicatorsListOptions {
+  std::optional<int> chapter;
+  std::optional<v1::IndicatorKind> kind;
+  // A target or a value recorded that year; also the year shown.
+  std::optional<int> year;
+  int limit = 0;
+};
+
+// `indicators show`.
+struct IndicatorShowOptions {
+  std::string indicator;  // indicators/{id}
+};
+
+// `indicators record`.
+struct IndicatorRecordOptions {
+  std::string indicator;  // indicators/{id}
+  int year = 0;
+  int month = 0;       // --month 1..12; default 0 = the whole year
+  std::string value;   // plain decimal, e.g. "193.9"
+  std::string source;  // --source; default empty
+  std::string request_id;
+};
+
+// `summary`.
+struct SummaryOptions {
+  int year = 0;         // default (0): the server's current year
+  int as_of_month = 0;  // default (0): the server's choice
+  v1::SummaryDimension group_by = v1::SUMMARY_DIMENSION_UNSPECIFIED;
+  std::string filter;  // --filter, as given
+};
+
+// `status`.
+struct StatusListOptions {
+  int year = 0;                // default (0): the server's current year
+  int as_of_month = 0;         // default (0): the server's choice
+  std::optional<v1::Rag> rag;  // --red / --amber; default every project
+  std::string filter;          // --filter, ANDed with the rag term
+  int limit = 0;
+};
+
+// `import`.
+struct ImportOptions {
+  v1::ImportKind kind = v1::IMPORT_KIND_UNSPECIFIED;
+  std::string path;  // the CSV file as given; its base name is sent
+  std::string request_id;
+};
+
+}  // namespace portfolio::client
+
+#endif  // PORTFOLIO_CLIENT_OPTIONS_H_

@@ -1,0 +1,96 @@
+#include "client/output.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace portfolio::client {
+namespace {
+
+absl::Status ToJson(const google::protobuf::Message& message,
+                    std::string* json) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.always_print_primitive_fields = true;
+  options.preserve_proto_field_names = true;
+  const auto status =
+      google::protobuf::util::MessageToJsonString(message, json, options);
+  if (!status.ok()) {
+    return absl::InternalError(
+        absl::StrCat("cannot print JSON: ", status.message().as_string()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status PrintJson(std::ostream& out,
+                       const google::protobuf::Message& message) {
+  std::string json;
+  if (absl::Status status = ToJson(message, &json); !status.ok()) {
+    return status;
+  }
+  out << absl::StripTrailingAsciiWhitespace(json) << '\n';
+  return absl::OkStatus();
+}
+
+absl::Status PrintJsonWithRequestId(std::ostream& out,
+                                    const google::protobuf::Message& message,
+                                    absl::string_view request_id) {
+  if (message.GetDescriptor()->FindFieldByName("request_id") != nullptr) {
+    return PrintJson(out, message);
+  }
+  std::string json;
+  if (absl::Status status = ToJson(message, &json); !status.ok()) {
+    return status;
+  }
+  google::protobuf::Value id;
+  id.set_string_value(std::string(request_id));
+  std::string quoted_id;
+  if (absl::Status status = ToJson(id, &quoted_id); !status.ok()) {
+    return status;
+  }
+  // The object's text without its closing brace, then the new member.
+  absl::string_view body = absl::StripTrailingAsciiWhitespace(json);
+  absl::ConsumeSuffix(&body, "}");
+  body = absl::StripTrailingAsciiWhitespace(body);
+  const bool empty = body == "{";
+  out << body << (empty ? "\n" : ",\n")
+      << " \"request_id\": " << absl::StripAsciiWhitespace(quoted_id)
+      << "\n}\n";
+  return absl::OkStatus();
+}
+
+absl::Status Emit(OutputFormat format, std::ostream& out,
+                  const google::protobuf::Message& json, const Table& table,
+                  Layout layout) {
+  switch (format) {
+    case OutputFormat::kJson:
+      return PrintJson(out, json);
+    case OutputFormat::kCsv:
+      table.PrintCsv(out);
+      return absl::OkStatus();
+    case OutputFormat::kTable:
+      break;
+  }
+  if (layout == Layout::kRecords) {
+    table.PrintRecords(out);
+  } else {
+    table.PrintAligned(out);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EmitMutation(OutputFormat format, std::ostream& out,
+                          const google::protobuf::Message& json,
+                          const Table& table, absl::string_view request_id) {
+  if (format == OutputFormat::kJson) {
+    return PrintJsonWithRequestId(out, json, request_id);
+  }
+  return Emit(format, out, json, table, Layout::kRecords);
+}
+
+}  // namespace portfolio::client
