@@ -49,9 +49,14 @@ absl::Status Bad(absl::string_view text, absl::string_view why) {
 int64_t TakeUnit(absl::string_view& s) {
   absl::ConsumeSuffix(&s, "元");
   s = absl::StripTrailingAsciiWhitespace(s);
-  if (absl::ConsumeSuffix(&s, "亿")) return kYi;
-  if (absl::ConsumeSuffix(&s, "万")) return kWan;
-  return 1;
+  int64_t unit = 1;
+  if (absl::ConsumeSuffix(&s, "亿")) {
+    unit = kYi;
+  } else if (absl::ConsumeSuffix(&s, "万")) {
+    unit = kWan;
+  }
+  s = absl::StripTrailingAsciiWhitespace(s);  // "3000 万"
+  return unit;
 }
 
 // Checks that commas, if any, group the integer digits in threes.
@@ -149,7 +154,9 @@ std::string FormatAmount(int64_t yuan) {
   const __int128 magnitude = negative ? -static_cast<__int128>(yuan) : yuan;
   int64_t unit = 1;
   const char* suffix = "";
-  if (magnitude >= kYi) {
+  // Choose the unit after rounding, so 99,999,999 reads 1.00亿, not
+  // 10,000.00万.
+  if (magnitude >= kYi - kWan / 200) {
     unit = kYi;
     suffix = "亿";
   } else if (magnitude >= kWan) {

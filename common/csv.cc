@@ -21,19 +21,27 @@ int Utf8Length(unsigned char lead) {
   return 0;
 }
 
-// Returns the line of the first invalid UTF-8 byte, or 0 when all is valid.
-int FirstInvalidUtf8Line(absl::string_view text) {
-  int line = 1;
+// Finds the first invalid UTF-8 sequence; returns false and its line and
+// column (in characters) when there is one.
+bool FindInvalidUtf8(absl::string_view text, int* line, int* column) {
+  *line = 1;
+  *column = 1;
   for (size_t i = 0; i < text.size();) {
     const int len = Utf8Length(static_cast<unsigned char>(text[i]));
-    if (len == 0 || i + len > text.size()) return line;
+    if (len == 0 || i + len > text.size()) return false;
     for (int k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return line;
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
+        return false;
+      }
     }
-    if (text[i] == '\n') ++line;
+    if (text[i] == '\n') {
+      ++*line;
+      *column = 0;
+    }
+    ++*column;
     i += len;
   }
-  return 0;
+  return true;
 }
 
 bool RowIsBlank(const CsvRow& row) {
@@ -44,11 +52,10 @@ bool RowIsBlank(const CsvRow& row) {
 
 absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text) {
   absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
-  if (const int bad = FirstInvalidUtf8Line(text); bad != 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("line ", bad,
-                     ": the file is not valid UTF-8 (save it as "
-                     "UTF-8 CSV)"));
+  int bad_line = 0, bad_column = 0;
+  if (!FindInvalidUtf8(text, &bad_line, &bad_column)) {
+    return At(bad_line, bad_column,
+              "the file is not valid UTF-8 (save it as UTF-8 CSV)");
   }
   std::vector<CsvRow> rows;
   CsvRow row;
@@ -93,8 +100,9 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text) {
           ++line;
           column = 0;
         }
-        field.value.push_back(text[i]);
-        ++i;
+        const int len = Utf8Length(static_cast<unsigned char>(text[i]));
+        field.value.append(text.data() + i, len);
+        i += len;
         ++column;
       }
       if (!closed) return At(quote_line, quote_column, "unterminated quote");

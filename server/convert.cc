@@ -43,6 +43,20 @@ const EnumWord kComparatorWords[] = {{"at_least", 1, "以上"},
                                      {"exactly", 4, "等于"},
                                      {nullptr, 0, nullptr}};
 
+namespace {
+
+// The lowercase prefix of the table's proto value names.
+const char* ProtoPrefix(const EnumWord* table) {
+  if (table == kLevelWords) return "project_level_";
+  if (table == kStageWords) return "project_stage_";
+  if (table == kMilestoneKindWords) return "milestone_kind_";
+  if (table == kIndicatorKindWords) return "indicator_kind_";
+  if (table == kComparatorWords) return "comparator_";
+  return "";
+}
+
+}  // namespace
+
 absl::StatusOr<std::string> ParseEnumWord(absl::string_view field,
                                           absl::string_view text,
                                           const EnumWord* table) {
@@ -51,12 +65,7 @@ absl::StatusOr<std::string> ParseEnumWord(absl::string_view field,
   std::vector<std::string> accepted;
   for (const EnumWord* e = table; e->word != nullptr; ++e) {
     const std::string word = e->word;
-    // Proto names carry a prefix (PROJECT_STAGE_); accept any ending in
-    // "_<word>" as well as the word itself.
-    const bool prefixed =
-        key.size() > word.size() &&
-        key.compare(key.size() - word.size(), word.size(), word) == 0 &&
-        key[key.size() - word.size() - 1] == '_';
+    const bool prefixed = key == std::string(ProtoPrefix(table)) + word;
     if (key == word || prefixed || text == e->chinese) return word;
     accepted.push_back(absl::StrCat(word, " (", e->chinese, ")"));
   }

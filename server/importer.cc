@@ -428,7 +428,9 @@ absl::StatusOr<ImportCounts> ImportIndicators(StoreWriter& w, const Table& t,
     IndicatorRecord& i = updates[id];
     ASSIGN_OR_RETURN(i.display_name, row.Text("name", kMaxNameChars));
     if (i.display_name.empty()) return row.Error("name", "is required");
-    ASSIGN_OR_RETURN(i.unit, row.Text("unit", 20));
+    if (row.Has("unit")) {
+      ASSIGN_OR_RETURN(i.unit, row.Text("unit", 20));
+    }
     if (row.Has("chapter")) {
       ASSIGN_OR_RETURN(i.chapter, row.Int("chapter", 0, 9));
     }

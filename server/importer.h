@@ -28,7 +28,9 @@ struct ImportCounts {
 // written). Rows are keyed by id (projects, indicators), project and year
 // (plans) or year (portfolios); a key present twice in the file is an error.
 // Indicator values already recorded (same year, month and value) are not
-// appended again, so importing a file twice changes nothing.
+// appended again, so importing a file twice records nothing twice (updated
+// records still get a new etag). Empty cells leave an indicator's unit,
+// chapter and kind as they were.
 // Errors name "FILE line L, column C (COLUMN)": INVALID_ARGUMENT for
 // malformed CSV, unknown or missing columns, and bad values; NOT_FOUND for a
 // plan of an unknown project; INVALID_ARGUMENT for a file over the limits.

@@ -65,7 +65,7 @@ absl::StatusOr<std::string> ParseName(absl::string_view field,
                                       absl::string_view collection) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   if (name.empty()) return Bad(field, "is required");
-  if (parts.size() != 2 || parts[0] != collection) {
+  if (parts.size() != 2 || parts[0] != collection || parts[1].empty()) {
     return Bad(field, absl::StrCat("\"", name, "\" is not of the form ",
                                    collection, "/{id}"));
   }
@@ -77,8 +77,8 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseChildName(
     absl::string_view collection) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   if (name.empty()) return Bad(field, "is required");
-  if (parts.size() != 4 || parts[0] != "projects" || parts[2] != collection ||
-      parts[3].empty()) {
+  if (parts.size() != 4 || parts[0] != "projects" || parts[1].empty() ||
+      parts[2] != collection || parts[3].empty()) {
     return Bad(field, absl::StrCat("\"", name,
                                    "\" is not of the form "
                                    "projects/{project}/",

@@ -34,12 +34,13 @@ struct Evaluated {
 
 absl::StatusOr<Evaluated> Evaluate(const ServiceDeps& deps, StoreReader& r,
                                    const ProjectFilter& filter, int year,
-                                   int month) {
+                                   int month, bool active_only = true) {
   const absl::CivilDay today = Today(*deps.clock);
   ProgressQuery q;
   q.filter = filter;
   q.year = year;
   q.as_of_month = month;
+  q.active_only = active_only;
   q.as_of_date = AsOfDate(year, month, today);
   Evaluated e;
   ASSIGN_OR_RETURN(e.rows, r.ListProgress(q));
@@ -190,7 +191,8 @@ Status PortfolioServiceImpl::GetProjectStatus(
       only.level_year = ym.first;
       only.id = p.id;
       ASSIGN_OR_RETURN(Evaluated e,
-                       Evaluate(deps_, r, only, ym.first, ym.second));
+                       Evaluate(deps_, r, only, ym.first, ym.second,
+                                /*active_only=*/false));
       if (e.rows.size() == 1) {
         StatusToProto(e.rows[0].project, e.statuses[0], resp);
         return absl::OkStatus();

@@ -12,19 +12,31 @@
 namespace portfolio {
 namespace {
 
-// Points behind 序时进度, rounded down, computed exactly:
+// Points behind 序时进度 as an exact fraction:
 // (M/12 - completed/plan) * 100 = (100*M*plan - 1200*completed) / (12*plan).
-int64_t PointsBehind(int64_t completed, int64_t plan, int month) {
-  const __int128 numerator = static_cast<__int128>(100) * month * plan -
-                             static_cast<__int128>(1200) * completed;
-  const __int128 denominator = static_cast<__int128>(12) * plan;
-  return static_cast<int64_t>(numerator / denominator);
+struct Behind {
+  __int128 numerator;
+  __int128 denominator;  // > 0
+  // True when strictly more than `points` behind.
+  bool MoreThan(int points) const { return numerator > points * denominator; }
+  // Rounded to the nearest point, for people.
+  int64_t Rounded() const {
+    return static_cast<int64_t>((2 * numerator + denominator) /
+                                (2 * denominator));
+  }
+};
+
+Behind PointsBehind(int64_t completed, int64_t plan, int month) {
+  return {static_cast<__int128>(100) * month * plan -
+              static_cast<__int128>(1200) * completed,
+          static_cast<__int128>(12) * plan};
 }
 
-Reason BehindPlan(int64_t points, const StatusThresholds& t) {
+Reason BehindPlan(const Behind& behind, const StatusThresholds& t) {
+  const int64_t points = behind.Rounded();
   Reason r;
   r.code = ReasonCode::kBehindPlan;
-  r.rag = points > t.red_behind_points ? Rag::kRed : Rag::kAmber;
+  r.rag = behind.MoreThan(t.red_behind_points) ? Rag::kRed : Rag::kAmber;
   r.value = points;
   r.message = absl::StrCat("落后序时进度", points, "个百分点 (behind plan by ",
                            points, " points)");
@@ -73,9 +85,9 @@ ProjectStatusResult EvaluateStatus(const ProgressRow& row, int year,
   if (row.annual_plan.has_value() && *row.annual_plan > 0) {
     s.completion_rate =
         static_cast<double>(row.completed_to_date) / *row.annual_plan;
-    const int64_t behind =
+    const Behind behind =
         PointsBehind(row.completed_to_date, *row.annual_plan, as_of_month);
-    if (behind > thresholds.amber_behind_points) {
+    if (behind.MoreThan(thresholds.amber_behind_points)) {
       s.reasons.push_back(BehindPlan(behind, thresholds));
     }
     if (!row.reported_in_month) {

@@ -36,7 +36,7 @@ enum class ReasonCode {
 struct Reason {
   ReasonCode code;
   Rag rag;
-  int64_t value = 0;      // points behind, days overdue, or month
+  int64_t value = 0;      // points behind (rounded), days overdue, or month
   std::string milestone;  // milestone id for kMilestoneOverdue
   std::string message;    // for people, in Chinese and English
 };
@@ -72,7 +72,7 @@ ProjectStatusResult EvaluateStatus(const ProgressRow& row, int year,
                                    int as_of_month, absl::CivilDay as_of_date,
                                    const StatusThresholds& thresholds);
 
-// Twelve monthly amounts summing to `amount`: an even split with the
+// Twelve monthly amounts summing to `amount` (>= 0): an even split with the
 // remainder yuan spread one each over the last months.
 std::vector<int64_t> EvenSplit(int64_t amount);
 

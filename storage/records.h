@@ -198,6 +198,10 @@ struct ProgressRow {
 
 struct ProgressQuery {
   ProjectFilter filter;
+  // Leave out finished projects (stage completed or in_operation) that have
+  // neither a plan nor a ledger entry in `year`: they belong to earlier
+  // years' portfolios.
+  bool active_only = true;
   int year = 0;
   int as_of_month = 12;
   absl::CivilDay as_of_date;  // milestones planned before it are overdue

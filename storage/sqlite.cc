@@ -17,6 +17,9 @@ absl::Status FromSqlite(int code, sqlite3* db, absl::string_view what) {
           code == SQLITE_CONSTRAINT_UNIQUE) {
         return absl::AlreadyExistsError(detail);
       }
+      if (code == SQLITE_CONSTRAINT_FOREIGNKEY) {
+        return absl::NotFoundError(detail);
+      }
       return absl::FailedPreconditionError(detail);
     case SQLITE_CANTOPEN:
     case SQLITE_FULL:

@@ -150,12 +150,18 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
       "s.project_id = p.id AND s.actual_date IS NULL AND s.planned_date < ?13 "
       "ORDER BY planned_date, id LIMIT 1)"
       " FROM projects p WHERE",
-      kProjectFilterSql, " ORDER BY p.id");
+      kProjectFilterSql,
+      " AND (?14 = 0 OR p.stage NOT IN ('completed', 'in_operation') OR "
+      "EXISTS (SELECT 1 FROM annual_plans a WHERE a.project_id = p.id AND "
+      "a.year = ?11) OR EXISTS (SELECT 1 FROM investment_entries e WHERE "
+      "e.project_id = p.id AND e.year = ?11))"
+      " ORDER BY p.id");
   Statement stmt(conn_, sql.c_str());
   BindProjectFilter(stmt, 1, q.filter);
   stmt.Bind(11, static_cast<int64_t>(q.year))
       .Bind(12, static_cast<int64_t>(q.as_of_month))
-      .Bind(13, FormatDate(q.as_of_date));
+      .Bind(13, FormatDate(q.as_of_date))
+      .Bind(14, static_cast<int64_t>(q.active_only ? 1 : 0));
   std::vector<ProgressRow> rows;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());

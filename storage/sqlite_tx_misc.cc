@@ -198,7 +198,7 @@ absl::Status SqliteTx::AppendIndicatorValue(absl::string_view indicator_id,
       .Bind(6, v.recorded_by)
       .Bind(7, ToMicros(v.record_time));
   absl::Status status = stmt.Run();
-  if (absl::IsFailedPrecondition(status)) {
+  if (absl::IsNotFound(status)) {
     return NotFound("indicator", indicator_id);
   }
   RETURN_IF_ERROR(status);

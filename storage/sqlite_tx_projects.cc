@@ -284,7 +284,7 @@ absl::Status SqliteTx::PutPlan(const PlanRecord& plan, absl::Time now) {
       .Bind(4, plan.updated_by)
       .Bind(5, ToMicros(now));
   absl::Status status = stmt.Run();
-  if (absl::IsFailedPrecondition(status)) {
+  if (absl::IsNotFound(status)) {
     return NotFound("project", plan.project_id);
   }
   RETURN_IF_ERROR(status);
@@ -387,7 +387,7 @@ absl::Status SqliteTx::InsertMilestone(const MilestoneRecord& m,
     return absl::AlreadyExistsError(absl::StrCat(
         "milestone \"", m.id, "\" already exists on project ", m.project_id));
   }
-  if (absl::IsFailedPrecondition(status)) {
+  if (absl::IsNotFound(status)) {
     return NotFound("project", m.project_id);
   }
   return status;

@@ -63,7 +63,8 @@ class StoreReader {
   // Ordered by year.
   virtual absl::StatusOr<std::vector<PortfolioRecord>> ListPortfolios() = 0;
 
-  // One row per project matching the filter, ordered by id.
+  // One row per project matching the filter (and, with q.active_only, not
+  // finished before q.year), ordered by id.
   virtual absl::StatusOr<std::vector<ProgressRow>> ListProgress(
       const ProgressQuery& q) = 0;
 
@@ -94,7 +95,8 @@ class StoreWriter : public StoreReader {
   // Replaces the milestone's fields, bumps its version. NOT_FOUND when absent.
   virtual absl::Status UpdateMilestone(const MilestoneRecord& m,
                                        absl::Time now) = 0;
-  // The smallest free id of the form m<N> for the project.
+  // The next milestone id for the project: m<N+1>, N the largest number of
+  // an id of the form m<N> in use (m1 when none), so ids are never reused.
   virtual absl::StatusOr<std::string> NextMilestoneId(
       absl::string_view project_id) = 0;
   // Appends to the ledger and returns the new entry's id. The database
