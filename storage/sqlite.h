@@ -20,7 +20,8 @@ namespace portfolio::sqlite {
 // Maps a SQLite result code (extended codes included) to a canonical status:
 // BUSY/LOCKED -> UNAVAILABLE, PRIMARY KEY/UNIQUE -> ALREADY_EXISTS, FOREIGN
 // KEY -> NOT_FOUND (the row referred to is missing), other constraint and
-// trigger refusals -> FAILED_PRECONDITION, anything else -> INTERNAL. `what` says what was being done.
+// trigger refusals -> FAILED_PRECONDITION, anything else -> INTERNAL. `what`
+// says what was being done.
 absl::Status FromSqlite(int code, sqlite3* db, absl::string_view what);
 
 // One open connection. Not thread-safe: one thread at a time.

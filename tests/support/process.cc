@@ -132,8 +132,8 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   const size_t colon = line.rfind(':', line.find(" (database"));
   int port = 0;
   if (on == std::string::npos || colon == std::string::npos ||
-      !absl::SimpleAtoi(line.substr(colon + 1, line.find(' ', colon) - colon - 1),
-                        &port)) {
+      !absl::SimpleAtoi(
+          line.substr(colon + 1, line.find(' ', colon) - colon - 1), &port)) {
     RunResult r = server->Stop(SIGKILL);
     return absl::InternalError(
         absl::StrCat("server did not start: ", line, "\n", r.err));

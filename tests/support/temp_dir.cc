@@ -19,8 +19,8 @@ int RemoveEntry(const char* path, const struct stat*, int, struct FTW*) {
 
 TempDir::TempDir() {
   const char* base = std::getenv("TMPDIR");
-  std::string pattern =
-      std::string(base != nullptr && *base ? base : "/tmp") + "/portfolio-XXXXXX";
+  std::string pattern = std::string(base != nullptr && *base ? base : "/tmp") +
+                        "/portfolio-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) {
     std::perror("mkdtemp");
     std::abort();
