@@ -132,8 +132,10 @@ std::vector<CommandSpec> LedgerCommands() {
         {"amount", "AMOUNT", "yuan, > 0: 30000000, 3000万, 1.2亿", true},
         {"note", "TEXT", "free text"},
         RequestIdFlagSpec()},
-       {"portfolio invest log byd-battery --period 2024-03 --amount 3000万",
-        "portfolio invest log byd-battery --period 2024年4月 --amount "
+       {"portfolio invest log juncheng-forged-wheel --period 2024-03 --amount "
+        "3000万",
+        "portfolio invest log juncheng-forged-wheel --period 2024年4月 "
+        "--amount "
         "1,234.5万 --note 设备款"},
        RunLog});
   commands.push_back(
@@ -147,8 +149,9 @@ std::vector<CommandSpec> LedgerCommands() {
         {"to", "AMOUNT", "the corrected amount of the entry"},
         {"reason", "TEXT", "why; required", true},
         RequestIdFlagSpec()},
-       {"portfolio invest correct byd-battery/7 --to 2500万 --reason 重复填报",
-        "portfolio invest correct projects/byd-battery/investments/7 "
+       {"portfolio invest correct juncheng-forged-wheel/7 --to 2500万 --reason "
+        "重复填报",
+        "portfolio invest correct projects/juncheng-forged-wheel/investments/7 "
         "--amount=-500万 --reason 录入错误"},
        RunCorrect});
   commands.push_back(
@@ -160,7 +163,7 @@ std::vector<CommandSpec> LedgerCommands() {
        {{"year", "YEAR", "entries of this year"},
         {"period", "YYYY-MM", "entries of this month"},
         {"limit", "N", "print at most N entries (the total covers all)"}},
-       {"portfolio invest list byd-battery --year 2024",
+       {"portfolio invest list juncheng-forged-wheel --year 2024",
         "portfolio invest list --period 2024-03 -o csv"},
        RunInvestList});
   commands.push_back(
@@ -171,7 +174,7 @@ std::vector<CommandSpec> LedgerCommands() {
        {{"PROJECT", "a project; default every project", false}},
        {{"overdue", "", "only milestones past their planned date, not done"}},
        {"portfolio milestones list --overdue",
-        "portfolio milestones list byd-battery"},
+        "portfolio milestones list juncheng-forged-wheel"},
        RunMilestonesList});
   commands.push_back(
       {"milestones",
@@ -188,21 +191,23 @@ std::vector<CommandSpec> LedgerCommands() {
         {"forecast", "DATE", "forecast date (预计)"},
         {"id", "ID", "milestone id; default assigned by the server"},
         RequestIdFlagSpec()},
-       {"portfolio milestones add byd-battery --kind 开工 --planned 2024-03-01",
-        "portfolio milestones add byd-battery --kind in-operation --planned "
+       {"portfolio milestones add juncheng-forged-wheel --kind 开工 --planned "
+        "2024-03-01",
+        "portfolio milestones add juncheng-forged-wheel --kind in-operation "
+        "--planned "
         "2025-06-30 --id op"},
        RunAdd});
-  commands.push_back(
-      {"milestones",
-       "forecast",
-       "Set a milestone's forecast date (预计完成).",
-       "",
-       {{"MILESTONE", kMilestoneHelp}},
-       {{"date", "DATE", "the forecast date", true},
-        EtagFlagSpec(),
-        RequestIdFlagSpec()},
-       {"portfolio milestones forecast byd-battery/m2 --date 2024-09-30"},
-       RunForecast});
+  commands.push_back({"milestones",
+                      "forecast",
+                      "Set a milestone's forecast date (预计完成).",
+                      "",
+                      {{"MILESTONE", kMilestoneHelp}},
+                      {{"date", "DATE", "the forecast date", true},
+                       EtagFlagSpec(),
+                       RequestIdFlagSpec()},
+                      {"portfolio milestones forecast juncheng-forged-wheel/m2 "
+                       "--date 2024-09-30"},
+                      RunForecast});
   commands.push_back(
       {"milestones",
        "done",
@@ -212,8 +217,9 @@ std::vector<CommandSpec> LedgerCommands() {
        {{"date", "DATE", "when (default today, UTC+8); not in the future"},
         EtagFlagSpec(),
         RequestIdFlagSpec()},
-       {"portfolio milestones done byd-battery/m1",
-        "portfolio milestones done projects/byd-battery/milestones/m1 --date "
+       {"portfolio milestones done juncheng-forged-wheel/m1",
+        "portfolio milestones done "
+        "projects/juncheng-forged-wheel/milestones/m1 --date "
         "2024-03-12"},
        RunDone});
   return commands;

@@ -258,15 +258,16 @@ std::vector<CommandSpec> ProjectCommands() {
         "'total_investment desc' --limit 10",
         "portfolio projects list -o csv > projects.csv"},
        RunList});
-  commands.push_back({"projects",
-                      "show",
-                      "Show one project in full.",
-                      "",
-                      {{"PROJECT", kProjectHelp}},
-                      {},
-                      {"portfolio projects show byd-battery",
-                       "portfolio projects show projects/byd-battery -o json"},
-                      RunShow});
+  commands.push_back(
+      {"projects",
+       "show",
+       "Show one project in full.",
+       "",
+       {{"PROJECT", kProjectHelp}},
+       {},
+       {"portfolio projects show juncheng-forged-wheel",
+        "portfolio projects show projects/juncheng-forged-wheel -o json"},
+       RunShow});
   commands.push_back(
       {"projects",
        "create",
@@ -274,7 +275,8 @@ std::vector<CommandSpec> ProjectCommands() {
        "",
        {{"PROJECT_ID", "3-63 of a-z, 0-9 and -, starting with a letter"}},
        WithWriteFlags(FieldFlags(true), false),
-       {"portfolio projects create byd-battery --name 比亚迪电池项目 "
+       {"portfolio projects create juncheng-forged-wheel --name "
+        "骏程新能源锻造车轮 "
         "--park 高铁新区 --level provincial --total-investment 8亿 "
         "--lead zhang"},
        RunCreate});
@@ -287,8 +289,9 @@ std::vector<CommandSpec> ProjectCommands() {
        "the ones given.\n",
        {{"PROJECT", kProjectHelp}},
        WithWriteFlags(FieldFlags(false), true),
-       {"portfolio projects update byd-battery --stage continuing",
-        "portfolio projects update byd-battery --level city --level-year 2025"},
+       {"portfolio projects update juncheng-forged-wheel --stage continuing",
+        "portfolio projects update juncheng-forged-wheel --level city "
+        "--level-year 2025"},
        RunUpdate});
   commands.push_back(
       {"plan",
@@ -304,8 +307,8 @@ std::vector<CommandSpec> ProjectCommands() {
              "12 amounts, January first, comma-separated (use ';' when the "
              "amounts contain thousands separators)"}},
            false),
-       {"portfolio plan set byd-battery --year 2024 --amount 1.2亿",
-        "portfolio plan set byd-battery --year 2024 --monthly "
+       {"portfolio plan set juncheng-forged-wheel --year 2024 --amount 1.2亿",
+        "portfolio plan set juncheng-forged-wheel --year 2024 --monthly "
         "0,0,1000万,1000万,1000万,1000万,1000万,1000万,1000万,1000万,2000万,"
         "2000万"},
        RunPlanSet});
@@ -315,7 +318,7 @@ std::vector<CommandSpec> ProjectCommands() {
                       "",
                       {{"PROJECT", kProjectHelp}},
                       {{"year", "YEAR", "only this year's plan"}},
-                      {"portfolio plan show byd-battery --year 2024"},
+                      {"portfolio plan show juncheng-forged-wheel --year 2024"},
                       RunPlanShow});
   return commands;
 }

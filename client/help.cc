@@ -95,7 +95,8 @@ std::string TopHelp(const std::vector<CommandSpec>& commands) {
       HelpRows(rows), "\n", kGlobalFlagsHelp, "\n", kTopDetails,
       "\nExamples:\n"
       "  portfolio projects list --level provincial --park 高铁新区\n"
-      "  portfolio invest log byd-battery --period 2024-03 --amount 3000万\n"
+      "  portfolio invest log juncheng-forged-wheel --period 2024-03 --amount "
+      "3000万\n"
       "  portfolio summary --year 2024 --as-of 2024-06 --by level\n"
       "  portfolio status --red -o csv > red.csv\n");
 }

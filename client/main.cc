@@ -1,6 +1,7 @@
 // portfolio: the command-line client. This file is the process edge: it
 // reads argv and the environment, parses the command line into options,
 // and turns the result into an exit code. See `portfolio --help`.
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -12,6 +13,7 @@
 #include "client/commands.h"
 #include "client/config.h"
 #include "client/errors.h"
+#include "client/flag_values.h"
 #include "client/help.h"
 #include "client/rpc.h"
 #include "common/clock.h"
@@ -71,8 +73,29 @@ int Run(const std::vector<std::string>& argv) {
   ctx.rpc = &rpc;
   ctx.out = &std::cout;
   ctx.clock = &clock;
+  // A mutation gets its request id here rather than in its binding, so
+  // that when the outcome is unknown the user can be told how to repeat it
+  // safely.
+  std::string request_id;
+  const bool mutates = std::any_of(
+      invocation->command->flags.begin(), invocation->command->flags.end(),
+      [](const FlagSpec& f) { return f.name == "request-id"; });
+  if (mutates) {
+    request_id = RequestIdFlag(invocation->args);
+    if (!invocation->args.Value("request-id").has_value()) {
+      invocation->args.AddFlag("request-id", request_id);
+    }
+  }
   const absl::Status status = invocation->command->run(invocation->args, ctx);
-  if (!status.ok()) return Fail(status, invocation->command, true);
+  if (!status.ok()) {
+    const int code = Fail(status, invocation->command, true);
+    if (mutates && code == static_cast<int>(ExitCode::kUnreachable)) {
+      std::cerr << "portfolio: the change may or may not have been recorded. "
+                   "Repeat the same command with --request-id "
+                << request_id << ": a repeat is never counted twice.\n";
+    }
+    return code;
+  }
   if (!std::cout.flush()) {
     std::cerr << "portfolio: cannot write the output\n";
     return static_cast<int>(ExitCode::kFailure);

@@ -1,5 +1,6 @@
 #include "common/amount.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 
@@ -39,6 +40,15 @@ std::string NormalizeWidth(absl::string_view text) {
   return out;
 }
 
+// The whole UTF-8 character starting at text[i], so an error message never
+// carries half of one.
+std::string CharAt(absl::string_view text, size_t i) {
+  const unsigned char lead = text[i];
+  size_t len = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+  len = std::min(len, text.size() - i);
+  return std::string(text.substr(i, len));
+}
+
 absl::Status Bad(absl::string_view text, absl::string_view why) {
   return absl::InvalidArgumentError(
       absl::StrCat("\"", text, "\" is not an amount: ", why,
@@ -50,7 +60,9 @@ int64_t TakeUnit(absl::string_view& s) {
   absl::ConsumeSuffix(&s, "元");
   s = absl::StripTrailingAsciiWhitespace(s);
   int64_t unit = 1;
-  if (absl::ConsumeSuffix(&s, "亿")) {
+  if (absl::ConsumeSuffix(&s, "万亿")) {
+    unit = kWan * kYi;
+  } else if (absl::ConsumeSuffix(&s, "亿")) {
     unit = kYi;
   } else if (absl::ConsumeSuffix(&s, "万")) {
     unit = kWan;
@@ -102,11 +114,12 @@ absl::StatusOr<int64_t> ParseAmount(absl::string_view raw) {
     return Bad(raw, "thousands separators must group digits in threes");
   }
   __int128 value = 0;
-  for (char c : int_part) {
+  for (size_t i = 0; i < int_part.size(); ++i) {
+    const char c = int_part[i];
     if (c == ',') continue;
     if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) {
-      return Bad(
-          raw, absl::StrCat("unexpected character '", std::string(1, c), "'"));
+      return Bad(raw, absl::StrCat("unexpected character '",
+                                   CharAt(int_part, i), "'"));
     }
     value = value * 10 + (c - '0');
     if (value > std::numeric_limits<int64_t>::max()) {
@@ -115,10 +128,11 @@ absl::StatusOr<int64_t> ParseAmount(absl::string_view raw) {
   }
   value *= unit;
   __int128 frac = 0, scale = 1;
-  for (char c : frac_part) {
+  for (size_t i = 0; i < frac_part.size(); ++i) {
+    const char c = frac_part[i];
     if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) {
-      return Bad(
-          raw, absl::StrCat("unexpected character '", std::string(1, c), "'"));
+      return Bad(raw, absl::StrCat("unexpected character '",
+                                   CharAt(frac_part, i), "'"));
     }
     if (scale > kYi * 10) return Bad(raw, "too many decimal places");
     frac = frac * 10 + (c - '0');
@@ -128,8 +142,8 @@ absl::StatusOr<int64_t> ParseAmount(absl::string_view raw) {
     return Bad(raw, "it is not a whole number of yuan");
   }
   value += frac * unit / scale;
-  if (value > std::numeric_limits<int64_t>::max()) {
-    return Bad(raw, "it is too large");
+  if (value > kMaxAmount) {
+    return Bad(raw, "it is larger than the 100万亿 yuan the tracker accepts");
   }
   const int64_t yuan = static_cast<int64_t>(value);
   return negative ? -yuan : yuan;

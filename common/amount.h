@@ -11,14 +11,20 @@
 
 namespace portfolio {
 
+// The largest amount the tracker accepts anywhere: 100万亿 yuan, far above
+// any real project, and low enough that sums over a whole province stay
+// inside int64.
+inline constexpr int64_t kMaxAmount = 100'000'000'000'000;
+
 // Parses an amount of yuan as a project lead types it: `12345678`,
-// `3000万`, `1.2亿`, `1,234.5万`, `-500万`, optionally followed by `元`
+// `3000万`, `1.2亿`, `1,234.5万`, `-500万`, `1.5万亿`, optionally followed by
+// `元`
 // (`3000万元`) and surrounded by spaces; full-width digits and punctuation
 // are accepted. Returns the exact number of yuan.
 // Errors (all INVALID_ARGUMENT, message says why, without a field name so
 // the caller can prefix one): empty text, stray characters, misplaced
 // thousands separators, a value that is not a whole number of yuan
-// (`1.23456万`), or one beyond int64.
+// (`1.23456万`), or one beyond ±kMaxAmount.
 absl::StatusOr<int64_t> ParseAmount(absl::string_view text);
 
 // Formats yuan for a table: `1.20亿` from 1亿 up, `3,000.00万` from 1万 up,

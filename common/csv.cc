@@ -21,19 +21,34 @@ int Utf8Length(unsigned char lead) {
   return 0;
 }
 
+// Length of the valid UTF-8 sequence at text[i], or 0 when it is not one:
+// overlong forms, surrogates (U+D800..DFFF) and code points above U+10FFFF
+// are refused, as protobuf refuses them in strings.
+int ValidSequenceLength(absl::string_view text, size_t i) {
+  const unsigned char lead = text[i];
+  const int len = Utf8Length(lead);
+  if (len == 0 || i + len > text.size()) return 0;
+  for (int k = 1; k < len; ++k) {
+    if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return 0;
+  }
+  if (len >= 3) {
+    const unsigned char second = text[i + 1];
+    if (lead == 0xE0 && second < 0xA0) return 0;   // overlong
+    if (lead == 0xED && second >= 0xA0) return 0;  // surrogate
+    if (lead == 0xF0 && second < 0x90) return 0;   // overlong
+    if (lead == 0xF4 && second >= 0x90) return 0;  // above U+10FFFF
+  }
+  return len;
+}
+
 // Finds the first invalid UTF-8 sequence; returns false and its line and
 // column (in characters) when there is one.
 bool FindInvalidUtf8(absl::string_view text, int* line, int* column) {
   *line = 1;
   *column = 1;
   for (size_t i = 0; i < text.size();) {
-    const int len = Utf8Length(static_cast<unsigned char>(text[i]));
-    if (len == 0 || i + len > text.size()) return false;
-    for (int k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
-        return false;
-      }
-    }
+    const int len = ValidSequenceLength(text, i);
+    if (len == 0) return false;
     if (text[i] == '\n') {
       ++*line;
       *column = 0;

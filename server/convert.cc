@@ -149,12 +149,11 @@ absl::Status CheckChapter(absl::string_view field, int chapter) {
   return absl::OkStatus();
 }
 
-absl::Status CheckNonNegative(absl::string_view field,
-                              const std::optional<int64_t>& value) {
-  if (value.has_value() && *value < 0) {
-    return FieldError(field, "must not be negative");
-  }
-  return absl::OkStatus();
+// An optional amount of yuan: absent, or 0..kMaxAmount.
+absl::Status CheckOptionalAmount(absl::string_view field,
+                                 const std::optional<int64_t>& value) {
+  if (!value.has_value()) return absl::OkStatus();
+  return CheckAmount(field, *value, /*allow_zero=*/true);
 }
 
 absl::StatusOr<std::vector<YearLevelRecord>> LevelsFromProto(
@@ -226,7 +225,7 @@ absl::Status ApplyProjectField(const v1::Project& in, const std::string& field,
     out->total_investment = in.has_total_investment()
                                 ? std::optional<int64_t>(in.total_investment())
                                 : std::nullopt;
-    RETURN_IF_ERROR(CheckNonNegative(field, out->total_investment));
+    RETURN_IF_ERROR(CheckOptionalAmount(field, out->total_investment));
   } else if (field == "planned_start") {
     ASSIGN_OR_RETURN(out->planned_start,
                      DateFromProto(field, in.planned_start()));
@@ -547,7 +546,9 @@ absl::Status ApplyPortfolio(const v1::Portfolio& in,
     for (const Figure& f : figures) {
       if (path != f.name) continue;
       known = true;
-      if (f.has && f.value < 0) return FieldError(path, "must not be negative");
+      if (f.has) {
+        RETURN_IF_ERROR(CheckAmount(path, f.value, /*allow_zero=*/true));
+      }
       *f.slot = f.has ? std::optional<int64_t>(f.value) : std::nullopt;
     }
     if (!known) {

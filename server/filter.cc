@@ -3,7 +3,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/status_macros.h"
 #include "server/errors.h"
+#include "server/names.h"
 
 namespace portfolio {
 namespace {
@@ -22,8 +24,9 @@ class FilterParser {
       if (field.empty()) return Error("expected a field name");
       if (allowed.count(field) == 0) {
         return FieldError(
-            "filter", absl::StrCat("unknown field \"", field, "\"; filter on ",
-                                   absl::StrJoin(allowed, ", ")));
+            "filter",
+            absl::StrCat("unknown field \"", Excerpt(field), "\"; filter on ",
+                         absl::StrJoin(allowed, ", ")));
       }
       SkipSpace();
       if (AtEnd() || (text_[pos_] != '=' && text_[pos_] != ':')) {
@@ -53,8 +56,9 @@ class FilterParser {
     }
   }
   absl::Status Error(absl::string_view why) const {
-    return FieldError("filter", absl::StrCat(why, " at character ", pos_ + 1,
-                                             " of \"", text_, "\""));
+    return FieldError("filter",
+                      absl::StrCat(why, " at byte ", pos_ + 1, " of \"",
+                                   Excerpt(text_, 200), "\""));
   }
   // A bare word: anything up to whitespace, '=', ':' or a quote.
   std::string Word() {
@@ -98,6 +102,7 @@ class FilterParser {
 
 absl::StatusOr<std::map<std::string, std::string>> ParseFilter(
     absl::string_view text, const std::set<std::string>& allowed) {
+  RETURN_IF_ERROR(CheckLength("filter", text, kMaxFilterChars));
   return FilterParser(text).Parse(allowed);
 }
 

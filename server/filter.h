@@ -14,8 +14,8 @@ namespace portfolio {
 // Parses `level = PROVINCIAL AND park = "高铁新区"`. Values are bare words or
 // double-quoted strings (`\"` and `\\` escape inside quotes); `:` is
 // accepted for `=`. Returns field -> value. INVALID_ARGUMENT naming
-// `filter` for a syntax error, a field not in `allowed`, or a field given
-// twice.
+// `filter` for a syntax error, a field not in `allowed`, a field given
+// twice, or a filter longer than kMaxFilterChars.
 absl::StatusOr<std::map<std::string, std::string>> ParseFilter(
     absl::string_view text, const std::set<std::string>& allowed);
 

@@ -1,9 +1,11 @@
 #include "server/importer.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -118,7 +120,8 @@ class Row {
       const std::string& column) const {
     if (!Has(column)) return std::optional<int64_t>();
     int64_t v = 0;
-    if (!absl::SimpleAtoi(Get(column), &v) || v < 0) {
+    if (!absl::SimpleAtoi(Get(column), &v) || v < 0 ||
+        v > std::numeric_limits<int32_t>::max()) {
       return Error(column,
                    absl::StrCat("\"", Get(column), "\" is not a whole number"));
     }
@@ -221,6 +224,15 @@ absl::StatusOr<Table> ReadTable(ImportKind kind, absl::string_view file,
     table.rows.push_back(row);
   }
   return table;
+}
+
+// Whether a lookup found its record: true, false for NOT_FOUND, or the
+// storage error.
+template <typename T>
+absl::StatusOr<bool> Found(const absl::StatusOr<T>& lookup) {
+  if (lookup.ok()) return true;
+  if (absl::IsNotFound(lookup.status())) return false;
+  return lookup.status();
 }
 
 absl::Status DuplicateKey(const Row& row, const std::string& column,
@@ -373,6 +385,12 @@ absl::StatusOr<ImportCounts> ImportPlans(StoreWriter& w, const Table& t,
     plan.amount = *amount;
     int given = 0;
     for (int m = 1; m <= 12; ++m) given += row.Has(absl::StrFormat("m%02d", m));
+    if (given != 0 && given != 12) {
+      return row.Error("amount",
+                       absl::StrCat("give all twelve months m01..m12 or none "
+                                    "(for an even split); ",
+                                    given, " given"));
+    }
     if (given == 0) {
       plan.monthly = EvenSplit(plan.amount);
     } else {
@@ -386,7 +404,8 @@ absl::StatusOr<ImportCounts> ImportPlans(StoreWriter& w, const Table& t,
         return row.At("amount", s);
       }
     }
-    writes.emplace_back(w.GetPlan(plan.project_id, plan.year).ok(), plan);
+    ASSIGN_OR_RETURN(bool exists, Found(w.GetPlan(plan.project_id, plan.year)));
+    writes.emplace_back(exists, plan);
   }
   ImportCounts counts;
   for (const auto& [exists, plan] : writes) {
@@ -480,7 +499,7 @@ absl::StatusOr<ImportCounts> ImportIndicators(StoreWriter& w, const Table& t,
     std::sort(i.targets.begin(), i.targets.end(),
               [](const auto& a, const auto& b) { return a.year < b.year; });
     absl::StatusOr<IndicatorRecord> before = w.GetIndicator(id);
-    const bool exists = before.ok();
+    ASSIGN_OR_RETURN(const bool exists, Found(before));
     RETURN_IF_ERROR(exists ? w.UpdateIndicator(i, now)
                            : w.InsertIndicator(i, now));
     const size_t known = exists ? before->values.size() : 0;
@@ -499,26 +518,36 @@ absl::StatusOr<ImportCounts> ImportPortfolios(StoreWriter& w, const Table& t,
   std::vector<std::pair<bool, PortfolioRecord>> writes;
   for (const CsvRow& csv : t.rows) {
     const Row row(file, t.columns, csv);
-    PortfolioRecord p;
-    ASSIGN_OR_RETURN(p.year, row.Int("year", kMinYear, kMaxYear));
-    if (auto [it, fresh] = seen.emplace(p.year, row.line()); !fresh) {
-      return DuplicateKey(row, "year", absl::StrCat(p.year), it->second);
+    ASSIGN_OR_RETURN(const int year, row.Int("year", kMinYear, kMaxYear));
+    if (auto [it, fresh] = seen.emplace(year, row.line()); !fresh) {
+      return DuplicateKey(row, "year", absl::StrCat(year), it->second);
     }
-    ASSIGN_OR_RETURN(p.project_count_target, row.Count("project_count_target"));
-    ASSIGN_OR_RETURN(p.investment_target, row.Amount("investment_target"));
-    ASSIGN_OR_RETURN(p.provincial_count_target,
-                     row.Count("provincial_count_target"));
-    ASSIGN_OR_RETURN(p.city_count_target, row.Count("city_count_target"));
-    ASSIGN_OR_RETURN(p.project_count_actual, row.Count("project_count_actual"));
-    ASSIGN_OR_RETURN(p.total_investment_actual,
-                     row.Amount("total_investment_actual"));
-    ASSIGN_OR_RETURN(p.provincial_count_actual,
-                     row.Count("provincial_count_actual"));
-    ASSIGN_OR_RETURN(p.city_count_actual, row.Count("city_count_actual"));
-    ASSIGN_OR_RETURN(p.fixed_asset_investment_actual,
-                     row.Amount("fixed_asset_investment_actual"));
-    ASSIGN_OR_RETURN(p.source, row.Text("source", kMaxTextChars));
-    writes.emplace_back(w.GetPortfolio(p.year).ok(), p);
+    // Columns the file has replace the stored figures (an empty cell clears
+    // one); columns it lacks leave them as they are.
+    absl::StatusOr<PortfolioRecord> existing = w.GetPortfolio(year);
+    ASSIGN_OR_RETURN(const bool exists, Found(existing));
+    PortfolioRecord p = exists ? *existing : PortfolioRecord();
+    p.year = year;
+    auto has = [&](const char* c) { return t.columns.count(c) > 0; };
+    for (const auto& [column, slot, money] :
+         std::vector<std::tuple<const char*, std::optional<int64_t>*, bool>>{
+             {"project_count_target", &p.project_count_target, false},
+             {"investment_target", &p.investment_target, true},
+             {"provincial_count_target", &p.provincial_count_target, false},
+             {"city_count_target", &p.city_count_target, false},
+             {"project_count_actual", &p.project_count_actual, false},
+             {"total_investment_actual", &p.total_investment_actual, true},
+             {"provincial_count_actual", &p.provincial_count_actual, false},
+             {"city_count_actual", &p.city_count_actual, false},
+             {"fixed_asset_investment_actual", &p.fixed_asset_investment_actual,
+              true}}) {
+      if (!has(column)) continue;
+      ASSIGN_OR_RETURN(*slot, money ? row.Amount(column) : row.Count(column));
+    }
+    if (has("source")) {
+      ASSIGN_OR_RETURN(p.source, row.Text("source", kMaxTextChars));
+    }
+    writes.emplace_back(exists, p);
   }
   ImportCounts counts;
   for (const auto& [exists, p] : writes) {

@@ -101,9 +101,9 @@ Status IndicatorServiceImpl::UpdateIndicator(
     ASSIGN_OR_RETURN(
         std::string id,
         ParseName("indicator.name", req->indicator().name(), "indicators"));
-    ASSIGN_OR_RETURN(
-        std::vector<std::string> paths,
-        MaskPaths(req->update_mask().paths(), IndicatorWritableFields()));
+    ASSIGN_OR_RETURN(std::vector<std::string> paths,
+                     MaskPaths(req->update_mask().paths(), req->indicator(),
+                               IndicatorWritableFields()));
     return IdempotentWrite(
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {

@@ -39,6 +39,7 @@ absl::StatusOr<EntryRecord> EntryOf(StoreReader& r, absl::string_view project,
                                     int64_t id) {
   RETURN_IF_ERROR(r.GetProject(project).status());
   absl::StatusOr<EntryRecord> e = r.GetEntry(id);
+  if (!e.ok() && !absl::IsNotFound(e.status())) return e.status();
   if (!e.ok() || e->project_id != project) {
     return absl::NotFoundError(absl::StrCat("investment entry \"projects/",
                                             project, "/investments/", id,
@@ -63,6 +64,7 @@ Status InvestmentServiceImpl::LogInvestment(ServerContext* ctx,
                         "must be greater than zero; to reduce an earlier "
                         "report, correct that entry (CorrectInvestment)");
     }
+    RETURN_IF_ERROR(CheckAmount("amount", req->amount()));
     RETURN_IF_ERROR(CheckLength("note", req->note(), kMaxTextChars));
     EntryRecord e;
     e.project_id = project;
@@ -94,9 +96,13 @@ Status InvestmentServiceImpl::CorrectInvestment(
         req->delta() == 0) {
       return FieldError("delta", "must not be zero");
     }
-    if (req->change_case() == v1::CorrectInvestmentRequest::kCorrectedAmount &&
-        req->corrected_amount() < 0) {
-      return FieldError("corrected_amount", "must not be negative");
+    if (req->change_case() == v1::CorrectInvestmentRequest::kCorrectedAmount) {
+      RETURN_IF_ERROR(CheckAmount("corrected_amount", req->corrected_amount(),
+                                  /*allow_zero=*/true));
+    }
+    if (req->change_case() == v1::CorrectInvestmentRequest::kDelta &&
+        (req->delta() > kMaxAmount || req->delta() < -kMaxAmount)) {
+      return FieldError("delta", "is larger than any amount the tracker holds");
     }
     if (req->reason().empty()) {
       return FieldError("reason", "is required: say why the entry is wrong");

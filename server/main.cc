@@ -113,6 +113,11 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (options.thresholds.amber_behind_points >
+      options.thresholds.red_behind_points) {
+    return Usage("--amber-behind must not exceed --red-behind");
+  }
+
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);

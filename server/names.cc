@@ -6,6 +6,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/amount.h"
+#include "common/period.h"
+#include "common/status_macros.h"
 #include "server/errors.h"
 
 namespace portfolio {
@@ -43,10 +46,41 @@ absl::Status CheckId(absl::string_view field, absl::string_view id) {
     chars_ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
   }
   if (!shape_ok || !chars_ok) {
-    return Bad(field, absl::StrCat("\"", id,
+    return Bad(field, absl::StrCat("\"", Excerpt(id),
                                    "\" is not a valid id: use 3-63 lowercase "
                                    "letters, digits and '-', starting with a "
                                    "letter"));
+  }
+  return absl::OkStatus();
+}
+
+std::string Excerpt(absl::string_view text, size_t max_chars) {
+  size_t chars = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (chars++ == max_chars) return absl::StrCat(text.substr(0, i), "…");
+  }
+  return std::string(text);
+}
+
+absl::Status CheckAmount(absl::string_view field, int64_t value,
+                         bool allow_zero) {
+  if (value < 0 || (value == 0 && !allow_zero)) {
+    return Bad(field, allow_zero ? "must not be negative"
+                                 : "must be greater than zero");
+  }
+  if (value > kMaxAmount) {
+    return Bad(field, absl::StrCat(FormatWithCommas(value),
+                                   " yuan is more than the tracker accepts (",
+                                   FormatWithCommas(kMaxAmount), ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckYear(absl::string_view field, int64_t year) {
+  if (year < kMinYear || year > kMaxYear) {
+    return Bad(field,
+               absl::StrCat(year, " is not a year ", kMinYear, "..", kMaxYear));
   }
   return absl::OkStatus();
 }
@@ -62,13 +96,16 @@ absl::Status CheckLength(absl::string_view field, absl::string_view text,
 
 absl::StatusOr<std::string> ParseName(absl::string_view field,
                                       absl::string_view name,
-                                      absl::string_view collection) {
+                                      absl::string_view collection,
+                                      bool check_id) {
   std::vector<absl::string_view> parts = absl::StrSplit(name, '/');
   if (name.empty()) return Bad(field, "is required");
   if (parts.size() != 2 || parts[0] != collection || parts[1].empty()) {
-    return Bad(field, absl::StrCat("\"", name, "\" is not of the form ",
-                                   collection, "/{id}"));
+    return Bad(field,
+               absl::StrCat("\"", Excerpt(name), "\" is not of the form ",
+                            collection, "/{id}"));
   }
+  if (check_id) RETURN_IF_ERROR(CheckId(field, parts[1]));
   return std::string(parts[1]);
 }
 
@@ -79,11 +116,12 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseChildName(
   if (name.empty()) return Bad(field, "is required");
   if (parts.size() != 4 || parts[0] != "projects" || parts[1].empty() ||
       parts[2] != collection || parts[3].empty()) {
-    return Bad(field, absl::StrCat("\"", name,
+    return Bad(field, absl::StrCat("\"", Excerpt(name),
                                    "\" is not of the form "
                                    "projects/{project}/",
                                    collection, "/{id}"));
   }
+  RETURN_IF_ERROR(CheckId(field, parts[1]));
   return std::make_pair(std::string(parts[1]), std::string(parts[3]));
 }
 
@@ -94,6 +132,9 @@ absl::StatusOr<PageRequest> ResolvePage(int32_t page_size,
   if (page_size < 0) return Bad("page_size", "must not be negative");
   if (page_size > 0) page.size = std::min<int64_t>(page_size, kMaxPageSize);
   if (page_token.empty()) return page;
+  if (page_token.size() > 200) {
+    return Bad("page_token", "is not a token this server issued");
+  }
   std::string decoded;
   std::vector<std::string> parts;
   if (absl::WebSafeBase64Unescape(page_token, &decoded)) {

@@ -16,6 +16,7 @@ namespace portfolio {
 inline constexpr size_t kMaxNameChars = 200;   // display names, owner ...
 inline constexpr size_t kMaxTextChars = 2000;  // notes, capacity, source
 inline constexpr size_t kMaxRequestIdChars = 128;
+inline constexpr size_t kMaxFilterChars = 2000;  // filter, order_by
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
 
@@ -23,18 +24,33 @@ inline constexpr int kMaxPageSize = 1000;
 // and not ending with '-'.
 absl::Status CheckId(absl::string_view field, absl::string_view id);
 
+// INVALID_ARGUMENT naming `field` unless `value` is an amount of yuan the
+// tracker accepts: 1..kMaxAmount, or 0..kMaxAmount with `allow_zero`.
+absl::Status CheckAmount(absl::string_view field, int64_t value,
+                         bool allow_zero = false);
+
+// INVALID_ARGUMENT naming `field` unless kMinYear <= year <= kMaxYear.
+absl::Status CheckYear(absl::string_view field, int64_t year);
+
+// At most `max_chars` characters of `text`, with "…" when cut: for echoing
+// what a caller sent in an error message without echoing megabytes.
+std::string Excerpt(absl::string_view text, size_t max_chars = 64);
+
 // INVALID_ARGUMENT when `text` is longer than `max_chars` characters.
 absl::Status CheckLength(absl::string_view field, absl::string_view text,
                          size_t max_chars);
 
 // Parses `{collection}/{id}` and returns the id. INVALID_ARGUMENT naming
-// `field` when the name has another shape or a bad id.
+// `field` when the name has another shape or, with `check_id`, an id that
+// fails CheckId (turn it off for ids of another form, such as years).
 absl::StatusOr<std::string> ParseName(absl::string_view field,
                                       absl::string_view name,
-                                      absl::string_view collection);
+                                      absl::string_view collection,
+                                      bool check_id = true);
 
 // Parses `projects/{project}/{collection}/{child}` into its two ids; the
-// child is returned unchecked for the caller to interpret.
+// project id must pass CheckId, the child is returned for the caller to
+// interpret.
 absl::StatusOr<std::pair<std::string, std::string>> ParseChildName(
     absl::string_view field, absl::string_view name,
     absl::string_view collection);

@@ -23,15 +23,26 @@ absl::StatusOr<std::pair<std::string, int>> ParsePlanName(
   return std::make_pair(parts.first, year);
 }
 
-// Milestone ids: 1-63 of [a-z0-9-], starting with a letter.
+// Milestone ids a caller may choose: 1-63 of [a-z0-9-], starting with a
+// letter, and not of the form m<digits>, which the server assigns.
 absl::Status CheckMilestoneId(absl::string_view field, absl::string_view id) {
   bool ok = !id.empty() && id.size() <= 63 && id[0] >= 'a' && id[0] <= 'z';
-  for (char c : id) {
+  bool server_form = id.size() > 1 && id[0] == 'm';
+  for (size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
     ok &= (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+    if (i > 0) server_form &= c >= '0' && c <= '9';
   }
   if (!ok) {
-    return FieldError(field,
-                      absl::StrCat("\"", id, "\" is not a valid milestone id"));
+    return FieldError(field, absl::StrCat("\"", id.substr(0, 64),
+                                          "\" is not a valid milestone id"));
+  }
+  if (server_form) {
+    return FieldError(field, absl::StrCat("\"", id,
+                                          "\" is reserved: ids m1, m2, ... "
+                                          "are assigned by the server; leave "
+                                          "milestone_id empty or choose "
+                                          "another"));
   }
   return absl::OkStatus();
 }
@@ -98,9 +109,7 @@ Status ProjectServiceImpl::UpdateAnnualPlan(
   return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
     const v1::AnnualPlan& in = req->annual_plan();
     ASSIGN_OR_RETURN(auto key, ParsePlanName("annual_plan.name", in.name()));
-    if (in.amount() <= 0) {
-      return FieldError("annual_plan.amount", "must be greater than zero");
-    }
+    RETURN_IF_ERROR(CheckAmount("annual_plan.amount", in.amount()));
     PlanRecord plan;
     plan.project_id = key.first;
     plan.year = key.second;
@@ -168,7 +177,8 @@ Status ProjectServiceImpl::ListMilestones(ServerContext* ctx,
       if (terms["overdue"] != "true" && terms["overdue"] != "false") {
         return FieldError("filter.overdue", "must be true or false");
       }
-      if (terms["overdue"] == "true") q.overdue_on = Today(*deps_.clock);
+      q.overdue_on = Today(*deps_.clock);
+      q.overdue = terms["overdue"] == "true";
     }
     const std::string key = absl::StrCat(req->parent(), "|", req->filter());
     ASSIGN_OR_RETURN(PageRequest page,

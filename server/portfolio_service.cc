@@ -18,7 +18,8 @@ namespace {
 
 absl::StatusOr<int> ParsePortfolioName(absl::string_view field,
                                        absl::string_view name) {
-  ASSIGN_OR_RETURN(std::string id, ParseName(field, name, "portfolios"));
+  ASSIGN_OR_RETURN(std::string id, ParseName(field, name, "portfolios",
+                                             /*check_id=*/false));
   int year = 0;
   if (!absl::SimpleAtoi(id, &year) || year < kMinYear || year > kMaxYear) {
     return FieldError(field, absl::StrCat("\"", id, "\" is not a year"));
@@ -66,6 +67,40 @@ void FiguresToProto(const Figures& f, double elapsed, v1::SummaryFigures* out) {
   out->set_total_investment(f.total_investment);
 }
 
+absl::StatusOr<Dimension> DimensionFromProto(int group_by) {
+  switch (group_by) {
+    case v1::SUMMARY_DIMENSION_UNSPECIFIED:
+      return Dimension::kNone;
+    case v1::SUMMARY_DIMENSION_LEVEL:
+      return Dimension::kLevel;
+    case v1::SUMMARY_DIMENSION_CHAPTER:
+      return Dimension::kChapter;
+    case v1::SUMMARY_DIMENSION_PARK:
+      return Dimension::kPark;
+    case v1::SUMMARY_DIMENSION_SECTOR:
+      return Dimension::kSector;
+    case v1::SUMMARY_DIMENSION_STAGE:
+      return Dimension::kStage;
+    case v1::SUMMARY_DIMENSION_LEAD:
+      return Dimension::kLead;
+  }
+  return FieldError("group_by", absl::StrCat("unknown enum value ", group_by));
+}
+
+absl::StatusOr<ImportKind> ImportKindFromProto(int kind) {
+  switch (kind) {
+    case v1::IMPORT_KIND_PROJECTS:
+      return ImportKind::kProjects;
+    case v1::IMPORT_KIND_PLANS:
+      return ImportKind::kPlans;
+    case v1::IMPORT_KIND_INDICATORS:
+      return ImportKind::kIndicators;
+    case v1::IMPORT_KIND_PORTFOLIOS:
+      return ImportKind::kPortfolios;
+  }
+  return FieldError("kind", "give PROJECTS, PLANS, INDICATORS or PORTFOLIOS");
+}
+
 }  // namespace
 
 Status PortfolioServiceImpl::GetPortfolio(ServerContext* ctx,
@@ -107,9 +142,9 @@ Status PortfolioServiceImpl::UpdatePortfolio(
   return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(int year, ParsePortfolioName("portfolio.name",
                                                   req->portfolio().name()));
-    ASSIGN_OR_RETURN(
-        std::vector<std::string> paths,
-        MaskPaths(req->update_mask().paths(), PortfolioWritableFields()));
+    ASSIGN_OR_RETURN(std::vector<std::string> paths,
+                     MaskPaths(req->update_mask().paths(), req->portfolio(),
+                               PortfolioWritableFields()));
     return IdempotentWrite(
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {
@@ -137,16 +172,13 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
     ServerContext* ctx, const v1::GetPortfolioSummaryRequest* req,
     v1::PortfolioSummary* resp) {
   return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
-    ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(req->year(), req->as_of_month(),
+    ASSIGN_OR_RETURN(const int asked_year, PortfolioYear(deps_, req->year()));
+    ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(asked_year, req->as_of_month(),
                                                Today(*deps_.clock)));
     const auto [year, month] = ym;
     ASSIGN_OR_RETURN(ProjectFilter filter,
                      ParseProjectFilter(req->filter(), year));
-    if (!v1::SummaryDimension_IsValid(req->group_by())) {
-      return FieldError("group_by",
-                        absl::StrCat("unknown enum value ", req->group_by()));
-    }
-    const Dimension dim = static_cast<Dimension>(req->group_by());
+    ASSIGN_OR_RETURN(const Dimension dim, DimensionFromProto(req->group_by()));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(Evaluated e, Evaluate(deps_, r, filter, year, month));
       const SummaryResult s = Summarize(e.rows, e.statuses, year, month, dim);
@@ -183,7 +215,8 @@ Status PortfolioServiceImpl::GetProjectStatus(
   return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id,
                      ParseName("project", req->project(), "projects"));
-    ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(req->year(), req->as_of_month(),
+    ASSIGN_OR_RETURN(const int asked_year, PortfolioYear(deps_, req->year()));
+    ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(asked_year, req->as_of_month(),
                                                Today(*deps_.clock)));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(ProjectRecord p, r.GetProject(id));
@@ -207,7 +240,8 @@ Status PortfolioServiceImpl::ListProjectStatuses(
     ServerContext* ctx, const v1::ListProjectStatusesRequest* req,
     v1::ListProjectStatusesResponse* resp) {
   return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
-    ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(req->year(), req->as_of_month(),
+    ASSIGN_OR_RETURN(const int asked_year, PortfolioYear(deps_, req->year()));
+    ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(asked_year, req->as_of_month(),
                                                Today(*deps_.clock)));
     std::map<std::string, std::string> extra;
     ASSIGN_OR_RETURN(
@@ -260,13 +294,8 @@ Status PortfolioServiceImpl::ImportRecords(ServerContext* ctx,
                                            const v1::ImportRecordsRequest* req,
                                            v1::ImportRecordsResponse* resp) {
   return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
-    if (req->kind() == v1::IMPORT_KIND_UNSPECIFIED ||
-        !v1::ImportKind_IsValid(req->kind())) {
-      return FieldError("kind",
-                        "give PROJECTS, PLANS, INDICATORS or PORTFOLIOS");
-    }
+    ASSIGN_OR_RETURN(const ImportKind kind, ImportKindFromProto(req->kind()));
     RETURN_IF_ERROR(CheckLength("filename", req->filename(), kMaxNameChars));
-    const ImportKind kind = static_cast<ImportKind>(req->kind() - 1);
     const std::string file =
         req->filename().empty() ? std::string("(upload)") : req->filename();
     return IdempotentWrite(deps_, who, *req, req->request_id(), resp,

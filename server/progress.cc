@@ -107,7 +107,11 @@ ProjectStatusResult EvaluateStatus(const ProgressRow& row, int year,
         absl::StrCat("无", year, "年度计划 (no annual plan for ", year, ")");
     s.reasons.push_back(r);
   }
-  s.gap_points = (s.completion_rate - s.time_elapsed) * 100;
+  // Without a plan there is nothing to be behind: the gap stays 0 and the
+  // missing plan is the reason.
+  if (row.annual_plan.value_or(0) > 0) {
+    s.gap_points = (s.completion_rate - s.time_elapsed) * 100;
+  }
   if (row.earliest_overdue.has_value()) {
     s.reasons.push_back(Overdue(row, as_of_date, thresholds));
   }

@@ -49,7 +49,8 @@ struct ProjectStatusResult {
   int64_t completed_to_date = 0;
   double completion_rate = 0;  // completed / plan, 0 without a plan
   double time_elapsed = 0;     // as_of_month / 12
-  double gap_points = 0;       // (completion_rate - time_elapsed) * 100
+  double gap_points = 0;       // (completion_rate - time_elapsed) * 100;
+                               // 0 without a plan
   Rag rag = Rag::kGreen;
   std::vector<Reason> reasons;  // worst first
 };

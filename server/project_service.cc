@@ -14,6 +14,7 @@ namespace {
 // Parses order_by: `name`, `display_name` or `total_investment`, each
 // optionally followed by `desc`/`asc`.
 absl::Status ParseOrder(absl::string_view text, ProjectQuery* q) {
+  RETURN_IF_ERROR(CheckLength("order_by", text, kMaxFilterChars));
   std::vector<absl::string_view> words =
       absl::StrSplit(text, ' ', absl::SkipWhitespace());
   if (words.empty()) return absl::OkStatus();
@@ -58,8 +59,8 @@ Status ProjectServiceImpl::ListProjects(ServerContext* ctx,
                                         v1::ListProjectsResponse* resp) {
   return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
     ProjectQuery q;
-    ASSIGN_OR_RETURN(q.filter, ParseProjectFilter(req->filter(),
-                                                  Today(*deps_.clock).year()));
+    ASSIGN_OR_RETURN(const int default_year, PortfolioYear(deps_, 0));
+    ASSIGN_OR_RETURN(q.filter, ParseProjectFilter(req->filter(), default_year));
     RETURN_IF_ERROR(ParseOrder(req->order_by(), &q));
     const std::string key = absl::StrCat(req->filter(), "|", req->order_by());
     ASSIGN_OR_RETURN(PageRequest page,
@@ -111,9 +112,9 @@ Status ProjectServiceImpl::UpdateProject(ServerContext* ctx,
     ASSIGN_OR_RETURN(
         std::string id,
         ParseName("project.name", req->project().name(), "projects"));
-    ASSIGN_OR_RETURN(
-        std::vector<std::string> paths,
-        MaskPaths(req->update_mask().paths(), ProjectWritableFields()));
+    ASSIGN_OR_RETURN(std::vector<std::string> paths,
+                     MaskPaths(req->update_mask().paths(), req->project(),
+                               ProjectWritableFields()));
     return IdempotentWrite(
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {

@@ -32,6 +32,9 @@ absl::Status MakeDirs(const std::string& path) {
   return absl::OkStatus();
 }
 
+// The setting recording whether the database was seeded.
+constexpr char kSeedSetting[] = "seed";
+
 absl::StatusOr<ImportKind> KindOfFile(const std::string& name) {
   if (name == "projects.csv") return ImportKind::kProjects;
   if (name == "plans.csv") return ImportKind::kPlans;
@@ -54,9 +57,36 @@ absl::Status SeedFromReport(Store& store, const Clock& clock) {
                                          counts.status().message()));
       }
     }
-    return absl::OkStatus();
+    return w.PutSetting(kSeedSetting, "report");
   });
 }
+
+namespace {
+
+// Seeds a database once in its life: the decision is recorded in the same
+// transaction as the seed, so a crash before it commits leaves a database
+// that the next start seeds, and one after never seeds again. A database
+// that already holds projects, or was opened with seeding off, is marked
+// and never seeded.
+absl::Status SeedOnce(Store& store, const Clock& clock, bool seed) {
+  std::optional<std::string> decided;
+  int64_t projects = 0;
+  RETURN_IF_ERROR(store.Read([&](StoreReader& r) -> absl::Status {
+    ASSIGN_OR_RETURN(decided, r.GetSetting(kSeedSetting));
+    ProjectQuery q;
+    q.limit = 1;
+    ASSIGN_OR_RETURN(ProjectPage page, r.ListProjects(q));
+    projects = page.total;
+    return absl::OkStatus();
+  }));
+  if (decided.has_value()) return absl::OkStatus();
+  if (seed && projects == 0) return SeedFromReport(store, clock);
+  return store.Write([&](StoreWriter& w) {
+    return w.PutSetting(kSeedSetting, seed ? "existing data" : "off");
+  });
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
     const ServerOptions& options, const Clock* clock) {
@@ -66,19 +96,9 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
   RETURN_IF_ERROR(MakeDirs(options.data_dir));
   std::unique_ptr<PortfolioServer> server(new PortfolioServer());
   server->db_path_ = options.data_dir + "/portfolio.db";
-  const bool is_new = access(server->db_path_.c_str(), F_OK) != 0;
   ASSIGN_OR_RETURN(server->store_,
                    OpenSqliteStore(SqliteStoreOptions{server->db_path_}));
-  if (is_new && options.seed) {
-    absl::Status seeded = SeedFromReport(*server->store_, *clock);
-    if (!seeded.ok()) {
-      server->store_.reset();
-      for (const char* suffix : {"", "-wal", "-shm"}) {
-        unlink((server->db_path_ + suffix).c_str());
-      }
-      return seeded;
-    }
-  }
+  RETURN_IF_ERROR(SeedOnce(*server->store_, *clock, options.seed));
   server->authenticator_ = std::make_unique<LocalAuthenticator>();
   ServiceDeps deps;
   deps.store = server->store_.get();

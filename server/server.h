@@ -24,7 +24,8 @@ struct ServerOptions {
   std::string data_dir;
   // Address to serve on; port 0 picks a free port. Default: 127.0.0.1:50051.
   std::string listen = "127.0.0.1:50051";
-  // Seed a newly created database from the report's dataset. Default: true.
+  // Seed a new, empty database from the report's dataset, once in its life
+  // (recorded in the database). Default: true.
   bool seed = true;
   // Largest request or response, bytes. Default: 16 MiB.
   int max_message_bytes = 16 << 20;
@@ -38,8 +39,8 @@ class PortfolioServer final {
   // Opens (creating and seeding when new) the database, then starts serving.
   // `clock` is not owned and must outlive the server. Errors: UNAVAILABLE
   // when the data directory or database cannot be opened or the address
-  // cannot be bound; the seed's error when the dataset does not import (the
-  // half-made database file is removed).
+  // cannot be bound; the seed's error when the dataset does not import
+  // (nothing of it is written; the next start tries again).
   static absl::StatusOr<std::unique_ptr<PortfolioServer>> Start(
       const ServerOptions& options, const Clock* clock);
   ~PortfolioServer();
@@ -68,7 +69,8 @@ class PortfolioServer final {
   std::unique_ptr<grpc::Server> server_;
 };
 
-// Imports the report's dataset into `store` in one transaction.
+// Imports the report's dataset into `store` in one transaction, recording
+// that the database was seeded.
 absl::Status SeedFromReport(Store& store, const Clock& clock);
 
 }  // namespace portfolio

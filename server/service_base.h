@@ -29,6 +29,11 @@ struct ServiceDeps {
 // Today in the district's time zone.
 absl::CivilDay Today(const Clock& clock);
 
+// The year a request means when it names none: the latest year up to this
+// one that has a portfolio (so a database loaded with a past year's report
+// shows that year), else this year. Store errors are returned.
+absl::StatusOr<int> PortfolioYear(const ServiceDeps& deps, int requested);
+
 // Runs a handler body: refuses a cancelled call, authenticates, runs `fn`
 // with the principal, and converts its status for the wire.
 grpc::Status Serve(const ServiceDeps& deps, grpc::ServerContext* context,
@@ -41,17 +46,25 @@ grpc::Status Serve(const ServiceDeps& deps, grpc::ServerContext* context,
 // - an id used with the same request: writes nothing, fills `*response`
 //   with the first answer;
 // - an id used with a different request: ALREADY_EXISTS naming request_id.
-// `write` fills `*response`. Returns write's status or the store's.
+// `write` fills `*response`. Returns write's status or the store's, or
+// CANCELLED (with everything rolled back) when the call being served has
+// been cancelled or has passed its deadline by the time the write is ready
+// to commit, so that a caller who saw a timeout can retry without the write
+// counting twice.
 absl::Status IdempotentWrite(
     const ServiceDeps& deps, const Principal& principal,
     const google::protobuf::Message& request, absl::string_view request_id,
     google::protobuf::Message* response,
     absl::FunctionRef<absl::Status(StoreWriter&)> write);
 
-// The paths of a field mask, or `all` when the mask is empty or "*".
-// INVALID_ARGUMENT naming update_mask for a path not in `all`.
+// The fields an update writes (AIP-134): the mask's paths; all of `all`
+// for "*"; and for an empty mask, the fields of `resource` that are
+// populated (non-default), so a client that omits the mask never clears
+// what it did not send. INVALID_ARGUMENT naming update_mask for a path not
+// in `all`.
 absl::StatusOr<std::vector<std::string>> MaskPaths(
     const google::protobuf::RepeatedPtrField<std::string>& paths,
+    const google::protobuf::Message& resource,
     const std::vector<std::string>& all);
 
 }  // namespace portfolio

@@ -177,6 +177,14 @@ CREATE TABLE requests (
   PRIMARY KEY (principal, request_id)
 ) STRICT;
 )sql",
+    // 2: settings the server keeps about the database itself, such as
+    // whether it has been seeded.
+    R"sql(
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -169,8 +169,10 @@ struct EntryPage {
 struct MilestoneQuery {
   std::optional<std::string> project_id;
   std::optional<std::string> kind;
-  // When set: only milestones not done whose planned date is before it.
+  // When set with `overdue`: only milestones that are (true) or are not
+  // (false) overdue on this day: not done and planned before it.
   std::optional<absl::CivilDay> overdue_on;
+  bool overdue = true;
   int64_t offset = 0;
   int64_t limit = 50;
 };

@@ -21,8 +21,10 @@ absl::Status FromSqlite(int code, sqlite3* db, absl::string_view what) {
         return absl::NotFoundError(detail);
       }
       return absl::FailedPreconditionError(detail);
-    case SQLITE_CANTOPEN:
     case SQLITE_FULL:
+      return absl::ResourceExhaustedError(
+          absl::StrCat("the disk is full: ", detail));
+    case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
       return absl::UnavailableError(detail);
     default:

@@ -18,7 +18,8 @@
 namespace portfolio::sqlite {
 
 // Maps a SQLite result code (extended codes included) to a canonical status:
-// BUSY/LOCKED -> UNAVAILABLE, PRIMARY KEY/UNIQUE -> ALREADY_EXISTS, FOREIGN
+// BUSY/LOCKED -> UNAVAILABLE, FULL -> RESOURCE_EXHAUSTED, PRIMARY KEY/UNIQUE
+// -> ALREADY_EXISTS, FOREIGN
 // KEY -> NOT_FOUND (the row referred to is missing), other constraint and
 // trigger refusals -> FAILED_PRECONDITION, anything else -> INTERNAL. `what`
 // says what was being done.

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/cleanup/cleanup.h"
 #include "absl/synchronization/mutex.h"
 #include "common/status_macros.h"
 #include "storage/migrations.h"
@@ -37,7 +38,15 @@ class SqliteStore final : public Store {
 
   absl::Status Write(
       absl::FunctionRef<absl::Status(StoreWriter&)> fn) override {
-    absl::MutexLock lock(&write_mu_);
+    // Waiting for the writer is bounded like waiting for a database lock.
+    // LockWhenWithTimeout holds the mutex on return either way.
+    const bool got = write_mu_.LockWhenWithTimeout(
+        absl::Condition::kTrue, absl::Milliseconds(options_.busy_timeout_ms));
+    absl::Cleanup unlock = [this] { write_mu_.Unlock(); };
+    if (!got) {
+      return absl::UnavailableError(
+          "the database is busy with other writes; retry");
+    }
     // IMMEDIATE takes the write lock now, so fn never fails half-way on a
     // lock upgrade.
     RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));

@@ -41,6 +41,8 @@ class SqliteTx final : public StoreWriter {
   absl::StatusOr<std::vector<PortfolioRecord>> ListPortfolios() override;
   absl::StatusOr<std::vector<ProgressRow>> ListProgress(
       const ProgressQuery& q) override;
+  absl::StatusOr<std::optional<std::string>> GetSetting(
+      absl::string_view key) override;
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(
       absl::string_view principal, absl::string_view request_id) override;
 
@@ -62,6 +64,8 @@ class SqliteTx final : public StoreWriter {
   absl::Status AppendIndicatorValue(absl::string_view indicator_id,
                                     const IndicatorValueRecord& v) override;
   absl::Status PutPortfolio(const PortfolioRecord& p, absl::Time now) override;
+  absl::Status PutSetting(absl::string_view key,
+                          absl::string_view value) override;
   absl::Status SaveRequest(absl::string_view principal,
                            absl::string_view request_id,
                            const RequestRecord& record,

@@ -288,6 +288,23 @@ absl::Status SqliteTx::PutPortfolio(const PortfolioRecord& p, absl::Time now) {
   return stmt.Run();
 }
 
+absl::StatusOr<std::optional<std::string>> SqliteTx::GetSetting(
+    absl::string_view key) {
+  Statement stmt(conn_, "SELECT value FROM settings WHERE key = ?1");
+  stmt.Bind(1, key);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<std::string>();
+  return std::optional<std::string>(stmt.Text(0));
+}
+
+absl::Status SqliteTx::PutSetting(absl::string_view key,
+                                  absl::string_view value) {
+  Statement stmt(conn_,
+                 "INSERT INTO settings (key, value) VALUES (?1, ?2) ON "
+                 "CONFLICT (key) DO UPDATE SET value = ?2");
+  return stmt.Bind(1, key).Bind(2, value).Run();
+}
+
 absl::StatusOr<std::optional<RequestRecord>> SqliteTx::FindRequest(
     absl::string_view principal, absl::string_view request_id) {
   Statement stmt(conn_,

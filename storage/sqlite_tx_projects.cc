@@ -352,9 +352,9 @@ absl::StatusOr<std::vector<MilestoneRecord>> SqliteTx::ListMilestones(
   const std::string sql = absl::StrCat(
       "SELECT ", kMilestoneColumnsSql,
       " FROM milestones WHERE (?1 IS NULL OR project_id = ?1) AND (?2 IS "
-      "NULL OR kind = ?2) AND (?3 IS NULL OR (actual_date IS NULL AND "
-      "planned_date < ?3)) ORDER BY project_id, planned_date IS NULL, "
-      "planned_date, id LIMIT ?4 OFFSET ?5");
+      "NULL OR kind = ?2) AND (?3 IS NULL OR (CASE WHEN actual_date IS NULL "
+      "AND planned_date < ?3 THEN 1 ELSE 0 END) = ?6) ORDER BY project_id, "
+      "planned_date IS NULL, planned_date, id LIMIT ?4 OFFSET ?5");
   Statement stmt(conn_, sql.c_str());
   if (q.project_id)
     stmt.Bind(1, *q.project_id);
@@ -365,7 +365,7 @@ absl::StatusOr<std::vector<MilestoneRecord>> SqliteTx::ListMilestones(
   else
     stmt.BindNull(2);
   BindDate(stmt, 3, q.overdue_on);
-  stmt.Bind(4, q.limit).Bind(5, q.offset);
+  stmt.Bind(4, q.limit).Bind(5, q.offset).Bind(6, q.overdue ? 1 : 0);
   std::vector<MilestoneRecord> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());

@@ -68,6 +68,10 @@ class StoreReader {
   virtual absl::StatusOr<std::vector<ProgressRow>> ListProgress(
       const ProgressQuery& q) = 0;
 
+  // The value of a database setting, or nullopt when it was never set.
+  virtual absl::StatusOr<std::optional<std::string>> GetSetting(
+      absl::string_view key) = 0;
+
   // The record of an earlier request under (principal, request_id), or
   // nullopt when the id is unused.
   virtual absl::StatusOr<std::optional<RequestRecord>> FindRequest(
@@ -117,6 +121,10 @@ class StoreWriter : public StoreReader {
   virtual absl::Status PutPortfolio(const PortfolioRecord& p,
                                     absl::Time now) = 0;
 
+  // Sets a database setting, replacing any earlier value.
+  virtual absl::Status PutSetting(absl::string_view key,
+                                  absl::string_view value) = 0;
+
   // Remembers the request and its response; ALREADY_EXISTS when the id was
   // used before.
   virtual absl::Status SaveRequest(absl::string_view principal,
@@ -134,7 +142,8 @@ class Store {
   virtual absl::Status Read(
       absl::FunctionRef<absl::Status(StoreReader&)> fn) = 0;
   // Runs `fn` in a transaction, committed durably when fn returns OK and
-  // rolled back otherwise. Returns fn's status, or the commit's failure.
+  // rolled back otherwise. Returns fn's status, or the commit's failure, or
+  // UNAVAILABLE when other writes hold the writer past the busy timeout.
   virtual absl::Status Write(
       absl::FunctionRef<absl::Status(StoreWriter&)> fn) = 0;
 };

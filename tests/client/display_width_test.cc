@@ -7,7 +7,7 @@ namespace {
 
 TEST(DisplayWidthTest, AsciiIsOneColumnPerCharacter) {
   EXPECT_EQ(DisplayWidth(""), 0);
-  EXPECT_EQ(DisplayWidth("byd-battery"), 11);
+  EXPECT_EQ(DisplayWidth("juncheng-forged-wheel"), 21);
 }
 
 TEST(DisplayWidthTest, CjkIdeographsAreTwoColumns) {

@@ -69,9 +69,12 @@ TEST(ParseAmountTest, SmallestFractionOfWanThatIsWholeYuan) {
   EXPECT_EQ(ParseOk("0.0001万"), 1);
 }
 
-TEST(ParseAmountTest, LargestInt64) {
-  EXPECT_EQ(ParseOk("9223372036854775807"),
-            std::numeric_limits<int64_t>::max());
+TEST(ParseAmountTest, LargestAcceptedAmountIsKMaxAmount) {
+  EXPECT_EQ(ParseOk("100000000000000"), kMaxAmount);
+  EXPECT_EQ(ParseOk("100万亿"), kMaxAmount);
+  EXPECT_THAT(ParseError("100000000000001"), HasSubstr("100万亿"));
+  EXPECT_THAT(ParseError("9223372036854775807"), HasSubstr("100万亿"));
+  EXPECT_EQ(ParseOk("-100000000000000"), -kMaxAmount);
 }
 
 TEST(ParseAmountTest, RefusesFractionOfAYuan) {

@@ -185,5 +185,19 @@ TEST(CsvEscapeTest, EscapedFieldsParseBack) {
   EXPECT_THAT(Values(rows), ElementsAre(values));
 }
 
+TEST(ParseCsvTest, RefusesSurrogatesOverlongFormsAndCodePointsAboveUnicode) {
+  for (const char* bad : {"a,\xED\xA0\x80\n",         // U+D800, a surrogate
+                          "a,\xE0\x80\x80\n",         // overlong NUL
+                          "a,\xF4\x90\x80\x80\n"}) {  // above U+10FFFF
+    SCOPED_TRACE(bad);
+    absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(bad);
+    ASSERT_FALSE(rows.ok());
+    EXPECT_NE(rows.status().message().find("line 1, column 3"),
+              std::string::npos)
+        << rows.status();
+  }
+  EXPECT_TRUE(ParseCsv("a,\xF0\x9F\x98\x80\n").ok());  // U+1F600 is fine
+}
+
 }  // namespace
 }  // namespace portfolio

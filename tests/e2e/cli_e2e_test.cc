@@ -199,3 +199,26 @@ TEST_F(CliEndToEndTest, GracefulStopKeepsAcknowledgedWrites) {
 
 }  // namespace
 }  // namespace portfolio
+
+namespace portfolio {
+namespace {
+
+TEST(ServerFlagsTest, InconsistentThresholdsAreAUsageError) {
+  testing::TempDir dir;
+  const testing::RunResult r = testing::Run(
+      {PORTFOLIO_SERVER_BIN, "--data-dir", dir.File("data"), "--listen",
+       "127.0.0.1:0", "--amber-behind", "20", "--red-behind", "10"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--amber-behind"), std::string::npos) << r.err;
+}
+
+TEST(ServerFlagsTest, UnknownFlagIsAUsageErrorAndHelpWorks) {
+  EXPECT_EQ(testing::Run({PORTFOLIO_SERVER_BIN, "--bogus"}).exit_code, 2);
+  const testing::RunResult help =
+      testing::Run({PORTFOLIO_SERVER_BIN, "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--data-dir"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace portfolio

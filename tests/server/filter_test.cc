@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/names.h"
 
 namespace portfolio {
 namespace {
@@ -110,6 +111,16 @@ TEST(ParseFilterTest, OrRefused) { ParseError("level = city OR level = x"); }
 TEST(ParseFilterTest, DanglingAndRefused) { ParseError("level = city AND"); }
 
 TEST(ParseFilterTest, MissingFieldRefused) { ParseError("= city"); }
+
+TEST(ParseFilterTest, RefusesAFilterLongerThanTheLimit) {
+  const std::string filter =
+      "park = \"" + std::string(kMaxFilterChars, 'x') + "\"";
+  absl::StatusOr<std::map<std::string, std::string>> terms =
+      ParseFilter(filter, {"park"});
+  ASSERT_FALSE(terms.ok());
+  EXPECT_EQ(terms.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_LT(terms.status().message().size(), 100u);
+}
 
 }  // namespace
 }  // namespace portfolio

@@ -464,6 +464,42 @@ TEST_F(ImporterTest, PortfolioReimportUpdates) {
   ImportOk(ImportKind::kPortfolios, content, 0, 1);
 }
 
+TEST_F(ImporterTest, PortfolioColumnsAbsentFromTheFileAreKept) {
+  ImportOk(ImportKind::kPortfolios,
+           "year,project_count_target,investment_target,source\n"
+           "2024,120,110亿,报告\n",
+           1, 0);
+  // A later file with only the city target leaves the others alone; an
+  // empty cell in a present column clears that figure.
+  ImportOk(ImportKind::kPortfolios, "year,city_count_target,source\n2024,20,\n",
+           0, 1);
+  absl::StatusOr<PortfolioRecord> p = GetPortfolio(2024);
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->project_count_target, 120);
+  EXPECT_EQ(p->investment_target, 11'000'000'000);
+  EXPECT_EQ(p->city_count_target, 20);
+  EXPECT_EQ(p->source, "");
+}
+
+TEST_F(ImporterTest, PortfolioCountBeyondInt32IsRefused) {
+  absl::StatusOr<ImportCounts> counts =
+      Import(ImportKind::kPortfolios, "portfolio.csv",
+             "year,project_count_target\n2024,3000000000\n");
+  EXPECT_FALSE(counts.ok());
+  EXPECT_THAT(std::string(counts.status().message()),
+              HasSubstr("line 2, column 6 (project_count_target)"));
+}
+
+TEST_F(ImporterTest, PlanWithSomeButNotAllMonthsIsRefused) {
+  ImportOk(ImportKind::kProjects, "id,name\nplan-a,计划项目\n", 1, 0);
+  absl::StatusOr<ImportCounts> counts =
+      Import(ImportKind::kPlans, "plans.csv",
+             "project_id,year,amount,m01,m02\nplan-a,2024,1200,600,600\n");
+  EXPECT_FALSE(counts.ok());
+  EXPECT_THAT(std::string(counts.status().message()),
+              HasSubstr("all twelve months"));
+}
+
 TEST_F(ImporterTest, PortfolioCountMustBeAWholeNumber) {
   const absl::Status s =
       Import(ImportKind::kPortfolios, "portfolio.csv",

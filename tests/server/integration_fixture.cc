@@ -238,6 +238,7 @@ v1::Portfolio IntegrationTest::SetPortfolio(int year, v1::Portfolio fields) {
   v1::UpdatePortfolioRequest request;
   *request.mutable_portfolio() = std::move(fields);
   request.set_allow_missing(true);
+  request.mutable_update_mask()->add_paths("*");
   v1::Portfolio portfolio;
   EXPECT_TRUE(
       IsOk(portfolios().UpdatePortfolio(Context().get(), request, &portfolio)))

@@ -1,6 +1,7 @@
 // Money over time on a real server: annual plans (ProjectService) and the
 // append-only investment ledger (InvestmentService).
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <set>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/amount.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
@@ -283,6 +285,16 @@ TEST_F(LedgerTest, LogAZeroOrNegativeAmountIsInvalidArgument) {
                              StatusCode::INVALID_ARGUMENT, "amount"));
   }
   EXPECT_TRUE(ListLedger().entries.empty());
+}
+
+TEST_F(LedgerTest, LogAboveTheLimitIsInvalidArgumentSoTotalsCannotOverflow) {
+  // Two entries of INT64_MAX would overflow every sum of the year.
+  EXPECT_TRUE(IsFieldError(
+      TryLog(LogRequest(2024, 6, std::numeric_limits<int64_t>::max())),
+      StatusCode::INVALID_ARGUMENT, "amount"));
+  EXPECT_TRUE(IsOk(TryLog(LogRequest(2024, 6, kMaxAmount))));
+  EXPECT_TRUE(IsOk(TryLog(LogRequest(2024, 5, kMaxAmount))));
+  EXPECT_EQ(ListLedger().total_amount, 2 * kMaxAmount);
 }
 
 TEST_F(LedgerTest, LogForAFutureMonthIsInvalidArgument) {

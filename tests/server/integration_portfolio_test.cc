@@ -1,6 +1,7 @@
 // PortfolioService over a real server: portfolio targets, the summary and
 // project statuses, bulk import; and the server as a whole: the seeded
 // report dataset, health, and durability across a restart.
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -544,8 +545,8 @@ TEST_F(SummaryTest, ListStatusesFiltersByRag) {
 }
 
 TEST_F(SummaryTest, ListStatusesPutsTheWorstFirst) {
-  // delta: amber (no June report) but only a few points behind, so it comes
-  // after gamma, which is amber and 50 points behind.
+  // delta: amber (no June report) and a few points behind, so it comes
+  // before gamma, which is amber for having no plan (a gap of 0).
   CreateProject("delta");
   SetPlan("delta", 2024, kAlphaPlan);
   for (int month = 1; month <= 5; ++month) {
@@ -554,8 +555,8 @@ TEST_F(SummaryTest, ListStatusesPutsTheWorstFirst) {
   ASSERT_EQ(StatusOf("delta").rag(), v1::RAG_AMBER);
 
   EXPECT_EQ(StatusOrder(""),
-            (std::vector<std::string>{"projects/beta", "projects/gamma",
-                                      "projects/delta", "projects/alpha"}));
+            (std::vector<std::string>{"projects/beta", "projects/delta",
+                                      "projects/gamma", "projects/alpha"}));
 }
 
 TEST_F(SummaryTest, ListStatusesPagesKeepTheOrder) {
@@ -805,6 +806,60 @@ TEST_F(DurabilityTest, ARequestIdIsRememberedAcrossARestart) {
   const Ledger ledger = ListLedger("projects/durable");
   EXPECT_EQ(ledger.entries.size(), 1u);
   EXPECT_EQ(ledger.total_amount, first.amount());
+}
+
+TEST_F(DurabilityTest, ADatabaseStartedWithoutSeedIsNeverSeededLater) {
+  // The fixture's first start had seeding off; an empty database restarted
+  // with seeding on stays empty, because the decision was recorded.
+  StopServer();
+  StartServer(/*seed=*/true);
+  v1::ListProjectsRequest request;
+  v1::ListProjectsResponse response;
+  ASSERT_TRUE(
+      IsOk(projects().ListProjects(Context().get(), request, &response)));
+  EXPECT_EQ(response.total_size(), 0);
+}
+
+TEST_F(SummaryTest, WithoutAYearTheLatestPortfolioYearIsSummarised) {
+  // Today is 2024-07-15. With only a 2023 portfolio, 2023 is the year a
+  // caller means; a portfolio for a future year does not count.
+  v1::Portfolio targets;
+  targets.set_project_count_target(5);
+  SetPortfolio(2023, targets);
+  SetPortfolio(2030, targets);
+  v1::PortfolioSummary summary;
+  ASSERT_TRUE(
+      IsOk(TrySummary(0, 0, v1::SUMMARY_DIMENSION_UNSPECIFIED, &summary)));
+  EXPECT_EQ(summary.year(), 2023);
+  EXPECT_EQ(summary.as_of_month(), 12);
+  EXPECT_EQ(summary.totals().completed_to_date(), 999'000);  // alpha, 2023
+}
+
+TEST_F(PortfoliosTest, UpdateWithoutAMaskKeepsTheFieldsNotSent) {
+  v1::Portfolio first;
+  first.set_project_count_target(120);
+  first.set_investment_target(11'000'000'000);
+  SetPortfolio(2024, first);
+
+  v1::Portfolio change;
+  change.set_name("portfolios/2024");
+  change.set_city_count_target(20);
+  v1::Portfolio out;
+  ASSERT_TRUE(IsOk(TryUpdate(change, {}, /*allow_missing=*/false, &out)));
+  EXPECT_EQ(out.city_count_target(), 20);
+  EXPECT_EQ(out.project_count_target(), 120);
+  EXPECT_EQ(out.investment_target(), 11'000'000'000);
+}
+
+TEST_F(PortfoliosTest, AnInvestmentTargetAboveTheLimitIsRefused) {
+  v1::Portfolio change;
+  change.set_name("portfolios/2024");
+  change.set_investment_target(std::numeric_limits<int64_t>::max());
+  v1::Portfolio out;
+  EXPECT_TRUE(IsFieldError(TryUpdate(change, {"investment_target"},
+                                     /*allow_missing=*/true, &out),
+                           grpc::StatusCode::INVALID_ARGUMENT,
+                           "investment_target"));
 }
 
 }  // namespace

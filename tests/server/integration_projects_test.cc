@@ -1,5 +1,6 @@
 // ProjectService over a real server: projects and milestones.
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <string>
 #include <vector>
@@ -439,7 +440,9 @@ TEST_F(ProjectsTest, UpdateChangesOnlyTheFieldsInTheMask) {
             updated.SerializeAsString());
 }
 
-TEST_F(ProjectsTest, UpdateWithoutAMaskWritesEveryWritableField) {
+TEST_F(ProjectsTest, UpdateWithoutAMaskWritesOnlyTheFieldsSent) {
+  // AIP-134: an omitted mask means the populated fields, so a generic
+  // client that sends one field never clears the others.
   v1::Project fields;
   fields.set_owner("old owner");
   fields.set_chapter(2);
@@ -450,6 +453,23 @@ TEST_F(ProjectsTest, UpdateWithoutAMaskWritesEveryWritableField) {
   change.set_display_name("renamed");
   v1::Project updated;
   ASSERT_TRUE(IsOk(TryUpdate(change, {}, &updated)));
+
+  EXPECT_EQ(updated.display_name(), "renamed");
+  EXPECT_EQ(updated.owner(), "old owner");
+  EXPECT_EQ(updated.chapter(), 2);
+}
+
+TEST_F(ProjectsTest, UpdateWithTheStarMaskWritesEveryWritableField) {
+  v1::Project fields;
+  fields.set_owner("old owner");
+  fields.set_chapter(2);
+  const v1::Project created = CreateProject("starred", fields);
+
+  v1::Project change;
+  change.set_name(created.name());
+  change.set_display_name("renamed");
+  v1::Project updated;
+  ASSERT_TRUE(IsOk(TryUpdate(change, {"*"}, &updated)));
 
   EXPECT_EQ(updated.display_name(), "renamed");
   EXPECT_EQ(updated.owner(), "");
@@ -690,6 +710,71 @@ TEST_F(ProjectsTest, CompleteMilestoneWithAStaleEtagIsAborted) {
   v1::Milestone read;
   ASSERT_TRUE(IsOk(projects().GetMilestone(Context().get(), get, &read)));
   EXPECT_FALSE(read.has_actual_date());
+}
+
+}  // namespace
+}  // namespace portfolio
+
+namespace portfolio {
+namespace {
+
+TEST_F(ProjectsTest, ListMilestonesOverdueFalseLeavesOutTheOverdue) {
+  CreateProject("alpha");
+  // Today is 2024-07-15: the first is overdue, the second is not.
+  const std::string late =
+      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 5, 1))
+          .name();
+  const std::string ahead = AddMilestone("alpha", v1::MILESTONE_KIND_COMPLETION,
+                                         MakeDate(2024, 12, 1))
+                                .name();
+  EXPECT_EQ(ListMilestoneNames("projects/alpha", "overdue = true"),
+            (std::vector<std::string>{late}));
+  EXPECT_EQ(ListMilestoneNames("projects/alpha", "overdue = false"),
+            (std::vector<std::string>{ahead}));
+}
+
+TEST_F(ProjectsTest, MilestoneIdsOfTheServersFormCannotBeChosen) {
+  CreateProject("alpha");
+  v1::CreateMilestoneRequest request;
+  request.set_parent("projects/alpha");
+  request.mutable_milestone()->set_kind(v1::MILESTONE_KIND_START);
+  request.set_milestone_id("m9223372036854775807");
+  v1::Milestone out;
+  EXPECT_TRUE(
+      IsFieldError(projects().CreateMilestone(Context().get(), request, &out),
+                   grpc::StatusCode::INVALID_ARGUMENT, "milestone_id"));
+  // The server's own numbering still works.
+  EXPECT_EQ(
+      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 5, 1))
+          .name(),
+      "projects/alpha/milestones/m1");
+}
+
+TEST_F(ProjectsTest, ANameWithAnInvalidIdIsInvalidArgument) {
+  v1::Project out;
+  EXPECT_TRUE(IsFieldError(TryGet("projects/ABC", &out),
+                           grpc::StatusCode::INVALID_ARGUMENT, "name"));
+}
+
+TEST_F(ProjectsTest, AnOverlongFilterIsRefusedWithAShortMessage) {
+  v1::ListProjectsRequest request;
+  request.set_filter("park = \"" + std::string(5000, 'x') + "\"");
+  v1::ListProjectsResponse response;
+  const grpc::Status status =
+      projects().ListProjects(Context().get(), request, &response);
+  EXPECT_TRUE(
+      IsFieldError(status, grpc::StatusCode::INVALID_ARGUMENT, "filter"));
+  EXPECT_LT(status.error_message().size(), 200u);
+}
+
+TEST_F(ProjectsTest, TotalInvestmentAboveTheLimitIsRefused) {
+  v1::Project fields;
+  fields.set_display_name("too big");
+  fields.set_total_investment(std::numeric_limits<int64_t>::max());
+  v1::Project out;
+  EXPECT_TRUE(IsFieldError(TryCreate("huge", fields, &out),
+                           grpc::StatusCode::INVALID_ARGUMENT,
+                           "total_investment"));
 }
 
 }  // namespace

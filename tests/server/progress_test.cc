@@ -192,6 +192,8 @@ TEST(EvaluateStatusTest, NoPlanIsAmberWithNoAnnualPlan) {
   EXPECT_THAT(Codes(s), ElementsAre(ReasonCode::kNoAnnualPlan));
   EXPECT_EQ(s.completion_rate, 0);
   EXPECT_EQ(s.annual_plan, 0);
+  // Nothing to be behind without a plan: the missing plan is the reason.
+  EXPECT_EQ(s.gap_points, 0);
 }
 
 TEST(EvaluateStatusTest, MissingReportForAsOfMonthIsAmber) {
