@@ -14,7 +14,7 @@ namespace portfolio {
 Status IndicatorServiceImpl::GetIndicator(ServerContext* ctx,
                                           const v1::GetIndicatorRequest* req,
                                           v1::Indicator* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id,
                      ParseName("name", req->name(), "indicators"));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
@@ -28,7 +28,7 @@ Status IndicatorServiceImpl::GetIndicator(ServerContext* ctx,
 Status IndicatorServiceImpl::ListIndicators(
     ServerContext* ctx, const v1::ListIndicatorsRequest* req,
     v1::ListIndicatorsResponse* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     IndicatorQuery q;
     ASSIGN_OR_RETURN(auto terms,
                      ParseFilter(req->filter(), {"chapter", "kind", "year"}));
@@ -73,7 +73,7 @@ Status IndicatorServiceImpl::ListIndicators(
 Status IndicatorServiceImpl::CreateIndicator(
     ServerContext* ctx, const v1::CreateIndicatorRequest* req,
     v1::Indicator* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     const std::string id = req->indicator_id().empty()
                                ? std::string(absl::StripPrefix(
                                      req->indicator().name(), "indicators/"))
@@ -97,7 +97,7 @@ Status IndicatorServiceImpl::CreateIndicator(
 Status IndicatorServiceImpl::UpdateIndicator(
     ServerContext* ctx, const v1::UpdateIndicatorRequest* req,
     v1::Indicator* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(
         std::string id,
         ParseName("indicator.name", req->indicator().name(), "indicators"));
@@ -121,7 +121,7 @@ Status IndicatorServiceImpl::UpdateIndicator(
 Status IndicatorServiceImpl::RecordIndicatorValue(
     ServerContext* ctx, const v1::RecordIndicatorValueRequest* req,
     v1::Indicator* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id,
                      ParseName("name", req->name(), "indicators"));
     const v1::IndicatorValue& in = req->value();

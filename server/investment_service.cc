@@ -53,7 +53,7 @@ absl::StatusOr<EntryRecord> EntryOf(StoreReader& r, absl::string_view project,
 Status InvestmentServiceImpl::LogInvestment(ServerContext* ctx,
                                             const v1::LogInvestmentRequest* req,
                                             v1::InvestmentEntry* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(std::string project,
                      ParseName("parent", req->parent(), "projects"));
     ASSIGN_OR_RETURN(absl::CivilMonth period,
@@ -74,20 +74,22 @@ Status InvestmentServiceImpl::LogInvestment(ServerContext* ctx,
     e.report_time = deps_.clock->Now();
     e.note = req->note();
     e.request_id = req->request_id();
-    return IdempotentWrite(deps_, who, *req, req->request_id(), resp,
-                           [&](StoreWriter& w) -> absl::Status {
-                             RETURN_IF_ERROR(w.GetProject(project).status());
-                             ASSIGN_OR_RETURN(e.id, w.AppendEntry(e));
-                             EntryToProto(e, resp);
-                             return absl::OkStatus();
-                           });
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          RETURN_IF_ERROR(w.GetProject(project).status());
+          ASSIGN_OR_RETURN(e.id, w.AppendEntry(e));
+          EntryToProto(e, resp);
+          return absl::OkStatus();
+        },
+        /*project=*/project);
   });
 }
 
 Status InvestmentServiceImpl::CorrectInvestment(
     ServerContext* ctx, const v1::CorrectInvestmentRequest* req,
     v1::InvestmentEntry* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(auto key, ParseEntryName("name", req->name()));
     if (req->change_case() == v1::CorrectInvestmentRequest::CHANGE_NOT_SET) {
       return FieldError("delta", "give delta or corrected_amount");
@@ -154,14 +156,15 @@ Status InvestmentServiceImpl::CorrectInvestment(
           ASSIGN_OR_RETURN(c.id, w.AppendEntry(c));
           EntryToProto(c, resp);
           return absl::OkStatus();
-        });
+        },
+        /*project=*/key.first);
   });
 }
 
 Status InvestmentServiceImpl::GetInvestmentEntry(
     ServerContext* ctx, const v1::GetInvestmentEntryRequest* req,
     v1::InvestmentEntry* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(auto key, ParseEntryName("name", req->name()));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(EntryRecord e, EntryOf(r, key.first, key.second));
@@ -174,7 +177,7 @@ Status InvestmentServiceImpl::GetInvestmentEntry(
 Status InvestmentServiceImpl::ListInvestmentEntries(
     ServerContext* ctx, const v1::ListInvestmentEntriesRequest* req,
     v1::ListInvestmentEntriesResponse* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     EntryQuery q;
     if (req->parent() != "projects/-") {
       ASSIGN_OR_RETURN(q.project_id,

@@ -139,6 +139,12 @@ int main(int argc, char** argv) {
                  options.listen.c_str());
   }
   const std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  if (!(*server)->admin_token_path().empty()) {
+    std::fprintf(stderr,
+                 "portfolio-server: first start: the admin token is in %s "
+                 "(readable only by you); use it with `portfolio login`\n",
+                 (*server)->admin_token_path().c_str());
+  }
   std::printf("portfolio-server listening on %s:%d (database %s)\n",
               host.c_str(), (*server)->port(),
               (*server)->database_path().c_str());

@@ -69,7 +69,7 @@ std::string KindChinese(absl::string_view word) {
 Status ProjectServiceImpl::GetAnnualPlan(ServerContext* ctx,
                                          const v1::GetAnnualPlanRequest* req,
                                          v1::AnnualPlan* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(auto key, ParsePlanName("name", req->name()));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       RETURN_IF_ERROR(r.GetProject(key.first).status());
@@ -83,7 +83,7 @@ Status ProjectServiceImpl::GetAnnualPlan(ServerContext* ctx,
 Status ProjectServiceImpl::ListAnnualPlans(
     ServerContext* ctx, const v1::ListAnnualPlansRequest* req,
     v1::ListAnnualPlansResponse* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id,
                      ParseName("parent", req->parent(), "projects"));
     ASSIGN_OR_RETURN(PageRequest page,
@@ -106,7 +106,7 @@ Status ProjectServiceImpl::ListAnnualPlans(
 Status ProjectServiceImpl::UpdateAnnualPlan(
     ServerContext* ctx, const v1::UpdateAnnualPlanRequest* req,
     v1::AnnualPlan* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     const v1::AnnualPlan& in = req->annual_plan();
     ASSIGN_OR_RETURN(auto key, ParsePlanName("annual_plan.name", in.name()));
     RETURN_IF_ERROR(CheckAmount("annual_plan.amount", in.amount()));
@@ -146,7 +146,7 @@ Status ProjectServiceImpl::UpdateAnnualPlan(
 Status ProjectServiceImpl::GetMilestone(ServerContext* ctx,
                                         const v1::GetMilestoneRequest* req,
                                         v1::Milestone* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(auto key,
                      ParseChildName("name", req->name(), "milestones"));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
@@ -161,7 +161,7 @@ Status ProjectServiceImpl::GetMilestone(ServerContext* ctx,
 Status ProjectServiceImpl::ListMilestones(ServerContext* ctx,
                                           const v1::ListMilestonesRequest* req,
                                           v1::ListMilestonesResponse* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     MilestoneQuery q;
     if (req->parent() != "projects/-") {
       ASSIGN_OR_RETURN(q.project_id,
@@ -202,7 +202,7 @@ Status ProjectServiceImpl::ListMilestones(ServerContext* ctx,
 Status ProjectServiceImpl::CreateMilestone(
     ServerContext* ctx, const v1::CreateMilestoneRequest* req,
     v1::Milestone* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(std::string project,
                      ParseName("parent", req->parent(), "projects"));
     const v1::Milestone& in = req->milestone();
@@ -241,7 +241,8 @@ Status ProjectServiceImpl::CreateMilestone(
                            w.GetMilestone(project, m.id));
           MilestoneToProto(stored, resp);
           return absl::OkStatus();
-        });
+        },
+        /*project=*/project);
   });
 }
 
@@ -263,7 +264,8 @@ absl::Status UpdateMilestoneDate(const ServiceDeps& deps, const Principal& who,
     RETURN_IF_ERROR(NotInFuture(field, *day, Today(*deps.clock)));
   }
   return IdempotentWrite(
-      deps, who, req, request_id, resp, [&](StoreWriter& w) -> absl::Status {
+      deps, who, req, request_id, resp,
+      [&](StoreWriter& w) -> absl::Status {
         ASSIGN_OR_RETURN(MilestoneRecord m,
                          w.GetMilestone(key.first, key.second));
         RETURN_IF_ERROR(CheckEtag(etag, m.version));
@@ -273,7 +275,8 @@ absl::Status UpdateMilestoneDate(const ServiceDeps& deps, const Principal& who,
                          w.GetMilestone(key.first, key.second));
         MilestoneToProto(stored, resp);
         return absl::OkStatus();
-      });
+      },
+      /*project=*/key.first);
 }
 
 }  // namespace
@@ -281,7 +284,7 @@ absl::Status UpdateMilestoneDate(const ServiceDeps& deps, const Principal& who,
 Status ProjectServiceImpl::ForecastMilestone(
     ServerContext* ctx, const v1::ForecastMilestoneRequest* req,
     v1::Milestone* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) {
     return UpdateMilestoneDate(deps_, who, *req, req->name(), req->etag(),
                                req->request_id(), req->forecast_date(),
                                /*is_actual=*/false, resp);
@@ -291,7 +294,7 @@ Status ProjectServiceImpl::ForecastMilestone(
 Status ProjectServiceImpl::CompleteMilestone(
     ServerContext* ctx, const v1::CompleteMilestoneRequest* req,
     v1::Milestone* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) {
     return UpdateMilestoneDate(deps_, who, *req, req->name(), req->etag(),
                                req->request_id(), req->actual_date(),
                                /*is_actual=*/true, resp);

@@ -106,7 +106,7 @@ absl::StatusOr<ImportKind> ImportKindFromProto(int kind) {
 Status PortfolioServiceImpl::GetPortfolio(ServerContext* ctx,
                                           const v1::GetPortfolioRequest* req,
                                           v1::Portfolio* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(int year, ParsePortfolioName("name", req->name()));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(PortfolioRecord p, r.GetPortfolio(year));
@@ -119,7 +119,7 @@ Status PortfolioServiceImpl::GetPortfolio(ServerContext* ctx,
 Status PortfolioServiceImpl::ListPortfolios(
     ServerContext* ctx, const v1::ListPortfoliosRequest* req,
     v1::ListPortfoliosResponse* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(PageRequest page,
                      ResolvePage(req->page_size(), req->page_token(), ""));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
@@ -139,7 +139,7 @@ Status PortfolioServiceImpl::ListPortfolios(
 Status PortfolioServiceImpl::UpdatePortfolio(
     ServerContext* ctx, const v1::UpdatePortfolioRequest* req,
     v1::Portfolio* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(int year, ParsePortfolioName("portfolio.name",
                                                   req->portfolio().name()));
     ASSIGN_OR_RETURN(std::vector<std::string> paths,
@@ -171,7 +171,7 @@ Status PortfolioServiceImpl::UpdatePortfolio(
 Status PortfolioServiceImpl::GetPortfolioSummary(
     ServerContext* ctx, const v1::GetPortfolioSummaryRequest* req,
     v1::PortfolioSummary* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(const int asked_year, PortfolioYear(deps_, req->year()));
     ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(asked_year, req->as_of_month(),
                                                Today(*deps_.clock)));
@@ -212,7 +212,7 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
 Status PortfolioServiceImpl::GetProjectStatus(
     ServerContext* ctx, const v1::GetProjectStatusRequest* req,
     v1::ProjectStatus* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id,
                      ParseName("project", req->project(), "projects"));
     ASSIGN_OR_RETURN(const int asked_year, PortfolioYear(deps_, req->year()));
@@ -239,7 +239,7 @@ Status PortfolioServiceImpl::GetProjectStatus(
 Status PortfolioServiceImpl::ListProjectStatuses(
     ServerContext* ctx, const v1::ListProjectStatusesRequest* req,
     v1::ListProjectStatusesResponse* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(const int asked_year, PortfolioYear(deps_, req->year()));
     ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(asked_year, req->as_of_month(),
                                                Today(*deps_.clock)));
@@ -293,8 +293,13 @@ Status PortfolioServiceImpl::ListProjectStatuses(
 Status PortfolioServiceImpl::ImportRecords(ServerContext* ctx,
                                            const v1::ImportRecordsRequest* req,
                                            v1::ImportRecordsResponse* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(const ImportKind kind, ImportKindFromProto(req->kind()));
+    if (kind == ImportKind::kProjects && who.role != "admin") {
+      return absl::PermissionDeniedError(
+          absl::StrCat("user ", who.user_id, " (", who.role,
+                       ") may not import projects; an admin may"));
+    }
     RETURN_IF_ERROR(CheckLength("filename", req->filename(), kMaxNameChars));
     const std::string file =
         req->filename().empty() ? std::string("(upload)") : req->filename();

@@ -1,6 +1,5 @@
 // Who is calling: resolved once per call, behind one seam, so handlers never
-// parse credentials. Today there is one implementation, the local identity;
-// token authentication replaces only the Authenticator.
+// parse credentials (the implementation is TokenAuthenticator, auth.h).
 #ifndef PORTFOLIO_SERVER_PRINCIPAL_H_
 #define PORTFOLIO_SERVER_PRINCIPAL_H_
 
@@ -25,16 +24,6 @@ class Authenticator {
   // credentials.
   virtual absl::StatusOr<Principal> Authenticate(
       const grpc::ServerContext& context) const = 0;
-};
-
-// Authentication off: every caller is the local administrator `local`.
-// Only for a server bound to loopback. Thread-safe.
-class LocalAuthenticator final : public Authenticator {
- public:
-  absl::StatusOr<Principal> Authenticate(
-      const grpc::ServerContext& /*context*/) const override {
-    return Principal{"local", "admin"};
-  }
 };
 
 }  // namespace portfolio

@@ -43,7 +43,7 @@ absl::Status ParseOrder(absl::string_view text, ProjectQuery* q) {
 Status ProjectServiceImpl::GetProject(ServerContext* ctx,
                                       const v1::GetProjectRequest* req,
                                       v1::Project* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id,
                      ParseName("name", req->name(), "projects"));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
@@ -57,7 +57,7 @@ Status ProjectServiceImpl::GetProject(ServerContext* ctx,
 Status ProjectServiceImpl::ListProjects(ServerContext* ctx,
                                         const v1::ListProjectsRequest* req,
                                         v1::ListProjectsResponse* resp) {
-  return Serve(deps_, ctx, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ProjectQuery q;
     ASSIGN_OR_RETURN(const int default_year, PortfolioYear(deps_, 0));
     ASSIGN_OR_RETURN(q.filter, ParseProjectFilter(req->filter(), default_year));
@@ -84,7 +84,7 @@ Status ProjectServiceImpl::ListProjects(ServerContext* ctx,
 Status ProjectServiceImpl::CreateProject(ServerContext* ctx,
                                          const v1::CreateProjectRequest* req,
                                          v1::Project* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     const std::string id =
         req->project_id().empty()
             ? std::string(absl::StripPrefix(req->project().name(), "projects/"))
@@ -108,7 +108,7 @@ Status ProjectServiceImpl::CreateProject(ServerContext* ctx,
 Status ProjectServiceImpl::UpdateProject(ServerContext* ctx,
                                          const v1::UpdateProjectRequest* req,
                                          v1::Project* resp) {
-  return Serve(deps_, ctx, [&](const Principal& who) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(
         std::string id,
         ParseName("project.name", req->project().name(), "projects"));

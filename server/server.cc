@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <fcntl.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
@@ -13,7 +14,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "data/dataset.h"
+#include "server/auth.h"
 #include "server/importer.h"
+#include "server/tokens.h"
 
 namespace portfolio {
 namespace {
@@ -88,6 +91,52 @@ absl::Status SeedOnce(Store& store, const Clock& clock, bool seed) {
 
 }  // namespace
 
+absl::StatusOr<std::string> EnsureAdminToken(Store& store, const Clock& clock,
+                                             const std::string& data_dir) {
+  bool has_users = false;
+  RETURN_IF_ERROR(store.Read([&](StoreReader& r) -> absl::Status {
+    ASSIGN_OR_RETURN(std::vector<UserRecord> users, r.ListUsers(0, 1));
+    has_users = !users.empty();
+    return absl::OkStatus();
+  }));
+  if (has_users) return std::string();
+  ASSIGN_OR_RETURN(NewToken token, GenerateToken());
+  const std::string path = data_dir + "/admin.token";
+  // Written before the user is committed: a crash in between leaves a file
+  // whose token does not work yet, and the next start writes a new one.
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot write ", path, ": ", strerror(errno)));
+  }
+  fchmod(fd, 0600);  // an older file may have had wider permissions
+  const std::string line = token.secret + "\n";
+  const bool written = write(fd, line.data(), line.size()) ==
+                           static_cast<ssize_t>(line.size()) &&
+                       fsync(fd) == 0;
+  close(fd);
+  if (!written) {
+    return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  }
+  const absl::Time now = clock.Now();
+  RETURN_IF_ERROR(store.Write([&](StoreWriter& w) -> absl::Status {
+    UserRecord admin;
+    admin.id = "admin";
+    admin.display_name = "Administrator";
+    admin.role = "admin";
+    admin.create_time = now;
+    RETURN_IF_ERROR(w.InsertUser(admin));
+    TokenRecord t;
+    t.id = token.id;
+    t.user_id = admin.id;
+    t.display_name = "first start";
+    t.secret_hash = HashSecret(token.secret);
+    t.create_time = now;
+    return w.InsertToken(t);
+  }));
+  return path;
+}
+
 absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
     const ServerOptions& options, const Clock* clock) {
   if (options.data_dir.empty()) {
@@ -99,16 +148,21 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
   ASSIGN_OR_RETURN(server->store_,
                    OpenSqliteStore(SqliteStoreOptions{server->db_path_}));
   RETURN_IF_ERROR(SeedOnce(*server->store_, *clock, options.seed));
-  server->authenticator_ = std::make_unique<LocalAuthenticator>();
+  ASSIGN_OR_RETURN(server->admin_token_path_,
+                   EnsureAdminToken(*server->store_, *clock, options.data_dir));
+  server->authenticator_ =
+      std::make_unique<TokenAuthenticator>(server->store_.get(), clock);
   ServiceDeps deps;
   deps.store = server->store_.get();
   deps.clock = clock;
   deps.authenticator = server->authenticator_.get();
   deps.thresholds = options.thresholds;
+  deps.scratch_dir = options.data_dir;
   server->projects_ = std::make_unique<ProjectServiceImpl>(deps);
   server->investments_ = std::make_unique<InvestmentServiceImpl>(deps);
   server->indicators_ = std::make_unique<IndicatorServiceImpl>(deps);
   server->portfolios_ = std::make_unique<PortfolioServiceImpl>(deps);
+  server->admin_ = std::make_unique<AdminServiceImpl>(deps);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -121,6 +175,7 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
   builder.RegisterService(server->investments_.get());
   builder.RegisterService(server->indicators_.get());
   builder.RegisterService(server->portfolios_.get());
+  builder.RegisterService(server->admin_.get());
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(

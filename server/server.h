@@ -49,6 +49,9 @@ class PortfolioServer final {
   int port() const { return port_; }
   // The database file's path.
   const std::string& database_path() const { return db_path_; }
+  // Where this start wrote the first admin token (DATA_DIR/admin.token), or
+  // "" when the database already had users.
+  const std::string& admin_token_path() const { return admin_token_path_; }
   // Stops accepting calls, lets in-flight calls finish until `grace` has
   // passed (then cancels them), and returns once all have ended.
   void Shutdown(absl::Duration grace);
@@ -59,6 +62,7 @@ class PortfolioServer final {
   PortfolioServer() = default;
 
   std::string db_path_;
+  std::string admin_token_path_;
   int port_ = 0;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Authenticator> authenticator_;
@@ -66,8 +70,15 @@ class PortfolioServer final {
   std::unique_ptr<InvestmentServiceImpl> investments_;
   std::unique_ptr<IndicatorServiceImpl> indicators_;
   std::unique_ptr<PortfolioServiceImpl> portfolios_;
+  std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<grpc::Server> server_;
 };
+
+// On a database without users: creates the user `admin` (role admin) and a
+// token for it, written to DATA_DIR/admin.token readable only by its owner.
+// Returns that path, or "" when the database already has users.
+absl::StatusOr<std::string> EnsureAdminToken(Store& store, const Clock& clock,
+                                             const std::string& data_dir);
 
 // Imports the report's dataset into `store` in one transaction, recording
 // that the database was seeded.

@@ -1,6 +1,7 @@
 #include "server/service_base.h"
 
 #include <algorithm>
+#include <map>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -8,22 +9,58 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/util/json_util.h"
+#include "server/auth.h"
 #include "server/names.h"
 
 namespace portfolio {
 namespace {
 
-// The call this thread is serving. gRPC's synchronous server runs a handler
-// on one thread, so a write can ask whether its caller gave up without every
-// handler passing its context down.
+// The call this thread is serving and its method. gRPC's synchronous server
+// runs a handler on one thread, so a write can ask whether its caller gave
+// up, and name the method in the audit trail, without every handler passing
+// them down.
 thread_local const grpc::ServerContext* current_call = nullptr;
+thread_local const std::string* current_method = nullptr;
 
-// Sets current_call for the life of a handler.
+// Sets the current call for the life of a handler.
 class CurrentCall {
  public:
-  explicit CurrentCall(const grpc::ServerContext* call) { current_call = call; }
-  ~CurrentCall() { current_call = nullptr; }
+  CurrentCall(const grpc::ServerContext* call, const std::string* method) {
+    current_call = call;
+    current_method = method;
+  }
+  ~CurrentCall() {
+    current_call = nullptr;
+    current_method = nullptr;
+  }
 };
+
+// Every request type of our services names exactly one method; map them
+// from the descriptors, since grpc::ServerContext does not say which method
+// it serves.
+const std::map<std::string, std::string>& MethodsByRequest() {
+  static const auto* methods = [] {
+    auto* map = new std::map<std::string, std::string>();
+    const google::protobuf::DescriptorPool* pool =
+        google::protobuf::DescriptorPool::generated_pool();
+    for (const char* file :
+         {"portfolio/v1/service.proto", "portfolio/v1/admin.proto"}) {
+      const google::protobuf::FileDescriptor* f = pool->FindFileByName(file);
+      if (f == nullptr) continue;
+      for (int s = 0; s < f->service_count(); ++s) {
+        const google::protobuf::ServiceDescriptor* service = f->service(s);
+        for (int m = 0; m < service->method_count(); ++m) {
+          const google::protobuf::MethodDescriptor* method = service->method(m);
+          (*map)[method->input_type()->full_name()] =
+              absl::StrCat("/", service->full_name(), "/", method->name());
+        }
+      }
+    }
+    return map;
+  }();
+  return *methods;
+}
 
 // The request as stored for comparison: its full type name and its
 // deterministic serialization without the request_id field.
@@ -67,27 +104,131 @@ absl::StatusOr<int> PortfolioYear(const ServiceDeps& deps, int requested) {
   return year;
 }
 
+namespace {
+
+std::string StringField(const google::protobuf::Message& m, const char* name) {
+  const google::protobuf::FieldDescriptor* field =
+      m.GetDescriptor()->FindFieldByName(name);
+  if (field == nullptr || field->is_repeated() ||
+      field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+    return std::string();
+  }
+  return m.GetReflection()->GetString(m, field);
+}
+
+// What the caller asked, for the audit trail: the request as JSON without
+// its request id or uploaded file contents.
+std::string AuditDetail(const google::protobuf::Message& request) {
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  for (const char* name : {"request_id", "content"}) {
+    const google::protobuf::FieldDescriptor* field =
+        copy->GetDescriptor()->FindFieldByName(name);
+    if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
+  }
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  if (!google::protobuf::util::MessageToJsonString(*copy, &json, options)
+           .ok()) {
+    return copy->ShortDebugString();
+  }
+  return json;
+}
+
+AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
+                       absl::string_view method,
+                       const google::protobuf::Message& request,
+                       const google::protobuf::Message* response,
+                       const absl::Status& outcome) {
+  AuditRecord e;
+  e.time = deps.clock->Now();
+  e.user_id = std::string(user);
+  e.method = std::string(method);
+  e.resource = ResourceOf(request, response);
+  e.request_id = StringField(request, "request_id");
+  e.outcome = outcome.ok() ? "OK" : absl::StatusCodeToString(outcome.code());
+  e.detail = outcome.ok() ? AuditDetail(request)
+                          : std::string(outcome.message().substr(0, 2000));
+  return e;
+}
+
+}  // namespace
+
+std::string MethodOf(const google::protobuf::Message& request) {
+  const auto& methods = MethodsByRequest();
+  auto it = methods.find(request.GetDescriptor()->full_name());
+  return it == methods.end() ? std::string() : it->second;
+}
+
+std::string ResourceOf(const google::protobuf::Message& request,
+                       const google::protobuf::Message* response) {
+  if (response != nullptr) {
+    std::string name = StringField(*response, "name");
+    if (!name.empty()) return name;
+  }
+  for (const char* field : {"name", "parent", "project"}) {
+    std::string value = StringField(request, field);
+    if (!value.empty()) return value;
+  }
+  const google::protobuf::Descriptor* d = request.GetDescriptor();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* f = d->field(i);
+    if (f->is_repeated() ||
+        f->type() != google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
+      continue;
+    }
+    std::string name =
+        StringField(request.GetReflection()->GetMessage(request, f), "name");
+    if (!name.empty()) return name;
+  }
+  const std::string file = StringField(request, "filename");
+  return file.empty() ? std::string() : absl::StrCat("files/", file);
+}
+
 grpc::Status Serve(const ServiceDeps& deps, grpc::ServerContext* context,
+                   const google::protobuf::Message& request,
                    absl::FunctionRef<absl::Status(const Principal&)> fn) {
   if (context->IsCancelled()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled");
   }
+  const std::string method = MethodOf(request);
+  const bool mutation = IsMutation(method);
   absl::StatusOr<Principal> principal =
       deps.authenticator->Authenticate(*context);
-  if (!principal.ok()) return ToGrpcStatus(principal.status());
-  const CurrentCall call(context);
-  return ToGrpcStatus(fn(*principal));
+  absl::Status status = principal.status();
+  if (status.ok()) status = AuthorizeMethod(*principal, method);
+  if (status.ok()) {
+    const CurrentCall call(context, &method);
+    status = fn(*principal);
+  }
+  if (!status.ok() && mutation) {
+    // Who tried what, and why it was refused. Best effort: the refusal
+    // stands whether or not the record can be written.
+    const AuditRecord e =
+        AuditEvent(deps, principal.ok() ? principal->user_id : "", method,
+                   request, nullptr, status);
+    deps.store->Write([&](StoreWriter& w) { return w.AppendAudit(e).status(); })
+        .IgnoreError();
+  }
+  return ToGrpcStatus(status);
 }
 
 absl::Status IdempotentWrite(
     const ServiceDeps& deps, const Principal& principal,
     const google::protobuf::Message& request, absl::string_view request_id,
     google::protobuf::Message* response,
-    absl::FunctionRef<absl::Status(StoreWriter&)> write) {
+    absl::FunctionRef<absl::Status(StoreWriter&)> write,
+    absl::string_view project) {
   RETURN_IF_ERROR(CheckLength("request_id", request_id, kMaxRequestIdChars));
   const std::string canonical =
       request_id.empty() ? std::string() : CanonicalRequest(request);
+  const std::string method =
+      current_method != nullptr ? *current_method : MethodOf(request);
   return deps.store->Write([&](StoreWriter& w) -> absl::Status {
+    if (!project.empty()) {
+      RETURN_IF_ERROR(AuthorizeProject(w, principal, method, project));
+    }
     if (!request_id.empty()) {
       ASSIGN_OR_RETURN(std::optional<RequestRecord> prior,
                        w.FindRequest(principal.user_id, request_id));
@@ -111,6 +252,10 @@ absl::Status IdempotentWrite(
                         RequestRecord{canonical, response->SerializeAsString()},
                         deps.clock->Now()));
     }
+    RETURN_IF_ERROR(
+        w.AppendAudit(AuditEvent(deps, principal.user_id, method, request,
+                                 response, absl::OkStatus()))
+            .status());
     // A caller whose deadline passed while this write waited for the writer
     // has been told nothing was done, so nothing must be: roll back.
     if (current_call != nullptr && current_call->IsCancelled()) {

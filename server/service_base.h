@@ -24,6 +24,8 @@ struct ServiceDeps {
   const Clock* clock = nullptr;
   const Authenticator* authenticator = nullptr;
   StatusThresholds thresholds;
+  // Where the server may write temporary files (backups in the making).
+  std::string scratch_dir;
 };
 
 // Today in the district's time zone.
@@ -34,9 +36,14 @@ absl::CivilDay Today(const Clock& clock);
 // shows that year), else this year. Store errors are returned.
 absl::StatusOr<int> PortfolioYear(const ServiceDeps& deps, int requested);
 
-// Runs a handler body: refuses a cancelled call, authenticates, runs `fn`
-// with the principal, and converts its status for the wire.
+// Runs a handler body: refuses a cancelled call, authenticates
+// (UNAUTHENTICATED), checks the caller's role may call the method at all
+// (PERMISSION_DENIED), runs `fn` with the principal, and converts its
+// status for the wire. A refused mutation is recorded in the audit trail
+// with who tried (an accepted one is recorded by IdempotentWrite, inside
+// its transaction).
 grpc::Status Serve(const ServiceDeps& deps, grpc::ServerContext* context,
+                   const google::protobuf::Message& request,
                    absl::FunctionRef<absl::Status(const Principal&)> fn);
 
 // Runs `write` in one store transaction guarded by `request_id`:
@@ -51,11 +58,27 @@ grpc::Status Serve(const ServiceDeps& deps, grpc::ServerContext* context,
 // been cancelled or has passed its deadline by the time the write is ready
 // to commit, so that a caller who saw a timeout can retry without the write
 // counting twice.
+//
+// With `project` set, the call writes to that project: a lead or service
+// caller who does not lead it is refused (PERMISSION_DENIED) first, before
+// anything is looked up. An accepted write appends its audit event in the
+// same transaction.
 absl::Status IdempotentWrite(
     const ServiceDeps& deps, const Principal& principal,
     const google::protobuf::Message& request, absl::string_view request_id,
     google::protobuf::Message* response,
-    absl::FunctionRef<absl::Status(StoreWriter&)> write);
+    absl::FunctionRef<absl::Status(StoreWriter&)> write,
+    absl::string_view project = "");
+
+// The full gRPC method ("/portfolio.v1.InvestmentService/LogInvestment")
+// whose request type `request` is; "" for a type of no method.
+std::string MethodOf(const google::protobuf::Message& request);
+
+// The resource a call acts on, for the audit trail: the response's `name`,
+// else the request's `name` or `parent`, else the `name` of the request's
+// first message field that has one.
+std::string ResourceOf(const google::protobuf::Message& request,
+                       const google::protobuf::Message* response);
 
 // The fields an update writes (AIP-134): the mask's paths; all of `all`
 // for "*"; and for an empty mask, the fields of `resource` that are

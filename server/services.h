@@ -5,6 +5,7 @@
 #ifndef PORTFOLIO_SERVER_SERVICES_H_
 #define PORTFOLIO_SERVER_SERVICES_H_
 
+#include "portfolio/v1/admin.grpc.pb.h"
 #include "portfolio/v1/service.grpc.pb.h"
 #include "server/service_base.h"
 
@@ -118,6 +119,34 @@ class PortfolioServiceImpl final : public v1::PortfolioService::Service {
                              v1::ListProjectStatusesResponse* resp) override;
   Status ImportRecords(ServerContext* ctx, const v1::ImportRecordsRequest* req,
                        v1::ImportRecordsResponse* resp) override;
+
+ private:
+  const ServiceDeps deps_;
+};
+
+class AdminServiceImpl final : public v1::AdminService::Service {
+ public:
+  explicit AdminServiceImpl(const ServiceDeps& deps) : deps_(deps) {}
+
+  Status CreateUser(ServerContext* ctx, const v1::CreateUserRequest* req,
+                    v1::User* resp) override;
+  Status GetUser(ServerContext* ctx, const v1::GetUserRequest* req,
+                 v1::User* resp) override;
+  Status ListUsers(ServerContext* ctx, const v1::ListUsersRequest* req,
+                   v1::ListUsersResponse* resp) override;
+  Status UpdateUser(ServerContext* ctx, const v1::UpdateUserRequest* req,
+                    v1::User* resp) override;
+  Status CreateToken(ServerContext* ctx, const v1::CreateTokenRequest* req,
+                     v1::CreateTokenResponse* resp) override;
+  Status ListTokens(ServerContext* ctx, const v1::ListTokensRequest* req,
+                    v1::ListTokensResponse* resp) override;
+  Status RevokeToken(ServerContext* ctx, const v1::RevokeTokenRequest* req,
+                     v1::Token* resp) override;
+  Status ListAuditEvents(ServerContext* ctx,
+                         const v1::ListAuditEventsRequest* req,
+                         v1::ListAuditEventsResponse* resp) override;
+  Status Backup(ServerContext* ctx, const v1::BackupRequest* req,
+                grpc::ServerWriter<v1::BackupChunk>* writer) override;
 
  private:
   const ServiceDeps deps_;

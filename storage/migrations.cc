@@ -185,6 +185,49 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 ) STRICT;
 )sql",
+    // 3: who may do what, and the audit trail.
+    R"sql(
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  display_name TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'lead', 'viewer',
+    'service')),
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  version INTEGER NOT NULL,
+  create_time INTEGER NOT NULL
+) STRICT;
+
+-- Only a SHA-256 of each token's secret is kept.
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  display_name TEXT NOT NULL DEFAULT '',
+  secret_hash BLOB NOT NULL,
+  create_time INTEGER NOT NULL,
+  expire_time INTEGER,
+  last_use_time INTEGER,
+  revoke_time INTEGER
+) STRICT;
+CREATE INDEX tokens_by_user ON tokens(user_id);
+
+CREATE TABLE audit_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  time INTEGER NOT NULL,
+  user_id TEXT NOT NULL,
+  method TEXT NOT NULL,
+  resource TEXT NOT NULL,
+  request_id TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  detail TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_events_by_user ON audit_events(user_id, seq);
+CREATE INDEX audit_events_by_resource ON audit_events(resource, seq);
+CREATE INDEX audit_events_by_time ON audit_events(time);
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -209,6 +209,46 @@ struct ProgressQuery {
   absl::CivilDay as_of_date;  // milestones planned before it are overdue
 };
 
+struct UserRecord {
+  std::string id;
+  std::string display_name;
+  std::string role;  // admin | manager | lead | viewer | service
+  bool disabled = false;
+  int64_t version = 0;
+  absl::Time create_time;
+};
+
+struct TokenRecord {
+  std::string id;
+  std::string user_id;
+  std::string display_name;
+  std::string secret_hash;  // SHA-256 of the secret, 32 bytes
+  absl::Time create_time;
+  std::optional<absl::Time> expire_time;
+  std::optional<absl::Time> last_use_time;
+  std::optional<absl::Time> revoke_time;
+};
+
+struct AuditRecord {
+  int64_t seq = 0;  // assigned on append
+  absl::Time time;
+  std::string user_id;
+  std::string method;
+  std::string resource;
+  std::string request_id;
+  std::string outcome;  // canonical code name
+  std::string detail;
+};
+
+struct AuditQuery {
+  // Events on `projects/{project_id}` or anything below it.
+  std::optional<std::string> project_id;
+  std::optional<std::string> user_id;
+  std::optional<absl::Time> since;
+  int64_t offset = 0;
+  int64_t limit = 50;
+};
+
 // What a request id was first used for, and the answer given.
 struct RequestRecord {
   std::string request;   // the request's canonical bytes

@@ -43,6 +43,19 @@ class SqliteTx final : public StoreWriter {
       const ProgressQuery& q) override;
   absl::StatusOr<std::optional<std::string>> GetSetting(
       absl::string_view key) override;
+  absl::StatusOr<UserRecord> GetUser(absl::string_view id) override;
+  absl::StatusOr<std::vector<UserRecord>> ListUsers(int64_t offset,
+                                                    int64_t limit) override;
+  absl::StatusOr<std::vector<std::string>> ProjectsLedBy(
+      absl::string_view user_id) override;
+  absl::StatusOr<bool> IsLead(absl::string_view project_id,
+                              absl::string_view user_id) override;
+  absl::StatusOr<TokenRecord> GetToken(absl::string_view id) override;
+  absl::StatusOr<std::vector<TokenRecord>> ListTokens(
+      const std::optional<std::string>& user_id, int64_t offset,
+      int64_t limit) override;
+  absl::StatusOr<std::vector<AuditRecord>> ListAudit(
+      const AuditQuery& q) override;
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(
       absl::string_view principal, absl::string_view request_id) override;
 
@@ -66,6 +79,11 @@ class SqliteTx final : public StoreWriter {
   absl::Status PutPortfolio(const PortfolioRecord& p, absl::Time now) override;
   absl::Status PutSetting(absl::string_view key,
                           absl::string_view value) override;
+  absl::Status InsertUser(const UserRecord& u) override;
+  absl::Status UpdateUser(const UserRecord& u) override;
+  absl::Status InsertToken(const TokenRecord& t) override;
+  absl::Status UpdateTokenTimes(const TokenRecord& t) override;
+  absl::StatusOr<int64_t> AppendAudit(const AuditRecord& e) override;
   absl::Status SaveRequest(absl::string_view principal,
                            absl::string_view request_id,
                            const RequestRecord& record,

@@ -68,6 +68,28 @@ class StoreReader {
   virtual absl::StatusOr<std::vector<ProgressRow>> ListProgress(
       const ProgressQuery& q) = 0;
 
+  // NOT_FOUND when absent.
+  virtual absl::StatusOr<UserRecord> GetUser(absl::string_view id) = 0;
+  // Ordered by id.
+  virtual absl::StatusOr<std::vector<UserRecord>> ListUsers(int64_t offset,
+                                                            int64_t limit) = 0;
+  // The ids of the projects listing `user_id` as a lead, ordered.
+  virtual absl::StatusOr<std::vector<std::string>> ProjectsLedBy(
+      absl::string_view user_id) = 0;
+  // Whether `project_id` lists `user_id` as a lead (false for an unknown
+  // project).
+  virtual absl::StatusOr<bool> IsLead(absl::string_view project_id,
+                                      absl::string_view user_id) = 0;
+  // NOT_FOUND when absent.
+  virtual absl::StatusOr<TokenRecord> GetToken(absl::string_view id) = 0;
+  // Ordered by creation, oldest first; all users' when `user_id` is unset.
+  virtual absl::StatusOr<std::vector<TokenRecord>> ListTokens(
+      const std::optional<std::string>& user_id, int64_t offset,
+      int64_t limit) = 0;
+  // Newest first.
+  virtual absl::StatusOr<std::vector<AuditRecord>> ListAudit(
+      const AuditQuery& q) = 0;
+
   // The value of a database setting, or nullopt when it was never set.
   virtual absl::StatusOr<std::optional<std::string>> GetSetting(
       absl::string_view key) = 0;
@@ -121,6 +143,19 @@ class StoreWriter : public StoreReader {
   virtual absl::Status PutPortfolio(const PortfolioRecord& p,
                                     absl::Time now) = 0;
 
+  // ALREADY_EXISTS when the id is taken. Sets version 1.
+  virtual absl::Status InsertUser(const UserRecord& u) = 0;
+  // Replaces display name, role and disabled; bumps the version.
+  // NOT_FOUND when absent.
+  virtual absl::Status UpdateUser(const UserRecord& u) = 0;
+  // ALREADY_EXISTS when the id is taken; NOT_FOUND without the user.
+  virtual absl::Status InsertToken(const TokenRecord& t) = 0;
+  // Sets the token's last use and revoke times. NOT_FOUND when absent.
+  virtual absl::Status UpdateTokenTimes(const TokenRecord& t) = 0;
+  // Appends to the audit trail; returns the event's number. The database
+  // refuses any later UPDATE or DELETE of an event.
+  virtual absl::StatusOr<int64_t> AppendAudit(const AuditRecord& e) = 0;
+
   // Sets a database setting, replacing any earlier value.
   virtual absl::Status PutSetting(absl::string_view key,
                                   absl::string_view value) = 0;
@@ -146,6 +181,10 @@ class Store {
   // UNAVAILABLE when other writes hold the writer past the busy timeout.
   virtual absl::Status Write(
       absl::FunctionRef<absl::Status(StoreWriter&)> fn) = 0;
+  // Writes a consistent copy of the database to `path` (replacing it) with
+  // SQLite's online backup, while reads and writes go on. UNAVAILABLE when
+  // the file cannot be written.
+  virtual absl::Status Backup(const std::string& path) = 0;
 };
 
 struct SqliteStoreOptions {

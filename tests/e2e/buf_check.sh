@@ -35,11 +35,12 @@ services="$("$buf" curl --protocol grpc --http2-prior-knowledge --list-services 
 echo "$services"
 for s in portfolio.v1.ProjectService portfolio.v1.InvestmentService \
   portfolio.v1.IndicatorService portfolio.v1.PortfolioService \
-  grpc.health.v1.Health; do
+  portfolio.v1.AdminService grpc.health.v1.Health; do
   grep -qx "$s" <<<"$services" || { echo "missing service $s"; exit 1; }
 done
+token="$(cat "$work/data/admin.token")"
 summary="$("$buf" curl --protocol grpc --http2-prior-knowledge \
-  -d '{"name":"portfolios/2024"}' \
+  -H "authorization: Bearer $token" -d '{"name":"portfolios/2024"}' \
   "http://127.0.0.1:$port/portfolio.v1.PortfolioService/GetPortfolio")"
 echo "$summary"
 grep -q '"investmentTarget": "11000000000"' <<<"$summary"

@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +34,10 @@ class CliEndToEndTest : public ::testing::Test {
         {"--data-dir", dir_.File("data"), "--listen", "127.0.0.1:0"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
+    // The first start wrote the admin token; later starts keep it.
+    std::ifstream in(dir_.File("data/admin.token"));
+    std::getline(in, token_);
+    ASSERT_FALSE(token_.empty()) << "no admin.token after the first start";
   }
 
   // Runs the CLI against the server, with an empty config directory so the
@@ -43,7 +48,7 @@ class CliEndToEndTest : public ::testing::Test {
     argv.insert(argv.end(), args.begin(), args.end());
     return testing::Run(argv, {{"XDG_CONFIG_HOME", dir_.File("config")},
                                {"PORTFOLIO_ADDR", ""},
-                               {"PORTFOLIO_TOKEN", ""}});
+                               {"PORTFOLIO_TOKEN", token_}});
   }
 
   v1::PortfolioSummary Summary(const std::string& year = "2024") {
@@ -60,6 +65,7 @@ class CliEndToEndTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<ServerProcess> server_;
+  std::string token_;
 };
 
 TEST_F(CliEndToEndTest, SeededSummaryShowsTheReportsTargets) {

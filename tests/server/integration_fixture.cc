@@ -3,6 +3,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <fstream>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -87,6 +88,18 @@ IntegrationTest::IntegrationTest() : clock_(TestNow()) {}
 
 IntegrationTest::~IntegrationTest() = default;
 
+namespace {
+
+// The token every Context() carries: the admin token the server wrote on
+// its first start. Tests run one at a time, so one process-wide value is
+// enough.
+std::string& CurrentToken() {
+  static auto* token = new std::string();
+  return *token;
+}
+
+}  // namespace
+
 void IntegrationTest::SetUp() { StartServer(Seeded()); }
 
 void IntegrationTest::TearDown() { StopServer(); }
@@ -100,12 +113,18 @@ void IntegrationTest::StartServer(bool seed) {
       PortfolioServer::Start(options, &clock_);
   ASSERT_TRUE(server.ok()) << server.status();
   server_ = std::move(*server);
+  if (!server_->admin_token_path().empty()) {
+    std::ifstream in(server_->admin_token_path());
+    std::getline(in, admin_token_);
+  }
+  CurrentToken() = admin_token_;
   channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
                                  grpc::InsecureChannelCredentials());
   projects_ = v1::ProjectService::NewStub(channel_);
   investments_ = v1::InvestmentService::NewStub(channel_);
   indicators_ = v1::IndicatorService::NewStub(channel_);
   portfolios_ = v1::PortfolioService::NewStub(channel_);
+  admin_ = v1::AdminService::NewStub(channel_);
 }
 
 void IntegrationTest::StopServer() {
@@ -113,6 +132,7 @@ void IntegrationTest::StopServer() {
   investments_.reset();
   indicators_.reset();
   portfolios_.reset();
+  admin_.reset();
   channel_.reset();
   if (server_ != nullptr) {
     server_->Shutdown(absl::Seconds(5));
@@ -122,8 +142,16 @@ void IntegrationTest::StopServer() {
 }
 
 std::unique_ptr<grpc::ClientContext> IntegrationTest::Context() {
+  return ContextWithToken(CurrentToken());
+}
+
+std::unique_ptr<grpc::ClientContext> IntegrationTest::ContextWithToken(
+    const std::string& token) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(absl::ToChronoTime(absl::Now() + kCallDeadline));
+  if (!token.empty()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  }
   return context;
 }
 

@@ -21,6 +21,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "portfolio/v1/admin.grpc.pb.h"
 #include "portfolio/v1/service.grpc.pb.h"
 #include "server/server.h"
 #include "tests/support/temp_dir.h"
@@ -86,8 +87,14 @@ class IntegrationTest : public ::testing::Test {
   // Drops the stubs and shuts the server down, closing its database.
   void StopServer();
 
-  // A client context whose deadline is kCallDeadline from now.
+  // A client context whose deadline is kCallDeadline from now, carrying
+  // the admin token the server wrote on its first start.
   static std::unique_ptr<grpc::ClientContext> Context();
+  // The same, carrying `token` instead ("" for none).
+  static std::unique_ptr<grpc::ClientContext> ContextWithToken(
+      const std::string& token);
+  // The admin token of this test's database.
+  const std::string& admin_token() const { return admin_token_; }
 
   const std::string& data_dir() const { return dir_.path(); }
   FakeClock& clock() { return clock_; }
@@ -97,6 +104,7 @@ class IntegrationTest : public ::testing::Test {
   v1::InvestmentService::Stub& investments() { return *investments_; }
   v1::IndicatorService::Stub& indicators() { return *indicators_; }
   v1::PortfolioService::Stub& portfolios() { return *portfolios_; }
+  v1::AdminService::Stub& admin() { return *admin_; }
 
   // --- Projects -----------------------------------------------------------
 
@@ -150,6 +158,8 @@ class IntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::InvestmentService::Stub> investments_;
   std::unique_ptr<v1::IndicatorService::Stub> indicators_;
   std::unique_ptr<v1::PortfolioService::Stub> portfolios_;
+  std::unique_ptr<v1::AdminService::Stub> admin_;
+  std::string admin_token_;
 };
 
 }  // namespace portfolio::testing

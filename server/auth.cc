@@ -1,0 +1,159 @@
+#include "server/auth.h"
+
+#include <map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/status_macros.h"
+#include "server/tokens.h"
+
+namespace portfolio {
+namespace {
+
+constexpr absl::Duration kLastUseResolution = absl::Minutes(1);
+
+absl::Status Unauthenticated(absl::string_view why) {
+  return absl::UnauthenticatedError(absl::StrCat(
+      why,
+      "; send `authorization: Bearer TOKEN` (an admin makes tokens with "
+      "`portfolio tokens create`)"));
+}
+
+const std::map<std::string, Access, std::less<>>& AccessTable() {
+  static const auto* table = new std::map<std::string, Access, std::less<>>{
+      {"/portfolio.v1.ProjectService/GetProject", Access::kRead},
+      {"/portfolio.v1.ProjectService/ListProjects", Access::kRead},
+      {"/portfolio.v1.ProjectService/CreateProject", Access::kAdmin},
+      {"/portfolio.v1.ProjectService/UpdateProject", Access::kAdmin},
+      {"/portfolio.v1.ProjectService/GetAnnualPlan", Access::kRead},
+      {"/portfolio.v1.ProjectService/ListAnnualPlans", Access::kRead},
+      {"/portfolio.v1.ProjectService/UpdateAnnualPlan", Access::kManage},
+      {"/portfolio.v1.ProjectService/GetMilestone", Access::kRead},
+      {"/portfolio.v1.ProjectService/ListMilestones", Access::kRead},
+      {"/portfolio.v1.ProjectService/CreateMilestone", Access::kManageOrReport},
+      {"/portfolio.v1.ProjectService/ForecastMilestone",
+       Access::kManageOrReport},
+      {"/portfolio.v1.ProjectService/CompleteMilestone",
+       Access::kManageOrReport},
+      {"/portfolio.v1.InvestmentService/LogInvestment", Access::kReport},
+      {"/portfolio.v1.InvestmentService/CorrectInvestment", Access::kReport},
+      {"/portfolio.v1.InvestmentService/GetInvestmentEntry", Access::kRead},
+      {"/portfolio.v1.InvestmentService/ListInvestmentEntries", Access::kRead},
+      {"/portfolio.v1.IndicatorService/GetIndicator", Access::kRead},
+      {"/portfolio.v1.IndicatorService/ListIndicators", Access::kRead},
+      {"/portfolio.v1.IndicatorService/CreateIndicator", Access::kManage},
+      {"/portfolio.v1.IndicatorService/UpdateIndicator", Access::kManage},
+      {"/portfolio.v1.IndicatorService/RecordIndicatorValue", Access::kManage},
+      {"/portfolio.v1.PortfolioService/GetPortfolio", Access::kRead},
+      {"/portfolio.v1.PortfolioService/ListPortfolios", Access::kRead},
+      {"/portfolio.v1.PortfolioService/UpdatePortfolio", Access::kManage},
+      {"/portfolio.v1.PortfolioService/GetPortfolioSummary", Access::kRead},
+      {"/portfolio.v1.PortfolioService/GetProjectStatus", Access::kRead},
+      {"/portfolio.v1.PortfolioService/ListProjectStatuses", Access::kRead},
+      // Importing projects is checked again by kind in the handler.
+      {"/portfolio.v1.PortfolioService/ImportRecords", Access::kManage},
+      {"/portfolio.v1.AdminService/ListAuditEvents", Access::kManage},
+  };
+  return *table;
+}
+
+bool RoleMay(absl::string_view role, Access access) {
+  if (role == "admin") return true;
+  switch (access) {
+    case Access::kRead:
+      return true;
+    case Access::kAdmin:
+      return false;
+    case Access::kManage:
+      return role == "manager";
+    case Access::kReport:
+      return role == "lead" || role == "service";
+    case Access::kManageOrReport:
+      return role == "manager" || role == "lead" || role == "service";
+  }
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<Principal> TokenAuthenticator::Authenticate(
+    const grpc::ServerContext& context) const {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find("authorization");
+  if (it == metadata.end()) return Unauthenticated("no token");
+  absl::string_view header(it->second.data(), it->second.size());
+  if (!absl::ConsumePrefix(&header, "Bearer ") &&
+      !absl::ConsumePrefix(&header, "bearer ")) {
+    return Unauthenticated("the authorization metadata is not a bearer token");
+  }
+  header = absl::StripAsciiWhitespace(header);
+  absl::StatusOr<std::string> id = TokenIdOf(header);
+  if (!id.ok()) return Unauthenticated("unknown token");
+  TokenRecord token;
+  UserRecord user;
+  const absl::Status read = store_->Read([&](StoreReader& r) -> absl::Status {
+    ASSIGN_OR_RETURN(token, r.GetToken(*id));
+    ASSIGN_OR_RETURN(user, r.GetUser(token.user_id));
+    return absl::OkStatus();
+  });
+  if (absl::IsNotFound(read)) return Unauthenticated("unknown token");
+  RETURN_IF_ERROR(read);
+  if (!SameHash(token.secret_hash, HashSecret(header))) {
+    return Unauthenticated("unknown token");
+  }
+  const absl::Time now = clock_->Now();
+  if (token.revoke_time.has_value()) {
+    return Unauthenticated(absl::StrCat("token ", token.id, " was revoked"));
+  }
+  if (token.expire_time.has_value() && *token.expire_time <= now) {
+    return Unauthenticated(absl::StrCat("token ", token.id, " has expired"));
+  }
+  if (user.disabled) {
+    return Unauthenticated(absl::StrCat("user ", user.id, " is disabled"));
+  }
+  if (!token.last_use_time.has_value() ||
+      now - *token.last_use_time >= kLastUseResolution) {
+    token.last_use_time = now;
+    // Best effort: a busy database must not fail the call itself.
+    store_->Write([&](StoreWriter& w) { return w.UpdateTokenTimes(token); })
+        .IgnoreError();
+  }
+  return Principal{user.id, user.role};
+}
+
+Access AccessOf(absl::string_view method) {
+  const auto& table = AccessTable();
+  auto it = table.find(method);
+  return it == table.end() ? Access::kAdmin : it->second;
+}
+
+bool IsMutation(absl::string_view method) {
+  if (absl::StartsWith(method, "/portfolio.v1.AdminService/")) {
+    return !absl::StartsWith(method, "/portfolio.v1.AdminService/Get") &&
+           !absl::StartsWith(method, "/portfolio.v1.AdminService/List") &&
+           method != "/portfolio.v1.AdminService/Backup";
+  }
+  return AccessOf(method) != Access::kRead;
+}
+
+absl::Status AuthorizeMethod(const Principal& who, absl::string_view method) {
+  if (RoleMay(who.role, AccessOf(method))) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("user ", who.user_id, " (", who.role, ") may not call ",
+                   method.substr(method.rfind('/') + 1)));
+}
+
+absl::Status AuthorizeProject(StoreReader& r, const Principal& who,
+                              absl::string_view method,
+                              absl::string_view project_id) {
+  if (who.role != "lead" && who.role != "service") return absl::OkStatus();
+  ASSIGN_OR_RETURN(bool leads, r.IsLead(project_id, who.user_id));
+  if (leads) return absl::OkStatus();
+  return absl::PermissionDeniedError(absl::StrCat(
+      "user ", who.user_id, " is not a lead of project ", project_id,
+      " and may not call ", method.substr(method.rfind('/') + 1), " on it"));
+}
+
+}  // namespace portfolio

@@ -1,0 +1,252 @@
+// Users, tokens and the audit trail.
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "storage/sqlite_tx.h"
+
+namespace portfolio::sqlite {
+namespace {
+
+constexpr char kUserColumnsSql[] =
+    "id, display_name, role, disabled, version, create_time";
+
+UserRecord ReadUser(const Statement& s) {
+  UserRecord u;
+  u.id = s.Text(0);
+  u.display_name = s.Text(1);
+  u.role = s.Text(2);
+  u.disabled = s.Int(3) != 0;
+  u.version = s.Int(4);
+  u.create_time = FromMicros(s.Int(5));
+  return u;
+}
+
+constexpr char kTokenColumnsSql[] =
+    "id, user_id, display_name, secret_hash, create_time, expire_time, "
+    "last_use_time, revoke_time";
+
+std::optional<absl::Time> OptionalTime(const Statement& s, int column) {
+  std::optional<int64_t> micros = s.OptionalInt(column);
+  if (!micros.has_value()) return std::nullopt;
+  return FromMicros(*micros);
+}
+
+std::optional<int64_t> OptionalMicros(const std::optional<absl::Time>& t) {
+  if (!t.has_value()) return std::nullopt;
+  return ToMicros(*t);
+}
+
+TokenRecord ReadToken(const Statement& s) {
+  TokenRecord t;
+  t.id = s.Text(0);
+  t.user_id = s.Text(1);
+  t.display_name = s.Text(2);
+  t.secret_hash = s.Blob(3);
+  t.create_time = FromMicros(s.Int(4));
+  t.expire_time = OptionalTime(s, 5);
+  t.last_use_time = OptionalTime(s, 6);
+  t.revoke_time = OptionalTime(s, 7);
+  return t;
+}
+
+}  // namespace
+
+absl::StatusOr<UserRecord> SqliteTx::GetUser(absl::string_view id) {
+  const std::string sql =
+      absl::StrCat("SELECT ", kUserColumnsSql, " FROM users WHERE id = ?1");
+  Statement stmt(conn_, sql.c_str());
+  stmt.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return NotFound("user", id);
+  return ReadUser(stmt);
+}
+
+absl::StatusOr<std::vector<UserRecord>> SqliteTx::ListUsers(int64_t offset,
+                                                            int64_t limit) {
+  const std::string sql = absl::StrCat(
+      "SELECT ", kUserColumnsSql, " FROM users ORDER BY id LIMIT ?1 OFFSET ?2");
+  Statement stmt(conn_, sql.c_str());
+  stmt.Bind(1, limit).Bind(2, offset);
+  std::vector<UserRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    out.push_back(ReadUser(stmt));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> SqliteTx::ProjectsLedBy(
+    absl::string_view user_id) {
+  Statement stmt(conn_,
+                 "SELECT project_id FROM project_leads WHERE user_id = ?1 "
+                 "ORDER BY project_id");
+  stmt.Bind(1, user_id);
+  std::vector<std::string> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    out.push_back(stmt.Text(0));
+  }
+  return out;
+}
+
+absl::StatusOr<bool> SqliteTx::IsLead(absl::string_view project_id,
+                                      absl::string_view user_id) {
+  Statement stmt(conn_,
+                 "SELECT 1 FROM project_leads WHERE project_id = ?1 AND "
+                 "user_id = ?2");
+  stmt.Bind(1, project_id).Bind(2, user_id);
+  return stmt.Step();
+}
+
+absl::StatusOr<TokenRecord> SqliteTx::GetToken(absl::string_view id) {
+  const std::string sql =
+      absl::StrCat("SELECT ", kTokenColumnsSql, " FROM tokens WHERE id = ?1");
+  Statement stmt(conn_, sql.c_str());
+  stmt.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return NotFound("token", id);
+  return ReadToken(stmt);
+}
+
+absl::StatusOr<std::vector<TokenRecord>> SqliteTx::ListTokens(
+    const std::optional<std::string>& user_id, int64_t offset, int64_t limit) {
+  const std::string sql = absl::StrCat(
+      "SELECT ", kTokenColumnsSql,
+      " FROM tokens WHERE (?1 IS NULL OR user_id = ?1) ORDER BY create_time, "
+      "id LIMIT ?2 OFFSET ?3");
+  Statement stmt(conn_, sql.c_str());
+  if (user_id) {
+    stmt.Bind(1, *user_id);
+  } else {
+    stmt.BindNull(1);
+  }
+  stmt.Bind(2, limit).Bind(3, offset);
+  std::vector<TokenRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    out.push_back(ReadToken(stmt));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<AuditRecord>> SqliteTx::ListAudit(
+    const AuditQuery& q) {
+  Statement stmt(
+      conn_,
+      "SELECT seq, time, user_id, method, resource, request_id, outcome, "
+      "detail FROM audit_events WHERE (?1 IS NULL OR resource = ?1 OR "
+      "substr(resource, 1, length(?1) + 1) = ?1 || '/') AND (?2 IS NULL OR "
+      "user_id = ?2) AND (?3 IS NULL OR time >= ?3) ORDER BY seq DESC LIMIT "
+      "?4 OFFSET ?5");
+  if (q.project_id) {
+    stmt.Bind(1, absl::StrCat("projects/", *q.project_id));
+  } else {
+    stmt.BindNull(1);
+  }
+  if (q.user_id) {
+    stmt.Bind(2, *q.user_id);
+  } else {
+    stmt.BindNull(2);
+  }
+  stmt.Bind(
+      3, q.since ? std::optional<int64_t>(ToMicros(*q.since)) : std::nullopt);
+  stmt.Bind(4, q.limit).Bind(5, q.offset);
+  std::vector<AuditRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    AuditRecord e;
+    e.seq = stmt.Int(0);
+    e.time = FromMicros(stmt.Int(1));
+    e.user_id = stmt.Text(2);
+    e.method = stmt.Text(3);
+    e.resource = stmt.Text(4);
+    e.request_id = stmt.Text(5);
+    e.outcome = stmt.Text(6);
+    e.detail = stmt.Text(7);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+absl::Status SqliteTx::InsertUser(const UserRecord& u) {
+  Statement stmt(conn_,
+                 "INSERT INTO users (id, display_name, role, disabled, "
+                 "version, create_time) VALUES (?1, ?2, ?3, ?4, 1, ?5)");
+  stmt.Bind(1, u.id)
+      .Bind(2, u.display_name)
+      .Bind(3, u.role)
+      .Bind(4, static_cast<int64_t>(u.disabled ? 1 : 0))
+      .Bind(5, ToMicros(u.create_time));
+  absl::Status status = stmt.Run();
+  if (absl::IsAlreadyExists(status)) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("user \"", u.id, "\" already exists"));
+  }
+  return status;
+}
+
+absl::Status SqliteTx::UpdateUser(const UserRecord& u) {
+  Statement stmt(conn_,
+                 "UPDATE users SET display_name = ?2, role = ?3, disabled = "
+                 "?4, version = version + 1 WHERE id = ?1");
+  stmt.Bind(1, u.id)
+      .Bind(2, u.display_name)
+      .Bind(3, u.role)
+      .Bind(4, static_cast<int64_t>(u.disabled ? 1 : 0));
+  RETURN_IF_ERROR(stmt.Run());
+  if (sqlite3_changes(conn_.raw()) == 0) return NotFound("user", u.id);
+  return absl::OkStatus();
+}
+
+absl::Status SqliteTx::InsertToken(const TokenRecord& t) {
+  Statement stmt(conn_,
+                 "INSERT INTO tokens (id, user_id, display_name, secret_hash, "
+                 "create_time, expire_time, last_use_time, revoke_time) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  stmt.Bind(1, t.id)
+      .Bind(2, t.user_id)
+      .Bind(3, t.display_name)
+      .BindBlob(4, t.secret_hash)
+      .Bind(5, ToMicros(t.create_time))
+      .Bind(6, OptionalMicros(t.expire_time))
+      .Bind(7, OptionalMicros(t.last_use_time))
+      .Bind(8, OptionalMicros(t.revoke_time));
+  absl::Status status = stmt.Run();
+  if (absl::IsNotFound(status)) return NotFound("user", t.user_id);
+  return status;
+}
+
+absl::Status SqliteTx::UpdateTokenTimes(const TokenRecord& t) {
+  Statement stmt(conn_,
+                 "UPDATE tokens SET last_use_time = ?2, revoke_time = ?3 "
+                 "WHERE id = ?1");
+  stmt.Bind(1, t.id)
+      .Bind(2, OptionalMicros(t.last_use_time))
+      .Bind(3, OptionalMicros(t.revoke_time));
+  RETURN_IF_ERROR(stmt.Run());
+  if (sqlite3_changes(conn_.raw()) == 0) return NotFound("token", t.id);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> SqliteTx::AppendAudit(const AuditRecord& e) {
+  Statement stmt(conn_,
+                 "INSERT INTO audit_events (time, user_id, method, resource, "
+                 "request_id, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, "
+                 "?6, ?7)");
+  stmt.Bind(1, ToMicros(e.time))
+      .Bind(2, e.user_id)
+      .Bind(3, e.method)
+      .Bind(4, e.resource)
+      .Bind(5, e.request_id)
+      .Bind(6, e.outcome)
+      .Bind(7, e.detail);
+  RETURN_IF_ERROR(stmt.Run());
+  return sqlite3_last_insert_rowid(conn_.raw());
+}
+
+}  // namespace portfolio::sqlite
