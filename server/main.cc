@@ -27,16 +27,22 @@ Flags:
   --listen ADDR      address to serve on (default 127.0.0.1:50051; port 0
                      picks a free port, printed on start)
   --no-seed          do not load the 2024 report's dataset into a new database
+  --tls-cert FILE    PEM certificate chain: serve TLS (with --tls-key)
+  --tls-key FILE     PEM private key of that certificate
+  --tls-client-ca FILE  PEM CAs: require client certificates they signed
+  --insecure-remote  allow plaintext on an address that is not loopback
+                     (only on a network you trust; the server warns)
   --amber-behind N   amber when completion trails 序时进度 by > N points (5)
   --red-behind N     red when it trails by > N points (15)
   --red-overdue N    red when a milestone is overdue by > N days (30)
   -h, --help         this help
 
 A new database is seeded from the Chiping District 2024 government work
-report's dataset. SIGINT or SIGTERM stops the server gracefully: in-flight
-calls finish (up to 10 s) and the database is closed cleanly.
-Authentication is off in this version: every caller is the local
-administrator, so keep the server on loopback.
+report's dataset. On its first start the server creates the user `admin`
+and writes its token to DATA_DIR/admin.token (mode 0600); every call needs
+a token (`portfolio login`). Without TLS the server listens on loopback
+only. SIGINT or SIGTERM stops the server gracefully: in-flight calls finish
+(up to 10 s) and the database is closed cleanly.
 )";
 
 std::string DefaultDataDir() {
@@ -53,12 +59,6 @@ int Usage(const std::string& why) {
   std::fprintf(stderr, "portfolio-server: %s\nRun portfolio-server --help.\n",
                why.c_str());
   return 2;
-}
-
-bool IsLoopback(const std::string& listen) {
-  return absl::StartsWith(listen, "127.") ||
-         absl::StartsWith(listen, "localhost:") ||
-         absl::StartsWith(listen, "[::1]:");
 }
 
 }  // namespace
@@ -96,6 +96,18 @@ int main(int argc, char** argv) {
       options.listen = value;
     } else if (flag == "--no-seed") {
       options.seed = false;
+    } else if (flag == "--tls-cert") {
+      if (!next() || value.empty()) return Usage("--tls-cert needs a file");
+      options.tls_cert_path = value;
+    } else if (flag == "--tls-key") {
+      if (!next() || value.empty()) return Usage("--tls-key needs a file");
+      options.tls_key_path = value;
+    } else if (flag == "--tls-client-ca") {
+      if (!next() || value.empty())
+        return Usage("--tls-client-ca needs a file");
+      options.tls_client_ca_path = value;
+    } else if (flag == "--insecure-remote") {
+      options.allow_insecure_remote = true;
     } else if (flag == "--amber-behind") {
       if (!number(&options.thresholds.amber_behind_points)) {
         return Usage("--amber-behind needs a whole number");
@@ -130,12 +142,16 @@ int main(int argc, char** argv) {
   if (!server.ok()) {
     std::fprintf(stderr, "portfolio-server: %s\n",
                  std::string(server.status().message()).c_str());
-    return 1;
+    // A setting that cannot work is the caller's to fix, like a bad flag.
+    const bool usage = absl::IsInvalidArgument(server.status()) ||
+                       absl::IsFailedPrecondition(server.status());
+    return usage ? 2 : 1;
   }
-  if (!IsLoopback(options.listen)) {
+  if (!portfolio::IsLoopbackAddress(options.listen) &&
+      options.tls_cert_path.empty()) {
     std::fprintf(stderr,
-                 "portfolio-server: WARNING: authentication is off and %s is "
-                 "not a loopback address\n",
+                 "portfolio-server: WARNING: serving plaintext on %s: tokens "
+                 "and data cross the network unencrypted\n",
                  options.listen.c_str());
   }
   const std::string host = options.listen.substr(0, options.listen.rfind(':'));

@@ -10,7 +10,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "data/dataset.h"
@@ -91,6 +94,65 @@ absl::Status SeedOnce(Store& store, const Clock& clock, bool seed) {
 
 }  // namespace
 
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& what,
+                                     const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  if (!in || content.str().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": cannot read ", path));
+  }
+  return content.str();
+}
+
+}  // namespace
+
+bool IsLoopbackAddress(absl::string_view listen) {
+  return absl::StartsWith(listen, "127.") ||
+         absl::StartsWith(listen, "localhost:") ||
+         absl::StartsWith(listen, "[::1]:");
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeCredentials(
+    const ServerOptions& options) {
+  const bool tls =
+      !options.tls_cert_path.empty() || !options.tls_key_path.empty();
+  if (!tls) {
+    if (!options.tls_client_ca_path.empty()) {
+      return absl::InvalidArgumentError(
+          "--tls-client-ca needs --tls-cert and --tls-key");
+    }
+    if (!IsLoopbackAddress(options.listen) && !options.allow_insecure_remote) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "refusing to serve plaintext on ", options.listen,
+          ", which is not a loopback address: give --tls-cert and --tls-key, "
+          "or --insecure-remote if the network itself is trusted"));
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  if (options.tls_cert_path.empty() || options.tls_key_path.empty()) {
+    return absl::InvalidArgumentError(
+        "TLS needs both --tls-cert and --tls-key");
+  }
+  grpc::SslServerCredentialsOptions ssl;
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  ASSIGN_OR_RETURN(pair.cert_chain,
+                   ReadFile("--tls-cert", options.tls_cert_path));
+  ASSIGN_OR_RETURN(pair.private_key,
+                   ReadFile("--tls-key", options.tls_key_path));
+  ssl.pem_key_cert_pairs.push_back(std::move(pair));
+  if (!options.tls_client_ca_path.empty()) {
+    ASSIGN_OR_RETURN(ssl.pem_root_certs,
+                     ReadFile("--tls-client-ca", options.tls_client_ca_path));
+    ssl.client_certificate_request =
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
+
 absl::StatusOr<std::string> EnsureAdminToken(Store& store, const Clock& clock,
                                              const std::string& data_dir) {
   bool has_users = false;
@@ -164,11 +226,13 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
   server->portfolios_ = std::make_unique<PortfolioServiceImpl>(deps);
   server->admin_ = std::make_unique<AdminServiceImpl>(deps);
 
+  ASSIGN_OR_RETURN(std::shared_ptr<grpc::ServerCredentials> credentials,
+                   MakeCredentials(options));
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                           &server->port_);
+  builder.AddListeningPort(options.listen, credentials, &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   builder.RegisterService(server->projects_.get());

@@ -3,6 +3,7 @@
 #ifndef PORTFOLIO_SERVER_SERVER_H_
 #define PORTFOLIO_SERVER_SERVER_H_
 
+#include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 
 #include <memory>
@@ -29,6 +30,16 @@ struct ServerOptions {
   bool seed = true;
   // Largest request or response, bytes. Default: 16 MiB.
   int max_message_bytes = 16 << 20;
+  // PEM files of the server's certificate chain and private key: serve
+  // TLS when both are set. Default: unset (plaintext, loopback only).
+  std::string tls_cert_path;
+  std::string tls_key_path;
+  // PEM file of the CAs whose client certificates are required (mutual
+  // TLS). Default: unset (no client certificates).
+  std::string tls_client_ca_path;
+  // Serve plaintext on an address that is not loopback. Default: false,
+  // and Start refuses such an address (FAILED_PRECONDITION).
+  bool allow_insecure_remote = false;
   // Status rule thresholds. Defaults in progress.h.
   StatusThresholds thresholds;
 };
@@ -73,6 +84,17 @@ class PortfolioServer final {
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<grpc::Server> server_;
 };
+
+// True for 127.x.x.x:port, localhost:port and [::1]:port.
+bool IsLoopbackAddress(absl::string_view listen);
+
+// The credentials `options` ask for: TLS (optionally requiring client
+// certificates) when a certificate and key are given, else plaintext, which
+// is refused (FAILED_PRECONDITION) on a non-loopback address unless
+// allow_insecure_remote. INVALID_ARGUMENT for an incomplete or unreadable
+// TLS setting.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> MakeCredentials(
+    const ServerOptions& options);
 
 // On a database without users: creates the user `admin` (role admin) and a
 // token for it, written to DATA_DIR/admin.token readable only by its owner.
