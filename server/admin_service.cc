@@ -79,7 +79,7 @@ Status AdminServiceImpl::CreateUser(ServerContext* ctx,
     u.id = req->user_id().empty()
                ? std::string(absl::StripPrefix(req->user().name(), "users/"))
                : req->user_id();
-    RETURN_IF_ERROR(CheckId("user_id", u.id));
+    RETURN_IF_ERROR(CheckId("user_id", u.id, /*min_chars=*/2));
     RETURN_IF_ERROR(CheckLength("user.display_name", req->user().display_name(),
                                 kMaxNameChars));
     u.display_name = req->user().display_name();

@@ -37,8 +37,9 @@ uint64_t StableHash(absl::string_view text) {
 
 }  // namespace
 
-absl::Status CheckId(absl::string_view field, absl::string_view id) {
-  const bool shape_ok = id.size() >= 3 && id.size() <= 63 &&
+absl::Status CheckId(absl::string_view field, absl::string_view id,
+                     size_t min_chars) {
+  const bool shape_ok = id.size() >= min_chars && id.size() <= 63 &&
                         id.front() >= 'a' && id.front() <= 'z' &&
                         id.back() != '-';
   bool chars_ok = true;
@@ -47,7 +48,8 @@ absl::Status CheckId(absl::string_view field, absl::string_view id) {
   }
   if (!shape_ok || !chars_ok) {
     return Bad(field, absl::StrCat("\"", Excerpt(id),
-                                   "\" is not a valid id: use 3-63 lowercase "
+                                   "\" is not a valid id: use ", min_chars,
+                                   "-63 lowercase "
                                    "letters, digits and '-', starting with a "
                                    "letter"));
   }
@@ -105,7 +107,9 @@ absl::StatusOr<std::string> ParseName(absl::string_view field,
                absl::StrCat("\"", Excerpt(name), "\" is not of the form ",
                             collection, "/{id}"));
   }
-  if (check_id) RETURN_IF_ERROR(CheckId(field, parts[1]));
+  if (check_id) {
+    RETURN_IF_ERROR(CheckId(field, parts[1], collection == "users" ? 2 : 3));
+  }
   return std::string(parts[1]);
 }
 

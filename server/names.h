@@ -20,9 +20,10 @@ inline constexpr size_t kMaxFilterChars = 2000;  // filter, order_by
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
 
-// INVALID_ARGUMENT unless `id` is 3-63 of [a-z0-9-] starting with a letter
-// and not ending with '-'.
-absl::Status CheckId(absl::string_view field, absl::string_view id);
+// INVALID_ARGUMENT unless `id` is min_chars..63 of [a-z0-9-] starting with a
+// letter and not ending with '-'. Users may have 2-character ids ("li").
+absl::Status CheckId(absl::string_view field, absl::string_view id,
+                     size_t min_chars = 3);
 
 // INVALID_ARGUMENT naming `field` unless `value` is an amount of yuan the
 // tracker accepts: 1..kMaxAmount, or 0..kMaxAmount with `allow_zero`.

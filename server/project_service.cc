@@ -38,6 +38,22 @@ absl::Status ParseOrder(absl::string_view text, ProjectQuery* q) {
   return absl::OkStatus();
 }
 
+// Leads are users: a typo would otherwise grant nothing, silently.
+absl::Status CheckLeadsExist(StoreReader& r,
+                             const std::vector<std::string>& leads) {
+  for (size_t i = 0; i < leads.size(); ++i) {
+    absl::Status user = r.GetUser(leads[i]).status();
+    if (absl::IsNotFound(user)) {
+      return FieldError(absl::StrCat("project.leads[", i, "]"),
+                        absl::StrCat("no user \"", leads[i],
+                                     "\"; create it first (portfolio users "
+                                     "create)"));
+    }
+    RETURN_IF_ERROR(user);
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 Status ProjectServiceImpl::GetProject(ServerContext* ctx,
@@ -97,6 +113,7 @@ Status ProjectServiceImpl::CreateProject(ServerContext* ctx,
     return IdempotentWrite(
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {
+          RETURN_IF_ERROR(CheckLeadsExist(w, record.leads));
           RETURN_IF_ERROR(w.InsertProject(record, deps_.clock->Now()));
           ASSIGN_OR_RETURN(ProjectRecord p, w.GetProject(id));
           ProjectToProto(p, resp);
@@ -121,6 +138,7 @@ Status ProjectServiceImpl::UpdateProject(ServerContext* ctx,
           ASSIGN_OR_RETURN(ProjectRecord p, w.GetProject(id));
           RETURN_IF_ERROR(CheckEtag(req->project().etag(), p.version));
           RETURN_IF_ERROR(ApplyProject(req->project(), paths, &p));
+          RETURN_IF_ERROR(CheckLeadsExist(w, p.leads));
           RETURN_IF_ERROR(w.UpdateProject(p, deps_.clock->Now()));
           ASSIGN_OR_RETURN(ProjectRecord updated, w.GetProject(id));
           ProjectToProto(updated, resp);

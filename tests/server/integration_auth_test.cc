@@ -356,3 +356,20 @@ TEST_F(AuthTest, BackupUnderLoadRestoresToAnIdenticalLedger) {
 
 }  // namespace
 }  // namespace portfolio
+
+namespace portfolio {
+namespace {
+
+TEST_F(AuthTest, ALeadMustBeAUser) {
+  v1::UpdateProjectRequest request;
+  request.mutable_project()->set_name("projects/mine");
+  request.mutable_project()->add_leads("nobody");
+  request.mutable_update_mask()->add_paths("leads");
+  v1::Project out;
+  EXPECT_TRUE(testing::IsFieldError(
+      projects().UpdateProject(Context().get(), request, &out),
+      StatusCode::INVALID_ARGUMENT, "project.leads[0]"));
+}
+
+}  // namespace
+}  // namespace portfolio

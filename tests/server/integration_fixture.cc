@@ -160,6 +160,18 @@ v1::Project IntegrationTest::CreateProject(const std::string& id,
   if (fields.display_name().empty()) {
     fields.set_display_name(absl::StrCat("Project ", id));
   }
+  // Leads are users; make the ones a test names.
+  for (const std::string& lead : fields.leads()) {
+    v1::CreateUserRequest user;
+    user.set_user_id(lead);
+    user.mutable_user()->set_role(v1::USER_ROLE_LEAD);
+    v1::User made;
+    const grpc::Status status =
+        admin().CreateUser(Context().get(), user, &made);
+    EXPECT_TRUE(status.ok() ||
+                status.error_code() == grpc::StatusCode::ALREADY_EXISTS)
+        << status.error_message();
+  }
   v1::CreateProjectRequest request;
   *request.mutable_project() = std::move(fields);
   request.set_project_id(id);
