@@ -167,6 +167,23 @@ absl::Status RunUpdate(const ParsedArgs& args, CommandContext& ctx) {
   return UpdateProject(options, ctx);
 }
 
+absl::Status RunLeads(const ParsedArgs& args, CommandContext& ctx) {
+  LeadsOptions options;
+  const std::string action = args.Positional(0);
+  if (action == "add") {
+    options.change = LeadChange::kAdd;
+  } else if (action == "remove") {
+    options.change = LeadChange::kRemove;
+  } else {
+    return UsageError(absl::StrCat("\"", action, "\" is not add or remove"));
+  }
+  ASSIGN_OR_RETURN(options.project, ProjectName(args.Positional(1)));
+  ASSIGN_OR_RETURN(const std::string user, UserName(args.Positional(2)));
+  options.user = LastSegment(user);
+  options.request_id = RequestIdFlag(args);
+  return ChangeLeads(options, ctx);
+}
+
 absl::Status RunPlanSet(const ParsedArgs& args, CommandContext& ctx) {
   PlanSetOptions options;
   ASSIGN_OR_RETURN(options.project, ProjectName(args.Positional(0)));
@@ -293,6 +310,24 @@ std::vector<CommandSpec> ProjectCommands() {
         "portfolio projects update juncheng-forged-wheel --level city "
         "--level-year 2025"},
        RunUpdate});
+  commands.push_back(
+      {"projects",
+       "leads",
+       "Add or remove one of a project's leads (负责人).",
+       "`add` makes USER a lead of PROJECT; `remove` takes them off. The "
+       "other\nleads stay. A lead may log investment and update milestones "
+       "of the project;\nlisting a service user grants it the same. Adding "
+       "a lead already listed, or\nremoving one who is not, changes nothing "
+       "and succeeds. A change to the project\nby someone else between this "
+       "command's read and its write is refused (ABORTED,\nexit 3); run it "
+       "again.\n",
+       {{"add|remove", "add USER to the leads, or remove USER from them"},
+        {"PROJECT", kProjectHelp},
+        {"USER", "user id, or users/ID"}},
+       {{"request-id", "ID", "idempotency key; a random one when omitted"}},
+       {"portfolio projects leads add juncheng-forged-wheel zhang",
+        "portfolio projects leads remove juncheng-forged-wheel users/zhang"},
+       RunLeads});
   commands.push_back(
       {"plan",
        "set",

@@ -200,7 +200,7 @@ std::vector<CommandSpec> ReportCommands() {
 
 std::vector<CommandSpec> AllCommands() {
   std::vector<CommandSpec> all = ProjectCommands();
-  for (auto* more : {&LedgerCommands, &ReportCommands}) {
+  for (auto* more : {&LedgerCommands, &ReportCommands, &AdminCommands}) {
     std::vector<CommandSpec> specs = more();
     all.insert(all.end(), specs.begin(), specs.end());
   }

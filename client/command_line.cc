@@ -128,8 +128,8 @@ class Parser {
   }
 
   static bool IsGlobalValueFlag(absl::string_view name) {
-    return name == "addr" || name == "token" || name == "output" ||
-           name == "timeout";
+    return name == "addr" || name == "token" || name == "ca" ||
+           name == "output" || name == "timeout";
   }
 
   absl::Status SetGlobal(absl::string_view name, const std::string& value) {
@@ -138,6 +138,9 @@ class Parser {
       global.addr = value;
     } else if (name == "token") {
       global.token = value;
+    } else if (name == "ca") {
+      if (value.empty()) return Usage("--ca needs a file name");
+      global.ca = value;
     } else if (name == "output") {
       if (value == "table") {
         global.output = OutputFormat::kTable;

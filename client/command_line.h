@@ -90,7 +90,7 @@ struct Invocation {
 };
 
 // Matches `argv` (without the program name) against `commands`. Global
-// flags (--addr, --token, -o/--output, --timeout, -h/--help) may appear
+// flags (--addr, --token, --ca, -o/--output, --timeout, -h/--help) may appear
 // anywhere; a command's own flags after its words. Flags take their value
 // as the next argument or after `=`; `--` ends flags. Returns a usage error
 // (errors.h), whose message is the reason and then the usage hint lines, for

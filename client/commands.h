@@ -4,10 +4,14 @@
 #ifndef PORTFOLIO_CLIENT_COMMANDS_H_
 #define PORTFOLIO_CLIENT_COMMANDS_H_
 
+#include <functional>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "client/command_line.h"
 #include "client/options.h"
 #include "client/rpc.h"
@@ -21,6 +25,15 @@ struct CommandContext {
   RpcClient* rpc = nullptr;
   std::ostream* out = nullptr;   // data goes here; errors are returned
   const Clock* clock = nullptr;  // for defaults such as "today"
+  // For `login`, which writes what the other commands read: the global
+  // flags as given, the config file's path (ConfigPath), and how to read
+  // the token when --token is not given: one line from standard input,
+  // after `prompt` on stderr when standard input is a terminal. It returns
+  // a usage error when there is no line to read.
+  const GlobalOptions* global = nullptr;
+  std::string config_path;
+  std::function<absl::StatusOr<std::string>(absl::string_view prompt)>
+      read_secret;
 };
 
 // Every command's spec with its binding, in the order `--help` lists them.
@@ -31,6 +44,8 @@ std::vector<CommandSpec> ProjectCommands();  // projects, plan
 std::vector<CommandSpec> LedgerCommands();   // invest, milestones
 std::vector<CommandSpec> ReportCommands();   // indicators, summary, status,
                                              // import
+std::vector<CommandSpec> AdminCommands();    // users, tokens, audit, admin,
+                                             // login
 
 // Each command returns OK after printing its result, a usage error for a
 // local problem with its input, or the RpcClient's error for a failed call
@@ -48,6 +63,12 @@ absl::Status CreateProject(const ProjectWriteOptions& options,
 // the read's etag guards the write unless options.etag is set.
 absl::Status UpdateProject(const ProjectWriteOptions& options,
                            CommandContext& ctx);
+
+// Reads the project, then, unless `user` already is (add) or is not
+// (remove) one of its leads, in which case it says so and returns OK,
+// updates `leads` alone, guarded by the etag read: a concurrent change is
+// refused with ABORTED rather than overwritten.
+absl::Status ChangeLeads(const LeadsOptions& options, CommandContext& ctx);
 
 absl::Status SetPlan(const PlanSetOptions& options, CommandContext& ctx);
 absl::Status ShowPlans(const PlanShowOptions& options, CommandContext& ctx);
@@ -82,6 +103,44 @@ absl::Status ListStatuses(const StatusListOptions& options,
 
 // A usage error naming the file when it cannot be read.
 absl::Status ImportFile(const ImportOptions& options, CommandContext& ctx);
+
+absl::Status CreateUser(const UserCreateOptions& options, CommandContext& ctx);
+absl::Status ListUsers(const UsersListOptions& options, CommandContext& ctx);
+absl::Status ShowUser(const UserShowOptions& options, CommandContext& ctx);
+// Sets `disabled` alone (update_mask `disabled`).
+absl::Status SetUserDisabled(const UserDisableOptions& options,
+                             CommandContext& ctx);
+
+// Prints the new token and its secret, which the server shows only once.
+// CreateToken has no request id, so when the outcome is unknown (exit 4)
+// the error says how to find and revoke a token that was made after all.
+absl::Status CreateToken(const TokenCreateOptions& options,
+                         CommandContext& ctx);
+absl::Status ListTokens(const TokensListOptions& options, CommandContext& ctx);
+absl::Status RevokeToken(const TokenRevokeOptions& options,
+                         CommandContext& ctx);
+
+// Newest first, as the server orders them.
+absl::Status ListAuditEvents(const AuditListOptions& options,
+                             CommandContext& ctx);
+
+// Streams a copy of the database into `path`.partial (mode 0600) and
+// renames it to `path` only when the stream ended OK and the data is on
+// disk; on any failure the partial file is removed and `path` is untouched.
+// A usage error when `path` exists and options.force is false (checked
+// before the call and again at the rename), or when the partial file
+// cannot be created; the errno's error (exit 1) when writing fails. The
+// call's deadline is at least kBackupTimeout.
+absl::Status BackupDatabase(const BackupOptions& options, CommandContext& ctx);
+inline constexpr absl::Duration kBackupTimeout = absl::Seconds(600);
+
+// Checks the token with a one-item ListProjects against the resolved
+// address (and CA file), then stores addr and token (and the CA file's
+// absolute path with options.save_ca) in options.config_path, keeping its
+// other lines. Nothing is stored when the check fails: the call's error
+// (UNAUTHENTICATED exits 3, an unreachable server 4) says so. A usage error
+// when no token is given or read, or there is no config path.
+absl::Status Login(const LoginOptions& options, CommandContext& ctx);
 
 }  // namespace portfolio::client
 

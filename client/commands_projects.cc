@@ -1,4 +1,4 @@
-// projects list | show | create | update.
+// projects list | show | create | update | leads.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -10,6 +10,7 @@
 #include "client/enums.h"
 #include "client/filter.h"
 #include "client/format.h"
+#include "client/leads.h"
 #include "client/names.h"
 #include "client/output.h"
 #include "client/table.h"
@@ -184,6 +185,47 @@ absl::Status UpdateProject(const ProjectWriteOptions& options,
     MergeLevels(current, update);
     if (options.etag.empty()) update->set_etag(current.etag());
   }
+  Project project;
+  RETURN_IF_ERROR(ctx.rpc->Call(ctx.rpc->projects(),
+                                &v1::ProjectService::Stub::UpdateProject,
+                                request, &project));
+  return EmitMutation(ctx.format, *ctx.out, project, OneProject(project),
+                      options.request_id);
+}
+
+absl::Status ChangeLeads(const LeadsOptions& options, CommandContext& ctx) {
+  v1::GetProjectRequest get;
+  get.set_name(options.project);
+  Project current;
+  RETURN_IF_ERROR(ctx.rpc->Call(ctx.rpc->projects(),
+                                &v1::ProjectService::Stub::GetProject, get,
+                                &current));
+  const std::optional<std::vector<std::string>> leads =
+      ChangedLeads({current.leads().begin(), current.leads().end()},
+                   options.user, options.change);
+  if (!leads.has_value()) {
+    if (ctx.format != OutputFormat::kTable) {
+      return EmitMutation(ctx.format, *ctx.out, current, OneProject(current),
+                          options.request_id);
+    }
+    *ctx.out << options.user
+             << (options.change == LeadChange::kAdd ? " already leads "
+                                                    : " is not a lead of ")
+             << LastSegment(current.name()) << "; nothing changed ("
+             << (current.leads().empty()
+                     ? std::string("it has no leads")
+                     : absl::StrCat("leads: ",
+                                    absl::StrJoin(current.leads(), ", ")))
+             << ")\n";
+    return absl::OkStatus();
+  }
+  v1::UpdateProjectRequest request;
+  Project* update = request.mutable_project();
+  update->set_name(options.project);
+  update->set_etag(current.etag());
+  for (const std::string& lead : *leads) update->add_leads(lead);
+  request.mutable_update_mask()->add_paths("leads");
+  request.set_request_id(options.request_id);
   Project project;
   RETURN_IF_ERROR(ctx.rpc->Call(ctx.rpc->projects(),
                                 &v1::ProjectService::Stub::UpdateProject,

@@ -8,10 +8,13 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "client/errors.h"
+#include "client/files.h"
 #include "common/status_macros.h"
 
 namespace portfolio::client {
@@ -20,6 +23,13 @@ namespace {
 struct ConfigValues {
   std::optional<std::string> addr;
   std::optional<std::string> token;
+  std::optional<std::string> ca;
+};
+
+// A setting and where it came from: a flag, a variable or a file's path.
+struct Sourced {
+  std::optional<std::string> value;
+  std::string source;
 };
 
 // Removes one pair of surrounding double quotes, so `token = "a b"` works.
@@ -29,6 +39,17 @@ absl::string_view Unquote(absl::string_view value) {
     value.remove_suffix(1);
   }
   return value;
+}
+
+// The key of a `key = value` line, or "" for a blank, comment or other line.
+absl::string_view KeyOf(absl::string_view line) {
+  line = absl::StripAsciiWhitespace(line);
+  const size_t equals = line.find('=');
+  if (line.empty() || line.front() == '#' ||
+      equals == absl::string_view::npos) {
+    return "";
+  }
+  return absl::StripAsciiWhitespace(line.substr(0, equals));
 }
 
 absl::StatusOr<ConfigValues> ParseConfig(const std::string& path,
@@ -44,35 +65,88 @@ absl::StatusOr<ConfigValues> ParseConfig(const std::string& path,
       return UsageError(
           absl::StrCat(path, ":", line_number, ": expected `key = value`"));
     }
-    const absl::string_view key =
-        absl::StripAsciiWhitespace(line.substr(0, equals));
+    const absl::string_view key = KeyOf(line);
     const std::string value(
         Unquote(absl::StripAsciiWhitespace(line.substr(equals + 1))));
     if (key == "addr") {
       values.addr = value;
     } else if (key == "token") {
       values.token = value;
+    } else if (key == "ca") {
+      values.ca = value;
     } else {
       return UsageError(absl::StrCat(path, ":", line_number, ": unknown key \"",
-                                     key, "\" (expected addr or token)"));
+                                     key, "\" (expected addr, token or ca)"));
     }
   }
   return values;
 }
 
-// Reads the config file; no values when it does not exist.
-absl::StatusOr<ConfigValues> ReadConfig(const std::string& path) {
-  if (path.empty()) return ConfigValues{};
+// The file's contents; nullopt when it does not exist.
+absl::StatusOr<std::optional<std::string>> ReadOptionalFile(
+    const std::string& path) {
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    if (errno == ENOENT || errno == ENOTDIR) return ConfigValues{};
-    return UsageError(absl::StrCat(
-        path, ": cannot read config file: ", std::strerror(errno)));
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+    return absl::ErrnoToStatus(errno,
+                               absl::StrCat(path, ": cannot read config file"));
   }
   std::ostringstream text;
   text << in.rdbuf();
-  return ParseConfig(path, text.str());
+  return text.str();
+}
+
+// Reads the config file; no values when it does not exist.
+absl::StatusOr<ConfigValues> ReadConfig(const std::string& path) {
+  if (path.empty()) return ConfigValues{};
+  absl::StatusOr<std::optional<std::string>> text = ReadOptionalFile(path);
+  if (!text.ok()) return UsageError(text.status().message());
+  if (!text->has_value()) return ConfigValues{};
+  return ParseConfig(path, **text);
+}
+
+// Reads the CA file `path`, named in messages with where it came from.
+absl::StatusOr<std::string> ReadCa(const std::string& path,
+                                   const std::string& source) {
+  const std::string what = absl::StrCat(path, " (CA file, from ", source, ")");
+  errno = 0;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return UsageError(absl::StrCat(
+        what,
+        ": cannot read: ", errno != 0 ? std::strerror(errno) : "cannot open"));
+  }
+  std::ostringstream pem;
+  pem << in.rdbuf();
+  if (in.bad()) {
+    return UsageError(
+        absl::StrCat(what, ": cannot read: ", std::strerror(errno)));
+  }
+  if (!absl::StrContains(pem.str(), "-----BEGIN CERTIFICATE-----")) {
+    return UsageError(absl::StrCat(
+        what, ": holds no PEM certificate (-----BEGIN CERTIFICATE-----)"));
+  }
+  return pem.str();
+}
+
+// The flag, else the environment variable: the first one set.
+Sourced FlagOrEnv(const std::optional<std::string>& flag,
+                  absl::string_view flag_name, const std::string& env,
+                  absl::string_view env_name) {
+  if (flag.has_value()) return {flag, std::string(flag_name)};
+  if (!env.empty()) return {env, std::string(env_name)};
+  return {};
+}
+
+// A value for the config file: quoted when the reader would otherwise
+// strip or unquote part of it.
+std::string ConfigValueText(const std::string& value) {
+  const bool quote =
+      value.empty() || absl::ascii_isspace(value.front()) ||
+      absl::ascii_isspace(value.back()) ||
+      (value.size() >= 2 && value.front() == '"' && value.back() == '"');
+  return quote ? absl::StrCat("\"", value, "\"") : value;
 }
 
 }  // namespace
@@ -89,33 +163,79 @@ std::string ConfigPath(const Environment& env) {
 
 absl::StatusOr<Connection> ResolveConnection(const GlobalOptions& flags,
                                              const Environment& env) {
-  Connection connection;
-  std::optional<std::string> addr = flags.addr;
-  std::optional<std::string> token = flags.token;
-  if (addr.has_value()) connection.addr_source = "--addr";
-  if (!addr.has_value() && !env.portfolio_addr.empty()) {
-    addr = env.portfolio_addr;
-    connection.addr_source = "PORTFOLIO_ADDR";
-  }
-  if (!token.has_value() && !env.portfolio_token.empty()) {
-    token = env.portfolio_token;
-  }
-  if (!addr.has_value() || !token.has_value()) {
+  Sourced addr =
+      FlagOrEnv(flags.addr, "--addr", env.portfolio_addr, "PORTFOLIO_ADDR");
+  Sourced token =
+      FlagOrEnv(flags.token, "--token", env.portfolio_token, "PORTFOLIO_TOKEN");
+  Sourced ca = FlagOrEnv(flags.ca, "--ca", env.portfolio_ca, "PORTFOLIO_CA");
+  if (!addr.value || !token.value || !ca.value) {
     const std::string path = ConfigPath(env);
     ASSIGN_OR_RETURN(const ConfigValues config, ReadConfig(path));
-    if (!addr.has_value() && config.addr.has_value()) {
-      addr = config.addr;
-      connection.addr_source = path;
+    if (!addr.value && config.addr) addr = {config.addr, path};
+    if (!token.value) token = {config.token, path};
+    if (!ca.value && config.ca && !config.ca->empty()) {
+      std::string file = *config.ca;
+      if (file.front() != '/')
+        file = absl::StrCat(DirectoryOf(path), "/", file);
+      ca = {file, path};
     }
-    if (!token.has_value()) token = config.token;
   }
-  if (!addr.has_value()) {
-    addr = kDefaultAddr;
-    connection.addr_source = "default";
+  if (!addr.value) addr = {kDefaultAddr, "default"};
+  Connection connection;
+  connection.addr = *addr.value;
+  connection.addr_source = addr.source;
+  connection.token = token.value.value_or("");
+  if (ca.value) {
+    connection.ca_path = *ca.value;
+    ASSIGN_OR_RETURN(connection.ca_pem, ReadCa(*ca.value, ca.source));
   }
-  connection.addr = *addr;
-  connection.token = token.value_or("");
   return connection;
+}
+
+std::string SetConfigValues(absl::string_view text,
+                            const std::vector<ConfigEntry>& entries) {
+  std::vector<std::string> lines = absl::StrSplit(text, '\n');
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
+  std::vector<bool> written(entries.size(), false);
+  std::vector<std::string> out;
+  for (std::string& line : lines) {
+    const absl::string_view key = KeyOf(line);
+    bool keep = true;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      if (key.empty() || key != entries[i].first) continue;
+      if (!written[i]) {
+        line = absl::StrCat(entries[i].first, " = ",
+                            ConfigValueText(entries[i].second));
+        written[i] = true;
+      } else {
+        keep = false;
+      }
+      break;
+    }
+    if (keep) out.push_back(std::move(line));
+  }
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (written[i]) continue;
+    out.push_back(absl::StrCat(entries[i].first, " = ",
+                               ConfigValueText(entries[i].second)));
+  }
+  return absl::StrCat(absl::StrJoin(out, "\n"), "\n");
+}
+
+absl::Status WriteConfigValues(const std::string& path,
+                               const std::vector<ConfigEntry>& entries) {
+  for (const auto& [key, value] : entries) {
+    if (absl::StrContains(value, '\n') || absl::StrContains(value, '\r')) {
+      return UsageError(absl::StrCat("the ", key, " holds a line break"));
+    }
+  }
+  ASSIGN_OR_RETURN(const std::optional<std::string> old,
+                   ReadOptionalFile(path));
+  RETURN_IF_ERROR(MakePrivateDirectory(DirectoryOf(path)));
+  ASSIGN_OR_RETURN(std::unique_ptr<PendingFile> file,
+                   PendingFile::Create(path, absl::StrCat(path, ".tmp")));
+  RETURN_IF_ERROR(file->Append(SetConfigValues(old.value_or(""), entries)));
+  return file->Commit(/*replace=*/true);
 }
 
 }  // namespace portfolio::client

@@ -1,7 +1,10 @@
 #include "client/display_width.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <iterator>
+
+#include "absl/strings/str_cat.h"
 
 namespace portfolio::client {
 namespace {
@@ -102,6 +105,23 @@ std::string PadLeft(absl::string_view text, int width) {
   std::string out(missing > 0 ? missing : 0, ' ');
   out.append(text.data(), text.size());
   return out;
+}
+
+std::string TruncateToWidth(absl::string_view text, int width) {
+  if (DisplayWidth(text) <= width) return std::string(text);
+  constexpr char kEllipsis[] = "…";  // one column
+  const int room = std::max(width, 1) - 1;
+  int used = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t next = pos;
+    const int32_t c = NextCodePoint(text, &next);
+    const int w = c < 0 ? 1 : CodePointWidth(static_cast<char32_t>(c));
+    if (used + w > room) break;
+    used += w;
+    pos = next;
+  }
+  return absl::StrCat(text.substr(0, pos), kEllipsis);
 }
 
 }  // namespace portfolio::client

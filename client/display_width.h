@@ -24,6 +24,11 @@ int DisplayWidth(absl::string_view utf8);
 std::string PadRight(absl::string_view text, int width);
 std::string PadLeft(absl::string_view text, int width);
 
+// `text` cut to at most `width` display columns (at least 1), ending in
+// `…` when something was cut; text that fits is returned unchanged. Never
+// splits a UTF-8 sequence.
+std::string TruncateToWidth(absl::string_view text, int width);
+
 }  // namespace portfolio::client
 
 #endif  // PORTFOLIO_CLIENT_DISPLAY_WIDTH_H_

@@ -35,6 +35,8 @@ constexpr Alias kComparatorAliases[] = {{1, "以上"}, {2, "左右"}, {3, "以�
 constexpr Alias kRagAliases[] = {{1, "绿"}, {2, "黄"}, {3, "红"}};
 constexpr Alias kDimensionAliases[] = {{1, "级别"}, {2, "章节"}, {3, "园区"},
                                        {4, "产业"}, {5, "阶段"}, {6, "负责人"}};
+constexpr Alias kRoleAliases[] = {
+    {1, "管理员"}, {2, "调度"}, {3, "负责人"}, {4, "查看"}, {5, "服务"}};
 constexpr Alias kImportAliases[] = {
     {1, "项目"}, {2, "计划"}, {3, "指标"}, {4, "目标"}};
 
@@ -137,6 +139,9 @@ absl::StatusOr<v1::ImportKind> ParseImportKind(absl::string_view text) {
   return ParseAs<v1::ImportKind>(v1::ImportKind_descriptor(), text,
                                  kImportAliases);
 }
+absl::StatusOr<v1::UserRole> ParseRole(absl::string_view text) {
+  return ParseAs<v1::UserRole>(v1::UserRole_descriptor(), text, kRoleAliases);
+}
 
 std::string ShortName(v1::ProjectLevel v) {
   return ShortNameOf(v1::ProjectLevel_descriptor(), v);
@@ -159,6 +164,9 @@ std::string ShortName(v1::Rag v) {
 std::string ShortName(v1::SummaryDimension v) {
   return ShortNameOf(v1::SummaryDimension_descriptor(), v);
 }
+std::string ShortName(v1::UserRole v) {
+  return ShortNameOf(v1::UserRole_descriptor(), v);
+}
 
 std::string Label(v1::ProjectLevel v) {
   return LabelOf(v1::ProjectLevel_descriptor(), v, kLevelAliases);
@@ -177,6 +185,10 @@ std::string Label(v1::Comparator v) {
 }
 std::string Label(v1::Rag v) {
   return LabelOf(v1::Rag_descriptor(), v, kRagAliases);
+}
+
+std::string RoleWord(v1::UserRole value) {
+  return absl::AsciiStrToLower(ShortName(value));
 }
 
 absl::StatusOr<int> ParseChapter(absl::string_view text) {

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "portfolio/v1/admin.pb.h"
 #include "portfolio/v1/resources.pb.h"
 #include "portfolio/v1/service.pb.h"
 
@@ -23,6 +24,7 @@ absl::StatusOr<v1::MilestoneKind> ParseMilestoneKind(absl::string_view text);
 absl::StatusOr<v1::IndicatorKind> ParseIndicatorKind(absl::string_view text);
 absl::StatusOr<v1::SummaryDimension> ParseDimension(absl::string_view text);
 absl::StatusOr<v1::ImportKind> ParseImportKind(absl::string_view text);
+absl::StatusOr<v1::UserRole> ParseRole(absl::string_view text);
 
 // The proto value name without the enum's prefix: PROVINCIAL, NEW_START.
 // This is the form filters and CSV use. "" for the _UNSPECIFIED value; the
@@ -34,6 +36,7 @@ std::string ShortName(v1::IndicatorKind value);
 std::string ShortName(v1::Comparator value);
 std::string ShortName(v1::Rag value);
 std::string ShortName(v1::SummaryDimension value);
+std::string ShortName(v1::UserRole value);
 
 // The Chinese label for tables: 省级, 新开工, 开工, 增速, 以上, 红. Falls back
 // to ShortName for values without a label.
@@ -43,6 +46,10 @@ std::string Label(v1::MilestoneKind value);
 std::string Label(v1::IndicatorKind value);
 std::string Label(v1::Comparator value);
 std::string Label(v1::Rag value);
+
+// A role as `--role` takes it: admin, manager, lead, viewer, service; ""
+// for the _UNSPECIFIED value.
+std::string RoleWord(v1::UserRole value);
 
 // A task area (chapter) 0..9 from `3` or `三`. INVALID_ARGUMENT otherwise.
 absl::StatusOr<int> ParseChapter(absl::string_view text);

@@ -11,6 +11,17 @@ namespace {
 
 constexpr char kExitCodeUrl[] = "type.portfolio.dev/client.ExitCode";
 
+// `status` with `message` in place of its own, keeping code and payloads.
+absl::Status WithMessage(const absl::Status& status,
+                         absl::string_view message) {
+  absl::Status changed(status.code(), message);
+  status.ForEachPayload(
+      [&changed](absl::string_view url, const absl::Cord& payload) {
+        changed.SetPayload(url, payload);
+      });
+  return changed;
+}
+
 }  // namespace
 
 absl::Status UsageError(absl::string_view message) {
@@ -36,13 +47,13 @@ ExitCode ExitCodeOf(const absl::Status& status) {
 
 absl::Status Annotate(const absl::Status& status, absl::string_view prefix) {
   if (status.ok()) return status;
-  absl::Status annotated(status.code(),
-                         absl::StrCat(prefix, ": ", status.message()));
-  status.ForEachPayload(
-      [&annotated](absl::string_view url, const absl::Cord& payload) {
-        annotated.SetPayload(url, payload);
-      });
-  return annotated;
+  return WithMessage(status, absl::StrCat(prefix, ": ", status.message()));
+}
+
+absl::Status AppendToMessage(const absl::Status& status,
+                             absl::string_view suffix) {
+  if (status.ok()) return status;
+  return WithMessage(status, absl::StrCat(status.message(), suffix));
 }
 
 }  // namespace portfolio::client

@@ -40,6 +40,11 @@ ExitCode ExitCodeOf(const absl::Status& status);
 // payloads; e.g. naming the flag a value came from. OK stays OK.
 absl::Status Annotate(const absl::Status& status, absl::string_view prefix);
 
+// `status` with `suffix` after its message, keeping code and payloads;
+// e.g. a line on what to do next. OK stays OK.
+absl::Status AppendToMessage(const absl::Status& status,
+                             absl::string_view suffix);
+
 }  // namespace portfolio::client
 
 #endif  // PORTFOLIO_CLIENT_ERRORS_H_

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "client/enums.h"
+#include "common/period.h"
 
 namespace portfolio::client {
 
@@ -61,6 +62,17 @@ std::string BuildProjectFilter(const ProjectFilterOptions& options) {
     filter.AddEnum("stage", ShortName(*options.stage));
   if (options.lead.has_value()) filter.AddString("lead", *options.lead);
   filter.AddExpression(options.expression);
+  return filter.Build();
+}
+
+std::string BuildAuditFilter(const AuditListOptions& options) {
+  FilterBuilder filter;
+  if (options.project.has_value())
+    filter.AddString("project", *options.project);
+  if (options.user.has_value()) filter.AddString("user", *options.user);
+  if (options.since.has_value()) {
+    filter.AddString("since", FormatDate(*options.since));
+  }
   return filter.Build();
 }
 

@@ -42,6 +42,11 @@ class FilterBuilder {
 // values bare (`level = PROVINCIAL`), strings quoted. "" when none is set.
 std::string BuildProjectFilter(const ProjectFilterOptions& options);
 
+// The ListAuditEvents filter for the flags set in `options`, in the order
+// project, user, since, each quoted: `project = "p" AND user = "u" AND
+// since = "2024-01-01"`. "" when none is set.
+std::string BuildAuditFilter(const AuditListOptions& options);
+
 }  // namespace portfolio::client
 
 #endif  // PORTFOLIO_CLIENT_FILTER_H_

@@ -1,6 +1,9 @@
 // portfolio: the command-line client. This file is the process edge: it
 // reads argv and the environment, parses the command line into options,
 // and turns the result into an exit code. See `portfolio --help`.
+#include <termios.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <iostream>
@@ -9,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "client/command_line.h"
 #include "client/commands.h"
 #include "client/config.h"
@@ -17,6 +21,7 @@
 #include "client/help.h"
 #include "client/rpc.h"
 #include "common/clock.h"
+#include "grpc/support/log.h"
 
 namespace portfolio::client {
 namespace {
@@ -30,9 +35,37 @@ Environment ProcessEnvironment() {
   Environment env;
   env.portfolio_addr = EnvOrEmpty("PORTFOLIO_ADDR");
   env.portfolio_token = EnvOrEmpty("PORTFOLIO_TOKEN");
+  env.portfolio_ca = EnvOrEmpty("PORTFOLIO_CA");
   env.xdg_config_home = EnvOrEmpty("XDG_CONFIG_HOME");
   env.home = EnvOrEmpty("HOME");
   return env;
+}
+
+// One line of standard input, for `login`'s token. On a terminal it
+// prompts on stderr and turns echo off while the line is typed.
+absl::StatusOr<std::string> ReadSecretLine(absl::string_view prompt) {
+  termios saved;
+  const bool terminal = isatty(STDIN_FILENO) != 0;
+  bool echo_off = false;
+  if (terminal) {
+    std::cerr << prompt << std::flush;
+    if (tcgetattr(STDIN_FILENO, &saved) == 0) {
+      termios quiet = saved;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+    }
+  }
+  std::string line;
+  const bool read = static_cast<bool>(std::getline(std::cin, line));
+  if (echo_off) {
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    std::cerr << "\n";
+  }
+  if (!read) {
+    return UsageError(
+        "no token on standard input: pass --token TOKEN or pipe one in");
+  }
+  return std::string(absl::StripSuffix(line, "\r"));
 }
 
 // Prints `status` to stderr as `portfolio: message`, with the command's
@@ -62,8 +95,9 @@ int Run(const std::vector<std::string>& argv) {
     }
     return std::cout.flush() ? 0 : static_cast<int>(ExitCode::kFailure);
   }
+  const Environment env = ProcessEnvironment();
   const absl::StatusOr<Connection> connection =
-      ResolveConnection(invocation->global, ProcessEnvironment());
+      ResolveConnection(invocation->global, env);
   if (!connection.ok()) return Fail(connection.status(), nullptr, false);
 
   RpcClient rpc(*connection, invocation->global.timeout);
@@ -73,6 +107,9 @@ int Run(const std::vector<std::string>& argv) {
   ctx.rpc = &rpc;
   ctx.out = &std::cout;
   ctx.clock = &clock;
+  ctx.global = &invocation->global;
+  ctx.config_path = ConfigPath(env);
+  ctx.read_secret = ReadSecretLine;
   // A mutation gets its request id here rather than in its binding, so
   // that when the outcome is unknown the user can be told how to repeat it
   // safely.
@@ -108,6 +145,11 @@ int Run(const std::vector<std::string>& argv) {
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
+  // Our messages say what failed (a TLS handshake, say); gRPC's own log
+  // lines would repeat it on stderr. GRPC_VERBOSITY brings them back.
+  if (std::getenv("GRPC_VERBOSITY") == nullptr) {
+    gpr_set_log_function([](gpr_log_func_args*) {});
+  }
   return portfolio::client::Run(
       std::vector<std::string>(argv + 1, argv + argc));
 }

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "client/errors.h"
 
 namespace portfolio::client {
@@ -68,6 +69,34 @@ absl::StatusOr<std::string> InvestmentEntryName(absl::string_view text) {
 
 absl::StatusOr<std::string> IndicatorName(absl::string_view text) {
   return TopLevelName(text, "indicators", "indicator");
+}
+
+absl::StatusOr<std::string> UserName(absl::string_view text) {
+  return TopLevelName(text, "users", "user");
+}
+
+absl::StatusOr<std::string> TokenName(absl::string_view text) {
+  absl::string_view rest = text;
+  if (absl::ConsumePrefix(&rest, "pf_")) {
+    const size_t end = rest.find('_');
+    return UsageError(
+        absl::StrCat("that is a token's secret, not its id; give the id",
+                     end == absl::string_view::npos || end == 0
+                         ? ""
+                         : absl::StrCat(" (", rest.substr(0, end), ")"),
+                     " instead, as `portfolio tokens list` shows it"));
+  }
+  return TopLevelName(text, "tokens", "token");
+}
+
+std::string ShortMethodName(absl::string_view method) {
+  absl::string_view full = method;
+  absl::ConsumePrefix(&full, "/");
+  const size_t slash = full.find('/');
+  if (slash == absl::string_view::npos) return std::string(method);
+  const size_t dot = full.substr(0, slash).rfind('.');
+  if (dot == absl::string_view::npos) return std::string(method);
+  return std::string(full.substr(dot + 1));
 }
 
 std::string LastSegment(absl::string_view name) {

@@ -1,5 +1,6 @@
 // Resource names as users type them: a project as `p1` or `projects/p1`, a
-// milestone as `p1/m2` or `projects/p1/milestones/m2`.
+// milestone as `p1/m2` or `projects/p1/milestones/m2`, a user as `zhang` or
+// `users/zhang`, a token as `k3x` or `tokens/k3x`.
 #ifndef PORTFOLIO_CLIENT_NAMES_H_
 #define PORTFOLIO_CLIENT_NAMES_H_
 
@@ -23,6 +24,19 @@ absl::StatusOr<std::string> InvestmentEntryName(absl::string_view text);
 
 // `indicators/{id}` from `id` or `indicators/id`.
 absl::StatusOr<std::string> IndicatorName(absl::string_view text);
+
+// `users/{id}` from `id` or `users/id`.
+absl::StatusOr<std::string> UserName(absl::string_view text);
+
+// `tokens/{id}` from `id` or `tokens/id`. A secret (`pf_{id}_...`) is
+// refused with a usage error that names the id but not the secret, so
+// that the secret is not sent where it would be logged.
+absl::StatusOr<std::string> TokenName(absl::string_view text);
+
+// A gRPC method without its package: `InvestmentService/LogInvestment`
+// from `/portfolio.v1.InvestmentService/LogInvestment`; other text as it
+// is.
+std::string ShortMethodName(absl::string_view method);
 
 // The last segment of a resource name: `m2` from
 // `projects/p1/milestones/m2`; the whole text when it has no `/`.

@@ -11,6 +11,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "portfolio/v1/admin.pb.h"
 #include "portfolio/v1/resources.pb.h"
 #include "portfolio/v1/service.pb.h"
 
@@ -25,6 +26,10 @@ struct GlobalOptions {
   std::optional<std::string> addr;
   // --token TOKEN. Unset: PORTFOLIO_TOKEN, then the config file, then none.
   std::optional<std::string> token;
+  // --ca FILE: connect with TLS, checking the server's certificate against
+  // this CA file. Unset: PORTFOLIO_CA, then the config file's `ca`, then
+  // none, which means plaintext.
+  std::optional<std::string> ca;
   // -o/--output table|json|csv. Default table.
   OutputFormat output = OutputFormat::kTable;
   // --timeout SECONDS: the deadline of every RPC. Default 10 s.
@@ -181,6 +186,89 @@ struct ImportOptions {
   v1::ImportKind kind = v1::IMPORT_KIND_UNSPECIFIED;
   std::string path;  // the CSV file as given; its base name is sent
   std::string request_id;
+};
+
+// `projects leads add|remove`.
+enum class LeadChange { kAdd, kRemove };
+struct LeadsOptions {
+  std::string project;  // projects/{id}
+  LeadChange change = LeadChange::kAdd;
+  std::string user;  // a user id, as `leads` holds them
+  std::string request_id;
+};
+
+// `users create`.
+struct UserCreateOptions {
+  std::string user_id;
+  v1::UserRole role = v1::USER_ROLE_UNSPECIFIED;  // --role, required
+  std::string display_name;                       // --name; default empty
+  std::string request_id;
+};
+
+// `users list`.
+struct UsersListOptions {
+  int limit = 0;  // --limit; 0 = every page
+};
+
+// `users show`.
+struct UserShowOptions {
+  std::string user;  // users/{id}
+};
+
+// `users disable` and `users enable`.
+struct UserDisableOptions {
+  std::string user;  // users/{id}
+  bool disabled = true;
+  std::string request_id;
+};
+
+// `tokens create`.
+struct TokenCreateOptions {
+  std::string user;          // --user, as users/{id}
+  std::string display_name;  // --name; default empty
+  // --expires DATE: the last second of that day in UTC+8. Default never.
+  std::optional<absl::Time> expire_time;
+};
+
+// `tokens list`.
+struct TokensListOptions {
+  std::optional<std::string> user;  // --user: a user id; default every user
+  int limit = 0;                    // --limit; 0 = every page
+};
+
+// `tokens revoke`.
+struct TokenRevokeOptions {
+  std::string token;  // tokens/{id}
+  std::string request_id;
+};
+
+// `audit list`; each filter flag set becomes one term of the filter.
+struct AuditListOptions {
+  std::optional<std::string> project;   // --project: a project id
+  std::optional<std::string> user;      // --user: a user id
+  std::optional<absl::CivilDay> since;  // --since: from this day (UTC+8)
+  int limit = 0;                        // --limit; 0 = every page
+};
+
+// `admin backup`.
+struct BackupOptions {
+  std::string path;    // FILE, written via FILE.partial
+  bool force = false;  // --force: replace an existing FILE
+};
+
+// `login`: the address and CA file are those resolved for every command
+// (config.h); this is what login adds.
+struct LoginOptions {
+  // --token. Unset: read one line from standard input.
+  std::optional<std::string> token;
+  // The config file to write (ConfigPath in config.h); "" when HOME and
+  // XDG_CONFIG_HOME are both unset.
+  std::string config_path;
+  // Whether --ca was given: then the CA file is stored too; otherwise the
+  // file's `ca` line, if any, is kept as it is.
+  bool save_ca = false;
+  // --timeout: the deadline of the call that checks the token.
+  absl::Duration timeout = absl::Seconds(10);
 };
 
 }  // namespace portfolio::client

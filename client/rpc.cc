@@ -16,14 +16,17 @@ namespace portfolio::client {
 namespace {
 
 // Retries a call the server could not take (UNAVAILABLE) a few times within
-// its deadline. Request ids make this safe for mutations too.
+// its deadline. Request ids make this safe for mutations too; CreateToken
+// has none (a retry would make a second token), so its own entry, which
+// takes precedence over its service's, has no retry policy.
 constexpr char kServiceConfig[] = R"json({
   "methodConfig": [{
     "name": [
       {"service": "portfolio.v1.ProjectService"},
       {"service": "portfolio.v1.InvestmentService"},
       {"service": "portfolio.v1.IndicatorService"},
-      {"service": "portfolio.v1.PortfolioService"}
+      {"service": "portfolio.v1.PortfolioService"},
+      {"service": "portfolio.v1.AdminService"}
     ],
     "retryPolicy": {
       "maxAttempts": 3,
@@ -32,14 +35,24 @@ constexpr char kServiceConfig[] = R"json({
       "backoffMultiplier": 2,
       "retryableStatusCodes": ["UNAVAILABLE"]
     }
+  }, {
+    "name": [{"service": "portfolio.v1.AdminService", "method": "CreateToken"}]
   }]
 })json";
 
-std::shared_ptr<grpc::Channel> NewChannel(const std::string& addr) {
+std::shared_ptr<grpc::ChannelCredentials> Credentials(
+    const Connection& connection) {
+  if (connection.ca_path.empty()) return grpc::InsecureChannelCredentials();
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = connection.ca_pem;
+  return grpc::SslCredentials(options);
+}
+
+std::shared_ptr<grpc::Channel> NewChannel(const Connection& connection) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_ENABLE_RETRIES, 1);
   args.SetServiceConfigJSON(kServiceConfig);
-  return grpc::CreateCustomChannel(addr, grpc::InsecureChannelCredentials(),
+  return grpc::CreateCustomChannel(connection.addr, Credentials(connection),
                                    args);
 }
 
@@ -79,47 +92,63 @@ std::string NewRequestId() {
 RpcClient::RpcClient(Connection connection, absl::Duration timeout)
     : connection_(std::move(connection)),
       timeout_(timeout),
-      channel_(NewChannel(connection_.addr)),
+      channel_(NewChannel(connection_)),
       projects_(v1::ProjectService::NewStub(channel_)),
       investments_(v1::InvestmentService::NewStub(channel_)),
       indicators_(v1::IndicatorService::NewStub(channel_)),
-      portfolios_(v1::PortfolioService::NewStub(channel_)) {}
+      portfolios_(v1::PortfolioService::NewStub(channel_)),
+      admin_(v1::AdminService::NewStub(channel_)) {}
 
-void RpcClient::Prepare(grpc::ClientContext* context) const {
-  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout_));
+void RpcClient::Prepare(grpc::ClientContext* context,
+                        absl::Duration at_least) const {
+  context->set_deadline(
+      absl::ToChronoTime(absl::Now() + std::max(timeout_, at_least)));
   if (!connection_.token.empty()) {
     context->AddMetadata("authorization",
                          absl::StrCat("Bearer ", connection_.token));
   }
 }
 
-absl::Status RpcClient::ToStatus(const grpc::Status& status) const {
+absl::Status RpcClient::ToStatus(const grpc::Status& status,
+                                 absl::Duration at_least) const {
   if (status.ok()) return absl::OkStatus();
   const auto code = static_cast<absl::StatusCode>(status.error_code());
-  const std::string where = connection_.addr_source == "default"
-                                ? connection_.addr
-                                : absl::StrCat(connection_.addr, " (from ",
-                                               connection_.addr_source, ")");
-  constexpr char kHint[] =
+  std::string where = connection_.addr_source == "default"
+                          ? connection_.addr
+                          : absl::StrCat(connection_.addr, " (from ",
+                                         connection_.addr_source, ")");
+  if (!connection_.ca_path.empty()) {
+    absl::StrAppend(&where, " over TLS with CA file ", connection_.ca_path);
+  }
+  const std::string hint = absl::StrCat(
       "\nIs the server running? Start one with `scripts/dev up`, or point "
-      "--addr or PORTFOLIO_ADDR at it.";
+      "--addr or PORTFOLIO_ADDR at it.",
+      connection_.ca_path.empty()
+          ? " If it serves TLS, pass --ca FILE."
+          : " Its certificate must be signed by that CA and name the host "
+            "in the address.");
   if (code == absl::StatusCode::kUnavailable) {
     return WithExitCode(absl::UnavailableError(
                             absl::StrCat("cannot reach the server at ", where,
-                                         ": ", status.error_message(), kHint)),
+                                         ": ", status.error_message(), hint)),
                         ExitCode::kUnreachable);
   }
   if (code == absl::StatusCode::kDeadlineExceeded) {
-    return WithExitCode(
-        absl::DeadlineExceededError(absl::StrCat(
-            "no answer from the server at ", where, " within ",
-            absl::FormatDuration(timeout_), " (DEADLINE_EXCEEDED)", kHint)),
-        ExitCode::kUnreachable);
+    return WithExitCode(absl::DeadlineExceededError(absl::StrCat(
+                            "no answer from the server at ", where, " within ",
+                            absl::FormatDuration(std::max(timeout_, at_least)),
+                            " (DEADLINE_EXCEEDED)", hint)),
+                        ExitCode::kUnreachable);
   }
   std::string message = absl::StrCat(absl::StatusCodeToString(code), ": ",
                                      status.error_message());
   for (const std::string& line : ExtraViolations(status)) {
     absl::StrAppend(&message, "\n  ", line);
+  }
+  if (code == absl::StatusCode::kUnauthenticated) {
+    absl::StrAppend(&message,
+                    "\nRun `portfolio login` or pass --token; an admin "
+                    "creates tokens with `portfolio tokens create`.");
   }
   return WithExitCode(absl::Status(code, message), ExitCode::kRefused);
 }

@@ -14,6 +14,7 @@
 #include "client/config.h"
 #include "common/status_macros.h"
 #include "grpcpp/grpcpp.h"
+#include "portfolio/v1/admin.grpc.pb.h"
 #include "portfolio/v1/service.grpc.pb.h"
 
 namespace portfolio::client {
@@ -27,9 +28,11 @@ inline constexpr int kMaxPageSize = 1000;
 // call then cannot write twice.
 std::string NewRequestId();
 
-// The connection to one server and its four service stubs. Creating it
-// does not connect; each call does, retrying UNAVAILABLE within its
-// deadline (safe: mutations carry request ids). Thread-compatible.
+// The connection to one server and its five service stubs: over TLS when
+// the connection names a CA file, else plaintext. Creating it does not
+// connect; each call does, retrying UNAVAILABLE within its deadline (safe:
+// mutations carry request ids; CreateToken, which has none, is not
+// retried). Thread-compatible.
 class RpcClient final {
  public:
   RpcClient(Connection connection, absl::Duration timeout);
@@ -40,6 +43,7 @@ class RpcClient final {
   v1::InvestmentService::Stub& investments() { return *investments_; }
   v1::IndicatorService::Stub& indicators() { return *indicators_; }
   v1::PortfolioService::Stub& portfolios() { return *portfolios_; }
+  v1::AdminService::Stub& admin() { return *admin_; }
 
   // Calls `method` of `stub` with a new context: the deadline is now plus
   // the timeout, and `authorization: Bearer TOKEN` is attached when a token
@@ -54,17 +58,24 @@ class RpcClient final {
     return ToStatus((stub.*method)(&context, request, response));
   }
 
+  // Sets up `context` for one call, as Call does; for streaming calls. A
+  // call that may take long passes `at_least`: its deadline is then now
+  // plus the larger of the timeout and `at_least`.
+  void Prepare(grpc::ClientContext* context,
+               absl::Duration at_least = absl::ZeroDuration()) const;
+
   // Maps a failed call to an error carrying its exit code (errors.h):
   // UNAVAILABLE and DEADLINE_EXCEEDED exit 4 with a message naming the
-  // address tried and how to start a server; every other code exits 3 with
-  // the message `CODE_NAME: server message`. OK stays OK.
-  absl::Status ToStatus(const grpc::Status& status) const;
+  // address tried (and the call's timeout: the larger of the timeout and
+  // `at_least`, as for Prepare) and how to start a server; every other code
+  // exits 3 with the message `CODE_NAME: server message`, and for
+  // UNAUTHENTICATED a line on how to get and pass a token. OK stays OK.
+  absl::Status ToStatus(const grpc::Status& status,
+                        absl::Duration at_least = absl::ZeroDuration()) const;
 
   const Connection& connection() const { return connection_; }
 
  private:
-  void Prepare(grpc::ClientContext* context) const;
-
   Connection connection_;
   absl::Duration timeout_;
   std::shared_ptr<grpc::Channel> channel_;
@@ -72,6 +83,7 @@ class RpcClient final {
   std::unique_ptr<v1::InvestmentService::Stub> investments_;
   std::unique_ptr<v1::IndicatorService::Stub> indicators_;
   std::unique_ptr<v1::PortfolioService::Stub> portfolios_;
+  std::unique_ptr<v1::AdminService::Stub> admin_;
 };
 
 // Calls a List method page by page, appending every page into `*all` (so

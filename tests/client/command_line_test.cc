@@ -157,5 +157,86 @@ TEST_F(CommandLineTest, EveryCommandHasHelpWithExamples) {
   EXPECT_NE(TopHelp(commands_).find("Exit codes"), std::string::npos);
 }
 
+TEST_F(CommandLineTest, ProjectsLeadsTakesActionProjectAndUser) {
+  const auto inv = Parse({"projects", "leads", "add", "p", "u"});
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  ASSERT_NE(inv->command, nullptr);
+  EXPECT_EQ(inv->command->noun, "projects");
+  EXPECT_EQ(inv->command->verb, "leads");
+  EXPECT_EQ(inv->args.Positional(0), "add");
+  EXPECT_EQ(inv->args.Positional(1), "p");
+  EXPECT_EQ(inv->args.Positional(2), "u");
+
+  for (const std::vector<std::string>& argv :
+       std::vector<std::vector<std::string>>{
+           {"projects", "leads"},
+           {"projects", "leads", "add", "p"},
+           {"projects", "leads", "add", "p", "u", "v"},
+       }) {
+    const auto bad = Parse(argv);
+    EXPECT_EQ(ExitCodeOf(bad.status()), ExitCode::kUsage)
+        << testing::PrintToString(argv);
+  }
+}
+
+TEST_F(CommandLineTest, ProjectsLeadsHelpExplainsBothActions) {
+  const auto inv = Parse({"projects", "leads", "--help"});
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_TRUE(inv->help);
+  ASSERT_NE(inv->command, nullptr);
+  const std::string help = CommandHelp(*inv->command);
+  EXPECT_NE(help.find("portfolio projects leads add|remove PROJECT USER"),
+            std::string::npos)
+      << help;
+  EXPECT_NE(help.find("portfolio projects leads add "), std::string::npos);
+  EXPECT_NE(help.find("portfolio projects leads remove "), std::string::npos);
+  // `--help` after the action still finds the command.
+  const auto deeper = Parse({"projects", "leads", "remove", "-h"});
+  ASSERT_TRUE(deeper.ok()) << deeper.status();
+  EXPECT_EQ(deeper->command, inv->command);
+}
+
+TEST_F(CommandLineTest, CaIsAGlobalFlag) {
+  auto inv = Parse({"--ca", "ca.pem", "users", "list"});
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->global.ca.value_or(""), "ca.pem");
+  inv = Parse({"login", "--ca=district.pem", "--addr", "h:1"});
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->global.ca.value_or(""), "district.pem");
+  EXPECT_EQ(inv->global.addr.value_or(""), "h:1");
+  EXPECT_EQ(ExitCodeOf(Parse({"--ca=", "summary"}).status()), ExitCode::kUsage);
+  EXPECT_NE(TopHelp(commands_).find("--ca FILE"), std::string::npos);
+}
+
+TEST_F(CommandLineTest, AdminCommandsAndTheirRequiredParts) {
+  for (const std::vector<std::string>& argv :
+       std::vector<std::vector<std::string>>{
+           {"users", "create", "zhang", "--role", "lead", "--name", "张伟"},
+           {"users", "list", "--limit", "5"},
+           {"users", "disable", "zhang"},
+           {"tokens", "create", "--user", "zhang", "--expires", "2030-01-01"},
+           {"tokens", "list", "--user", "zhang"},
+           {"tokens", "revoke", "k3x9"},
+           {"audit", "list", "--project", "p", "--user", "u", "--since",
+            "2024-01-01", "--limit", "3"},
+           {"admin", "backup", "out.db", "--force"},
+           {"login"},
+       }) {
+    const auto inv = Parse(argv);
+    EXPECT_TRUE(inv.ok()) << testing::PrintToString(argv) << inv.status();
+  }
+  for (const std::vector<std::string>& argv :
+       std::vector<std::vector<std::string>>{
+           {"users", "create", "zhang"},
+           {"tokens", "create"},
+           {"tokens", "revoke"},
+           {"admin", "backup"},
+           {"login", "extra"},
+       }) {
+    EXPECT_EQ(ExitCodeOf(Parse(argv).status()), ExitCode::kUsage)
+        << testing::PrintToString(argv);
+  }
+}
+
 }  // namespace
 }  // namespace portfolio::client

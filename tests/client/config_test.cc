@@ -1,7 +1,10 @@
 #include "client/config.h"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "client/errors.h"
@@ -30,6 +33,27 @@ class ConfigTest : public ::testing::Test {
     const fs::path path = dir / "portfolio" / "config";
     std::ofstream(path) << text;
     return path.string();
+  }
+
+  // Writes a file that looks like a PEM CA certificate and returns its path.
+  std::string WriteCa(const fs::path& path) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << "-----BEGIN CERTIFICATE-----\nMIIB\n"
+                           "-----END CERTIFICATE-----\n";
+    return path.string();
+  }
+
+  static std::string Read(const fs::path& path) {
+    std::ifstream in(path);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  static int ModeOf(const fs::path& path) {
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) return -1;
+    return static_cast<int>(st.st_mode & 07777);
   }
 
   Environment XdgEnv() const {
@@ -130,9 +154,132 @@ TEST_F(ConfigTest, FileIsNotReadWhenFlagsAndEnvironmentSuffice) {
   WriteConfig(root_ / "xdg", "this is not a config\n");
   Environment env = XdgEnv();
   env.portfolio_token = "t";
+  env.portfolio_ca = WriteCa(root_ / "ca.pem");
   GlobalOptions flags;
   flags.addr = "flag:1";
   EXPECT_TRUE(ResolveConnection(flags, env).ok());
+}
+
+TEST_F(ConfigTest, NoCaMeansPlaintext) {
+  WriteConfig(root_ / "xdg", "addr = file:1\n");
+  const auto c = ResolveConnection(GlobalOptions(), XdgEnv());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->ca_path, "");
+  EXPECT_EQ(c->ca_pem, "");
+}
+
+TEST_F(ConfigTest, CaFlagBeatsEnvironmentBeatsFile) {
+  const std::string flag_ca = WriteCa(root_ / "flag.pem");
+  const std::string env_ca = WriteCa(root_ / "env.pem");
+  const std::string file_ca = WriteCa(root_ / "file.pem");
+  WriteConfig(root_ / "xdg", "ca = " + file_ca + "\n");
+  Environment env = XdgEnv();
+  env.portfolio_ca = env_ca;
+  GlobalOptions flags;
+  flags.ca = flag_ca;
+  auto c = ResolveConnection(flags, env);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->ca_path, flag_ca);
+  EXPECT_NE(c->ca_pem.find("BEGIN CERTIFICATE"), std::string::npos);
+
+  c = ResolveConnection(GlobalOptions(), env);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->ca_path, env_ca);
+
+  c = ResolveConnection(GlobalOptions(), XdgEnv());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->ca_path, file_ca);
+}
+
+TEST_F(ConfigTest, RelativeCaInTheFileIsRelativeToItsDirectory) {
+  const std::string path = WriteConfig(root_ / "xdg", "ca = certs/ca.pem\n");
+  WriteCa(root_ / "xdg" / "portfolio" / "certs" / "ca.pem");
+  const auto c = ResolveConnection(GlobalOptions(), XdgEnv());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->ca_path,
+            (root_ / "xdg" / "portfolio" / "certs" / "ca.pem").string());
+}
+
+TEST_F(ConfigTest, UnreadableCaFileIsAUsageErrorNamingItAndItsSource) {
+  Environment env = XdgEnv();
+  env.portfolio_ca = (root_ / "missing.pem").string();
+  const auto c = ResolveConnection(GlobalOptions(), env);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(ExitCodeOf(c.status()), ExitCode::kUsage);
+  EXPECT_NE(c.status().message().find(env.portfolio_ca), std::string::npos)
+      << c.status();
+  EXPECT_NE(c.status().message().find("PORTFOLIO_CA"), std::string::npos)
+      << c.status();
+}
+
+TEST_F(ConfigTest, CaFileWithoutACertificateIsAUsageError) {
+  std::ofstream(root_ / "key.pem") << "-----BEGIN PRIVATE KEY-----\n";
+  GlobalOptions flags;
+  flags.ca = (root_ / "key.pem").string();
+  const auto c = ResolveConnection(flags, XdgEnv());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(ExitCodeOf(c.status()), ExitCode::kUsage);
+  EXPECT_NE(c.status().message().find("--ca"), std::string::npos) << c.status();
+}
+
+TEST(SetConfigValuesTest, ReplacesKeysKeepsOtherLinesAppendsNewKeys) {
+  const std::string old =
+      "# mine\n"
+      "addr = old:1\n"
+      "\n"
+      "  token=old-token  \n"
+      "token = duplicate\n"
+      "# the end";
+  EXPECT_EQ(
+      SetConfigValues(
+          old, {{"addr", "new:2"}, {"token", "pf_a_b"}, {"ca", "/etc/ca.pem"}}),
+      "# mine\n"
+      "addr = new:2\n"
+      "\n"
+      "token = pf_a_b\n"
+      "# the end\n"
+      "ca = /etc/ca.pem\n");
+}
+
+TEST(SetConfigValuesTest, EmptyFileAndValuesTheReaderWouldAlter) {
+  EXPECT_EQ(SetConfigValues("", {{"addr", "h:1"}}), "addr = h:1\n");
+  EXPECT_EQ(SetConfigValues("", {{"token", " padded "}, {"ca", ""}}),
+            "token = \" padded \"\nca = \"\"\n");
+  EXPECT_EQ(SetConfigValues("", {{"token", "\"q\""}}), "token = \"\"q\"\"\n");
+}
+
+TEST_F(ConfigTest, WriterCreatesAPrivateDirectoryAndFile) {
+  const fs::path path = root_ / "xdg" / "portfolio" / "config";
+  ASSERT_TRUE(
+      WriteConfigValues(path.string(), {{"addr", "h:1"}, {"token", "pf_a_b"}})
+          .ok());
+  EXPECT_EQ(ModeOf(path), 0600);
+  EXPECT_EQ(ModeOf(path.parent_path()), 0700);
+  EXPECT_EQ(Read(path), "addr = h:1\ntoken = pf_a_b\n");
+  EXPECT_FALSE(fs::exists(path.string() + ".tmp"));
+}
+
+TEST_F(ConfigTest, WriterReplacesKeysKeepsLinesAndTightensTheMode) {
+  const std::string path =
+      WriteConfig(root_ / "xdg", "# office\naddr = old:1\ntoken = old\n");
+  fs::permissions(path, fs::perms(0644));
+  ASSERT_TRUE(
+      WriteConfigValues(path, {{"token", "new token"}, {"addr", "h:2"}}).ok());
+  EXPECT_EQ(ModeOf(path), 0600);
+  EXPECT_EQ(Read(path), "# office\naddr = h:2\ntoken = new token\n");
+  // What the writer wrote, the reader reads back.
+  const auto c = ResolveConnection(GlobalOptions(), XdgEnv());
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->addr, "h:2");
+  EXPECT_EQ(c->token, "new token");
+}
+
+TEST_F(ConfigTest, WriterRefusesLineBreaksInValues) {
+  const fs::path path = root_ / "xdg" / "portfolio" / "config";
+  const absl::Status status =
+      WriteConfigValues(path.string(), {{"token", "a\naddr = evil:1"}});
+  EXPECT_EQ(ExitCodeOf(status), ExitCode::kUsage);
+  EXPECT_FALSE(fs::exists(path));
 }
 
 TEST(ConfigPathTest, XdgThenHomeThenNone) {

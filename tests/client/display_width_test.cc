@@ -60,5 +60,21 @@ TEST(DisplayWidthTest, PaddingUsesDisplayWidth) {
   EXPECT_EQ(PadRight("too wide", 3), "too wide");
 }
 
+TEST(TruncateToWidthTest, FittingTextIsUnchanged) {
+  EXPECT_EQ(TruncateToWidth("", 5), "");
+  EXPECT_EQ(TruncateToWidth("abcde", 5), "abcde");
+  EXPECT_EQ(TruncateToWidth("高铁新区", 8), "高铁新区");
+}
+
+TEST(TruncateToWidthTest, CutsByColumnsAndMarksTheCut) {
+  EXPECT_EQ(TruncateToWidth("abcdef", 5), "abcd…");
+  EXPECT_EQ(DisplayWidth(TruncateToWidth("abcdef", 5)), 5);
+  // A wide character that would cross the limit is left out whole.
+  EXPECT_EQ(TruncateToWidth("高铁新区", 6), "高铁…");
+  EXPECT_EQ(TruncateToWidth("高铁新区", 5), "高铁…");
+  EXPECT_EQ(TruncateToWidth("ab", 1), "…");
+  EXPECT_EQ(TruncateToWidth("ab", 0), "…");
+}
+
 }  // namespace
 }  // namespace portfolio::client

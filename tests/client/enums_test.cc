@@ -77,5 +77,22 @@ TEST(EnumsTest, GroupLabels) {
   EXPECT_EQ(GroupLabel(v1::SUMMARY_DIMENSION_PARK, ""), "（未填）");
 }
 
+TEST(EnumsTest, RolesAsTypedAndShown) {
+  const std::vector<std::pair<std::string, v1::UserRole>> cases = {
+      {"admin", v1::USER_ROLE_ADMIN},     {"Manager", v1::USER_ROLE_MANAGER},
+      {"lead", v1::USER_ROLE_LEAD},       {"VIEWER", v1::USER_ROLE_VIEWER},
+      {"service", v1::USER_ROLE_SERVICE}, {"负责人", v1::USER_ROLE_LEAD},
+  };
+  for (const auto& [text, role] : cases) {
+    const auto parsed = ParseRole(text);
+    ASSERT_TRUE(parsed.ok()) << text << ": " << parsed.status();
+    EXPECT_EQ(*parsed, role) << text;
+  }
+  EXPECT_FALSE(ParseRole("root").ok());
+  EXPECT_FALSE(ParseRole("unspecified").ok());
+  EXPECT_EQ(RoleWord(v1::USER_ROLE_SERVICE), "service");
+  EXPECT_EQ(ShortName(v1::USER_ROLE_SERVICE), "SERVICE");
+}
+
 }  // namespace
 }  // namespace portfolio::client

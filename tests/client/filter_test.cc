@@ -1,5 +1,6 @@
 #include "client/filter.h"
 
+#include "absl/time/civil_time.h"
 #include "gtest/gtest.h"
 
 namespace portfolio::client {
@@ -66,6 +67,23 @@ TEST(BuildProjectFilterTest, OnlyTheFlagsGiven) {
   EXPECT_EQ(BuildProjectFilter(options), "");
   options.park = "";
   EXPECT_EQ(BuildProjectFilter(options), "park = \"\"");
+}
+
+TEST(BuildAuditFilterTest, EachFlagGivenIsOneQuotedTerm) {
+  AuditListOptions options;
+  EXPECT_EQ(BuildAuditFilter(options), "");
+  options.since = absl::CivilDay(2024, 1, 1);
+  EXPECT_EQ(BuildAuditFilter(options), "since = \"2024-01-01\"");
+  options.project = "p";
+  options.user = "u";
+  EXPECT_EQ(BuildAuditFilter(options),
+            "project = \"p\" AND user = \"u\" AND since = \"2024-01-01\"");
+}
+
+TEST(BuildAuditFilterTest, ValuesCannotChangeTheFilter) {
+  AuditListOptions options;
+  options.user = "u\" OR user = \"v";
+  EXPECT_EQ(BuildAuditFilter(options), "user = \"u\\\" OR user = \\\"v\"");
 }
 
 }  // namespace

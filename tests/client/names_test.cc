@@ -38,5 +38,36 @@ TEST(NamesTest, Segments) {
   EXPECT_EQ(ProjectIdOf("indicators/x"), "");
 }
 
+TEST(NamesTest, UserFromIdOrName) {
+  EXPECT_EQ(*UserName("zhang"), "users/zhang");
+  EXPECT_EQ(*UserName("users/zhang"), "users/zhang");
+  EXPECT_FALSE(UserName("").ok());
+  EXPECT_FALSE(UserName("projects/zhang").ok());
+}
+
+TEST(NamesTest, TokenFromIdOrName) {
+  EXPECT_EQ(*TokenName("k3x9"), "tokens/k3x9");
+  EXPECT_EQ(*TokenName("tokens/k3x9"), "tokens/k3x9");
+  EXPECT_FALSE(TokenName("users/k3x9").ok());
+}
+
+TEST(NamesTest, ASecretIsRefusedWithoutRepeatingIt) {
+  const auto name = TokenName("pf_k3x9_s3cretS3cret");
+  ASSERT_FALSE(name.ok());
+  EXPECT_EQ(ExitCodeOf(name.status()), ExitCode::kUsage);
+  EXPECT_NE(name.status().message().find("(k3x9)"), std::string::npos)
+      << name.status();
+  EXPECT_EQ(name.status().message().find("s3cret"), std::string::npos)
+      << name.status();
+}
+
+TEST(NamesTest, ShortMethodDropsThePackage) {
+  EXPECT_EQ(ShortMethodName("/portfolio.v1.InvestmentService/LogInvestment"),
+            "InvestmentService/LogInvestment");
+  EXPECT_EQ(ShortMethodName("/Svc/Method"), "/Svc/Method");
+  EXPECT_EQ(ShortMethodName("odd"), "odd");
+  EXPECT_EQ(ShortMethodName(""), "");
+}
+
 }  // namespace
 }  // namespace portfolio::client

@@ -1,17 +1,22 @@
 // A project lead's month, end to end: the real server binary on a loopback
 // port with a database seeded from the report, and the real CLI binary.
 #include <signal.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
+#include "portfolio/v1/admin.pb.h"
 #include "portfolio/v1/service.pb.h"
+#include "tests/support/certs.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -224,6 +229,135 @@ TEST(ServerFlagsTest, UnknownFlagIsAUsageErrorAndHelpWorks) {
       testing::Run({PORTFOLIO_SERVER_BIN, "--help"});
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--data-dir"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace portfolio
+
+namespace portfolio {
+namespace {
+
+// The district's month with real identities: the admin makes a lead, the
+// lead logs in and reports on their project only, and the audit trail says
+// who did what.
+TEST_F(CliEndToEndTest, ALeadLogsInAndReportsOnlyOnTheirProject) {
+  ASSERT_EQ(Cli({"users", "create", "zhang-wei", "--role", "lead"}).exit_code,
+            0);
+  ASSERT_EQ(Cli({"projects", "leads", "add", kProject, "zhang-wei"}).exit_code,
+            0);
+  RunResult token = Cli({"tokens", "create", "--user", "zhang-wei", "--name",
+                         "laptop", "-o", "json"});
+  ASSERT_EQ(token.exit_code, 0) << token.err;
+  v1::CreateTokenResponse created;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(token.out, &created, options)
+          .ok())
+      << token.out;
+
+  // `portfolio login` reads the token from stdin and keeps it in a 0600
+  // config file; later commands need no --token.
+  const std::map<std::string, std::string> lead_env = {
+      {"XDG_CONFIG_HOME", dir_.File("lead-config")},
+      {"PORTFOLIO_ADDR", ""},
+      {"PORTFOLIO_TOKEN", ""}};
+  RunResult login =
+      testing::Run({PORTFOLIO_CLI_BIN, "--addr", server_->address(), "login"},
+                   lead_env, created.secret() + "\n");
+  ASSERT_EQ(login.exit_code, 0) << login.err;
+  struct stat st;
+  ASSERT_EQ(stat(dir_.File("lead-config/portfolio/config").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+
+  auto as_lead = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), PORTFOLIO_CLI_BIN);
+    return testing::Run(args, lead_env);
+  };
+  RunResult mine = as_lead(
+      {"invest", "log", kProject, "--period", "2024-03", "--amount", "3000万"});
+  EXPECT_EQ(mine.exit_code, 0) << mine.err;
+  RunResult theirs = as_lead({"invest", "log", "liaoda-chemical", "--period",
+                              "2024-03", "--amount", "3000万"});
+  EXPECT_EQ(theirs.exit_code, 3);
+  EXPECT_NE(theirs.err.find("PERMISSION_DENIED"), std::string::npos)
+      << theirs.err;
+  EXPECT_EQ(Summary().totals().completed_to_date(), 30000000);
+
+  RunResult audit = Cli({"audit", "list", "--user", "zhang-wei", "-o", "csv"});
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_NE(audit.out.find("PERMISSION_DENIED"), std::string::npos)
+      << audit.out;
+  EXPECT_NE(audit.out.find("LogInvestment"), std::string::npos) << audit.out;
+
+  // Revoked, the same login no longer works.
+  ASSERT_EQ(Cli({"tokens", "revoke", created.token().name()}).exit_code, 0);
+  RunResult revoked = as_lead({"projects", "list", "--limit", "1"});
+  EXPECT_EQ(revoked.exit_code, 3);
+  EXPECT_NE(revoked.err.find("UNAUTHENTICATED"), std::string::npos)
+      << revoked.err;
+}
+
+TEST_F(CliEndToEndTest, BackupRestoresToTheSameSummary) {
+  ASSERT_EQ(Cli({"invest", "log", kProject, "--period", "2024-04", "--amount",
+                 "1.2亿"})
+                .exit_code,
+            0);
+  const std::string backup = dir_.File("backup.db");
+  RunResult taken = Cli({"admin", "backup", backup});
+  ASSERT_EQ(taken.exit_code, 0) << taken.err;
+  const v1::PortfolioSummary before = Summary();
+
+  // Restore: a server on a new data directory holding only the copy.
+  server_->Stop(SIGTERM);
+  ASSERT_EQ(mkdir(dir_.File("restored").c_str(), 0700), 0);
+  ASSERT_EQ(rename(backup.c_str(), dir_.File("restored/portfolio.db").c_str()),
+            0);
+  auto restored = ServerProcess::Start(
+      PORTFOLIO_SERVER_BIN,
+      {"--data-dir", dir_.File("restored"), "--listen", "127.0.0.1:0"});
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  server_ = std::move(*restored);
+  const v1::PortfolioSummary after = Summary();
+  EXPECT_EQ(after.totals().SerializeAsString(),
+            before.totals().SerializeAsString());
+  EXPECT_EQ(after.totals().completed_to_date(), 120000000);
+}
+
+TEST(CliTlsTest, TheCliWorksOverTlsWithACaFileAndPlaintextIsRefused) {
+  testing::TempDir dir;
+  ASSERT_TRUE(testing::MakeCertificates(dir).ok());
+  auto server = ServerProcess::Start(
+      PORTFOLIO_SERVER_BIN,
+      {"--data-dir", dir.File("data"), "--listen", "127.0.0.1:0", "--tls-cert",
+       dir.File("server.pem"), "--tls-key", dir.File("server.key")});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const std::string token =
+      testing::ReadWholeFile(dir.File("data/admin.token"));
+  const std::map<std::string, std::string> env = {
+      {"XDG_CONFIG_HOME", dir.File("config")},
+      {"PORTFOLIO_ADDR", ""},
+      {"PORTFOLIO_TOKEN",
+       std::string(absl::StripTrailingAsciiWhitespace(token))}};
+  RunResult tls =
+      testing::Run({PORTFOLIO_CLI_BIN, "--addr", (*server)->address(), "--ca",
+                    dir.File("ca.pem"), "summary", "--year", "2024"},
+                   env);
+  EXPECT_EQ(tls.exit_code, 0) << tls.err;
+  EXPECT_NE(tls.out.find("110.00亿"), std::string::npos) << tls.out;
+  RunResult plain =
+      testing::Run({PORTFOLIO_CLI_BIN, "--addr", (*server)->address(),
+                    "--timeout", "3", "summary", "--year", "2024"},
+                   env);
+  EXPECT_EQ(plain.exit_code, 4);
+}
+
+TEST(ServerFlagsTest, PlaintextOnANonLoopbackAddressIsRefused) {
+  testing::TempDir dir;
+  const RunResult r = testing::Run({PORTFOLIO_SERVER_BIN, "--data-dir",
+                                    dir.File("data"), "--listen", "0.0.0.0:0"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--tls-cert"), std::string::npos) << r.err;
 }
 
 }  // namespace

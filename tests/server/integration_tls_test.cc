@@ -11,45 +11,16 @@
 #include "gtest/gtest.h"
 #include "portfolio/v1/service.grpc.pb.h"
 #include "server/server.h"
-#include "tests/support/process.h"
+#include "tests/support/certs.h"
 #include "tests/support/temp_dir.h"
 
 namespace portfolio {
 namespace {
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Makes a CA and a server certificate for 127.0.0.1 signed by it, with the
-// openssl command line, as docs/operations.md tells a district to.
-void MakeCertificates(const testing::TempDir& dir) {
-  const std::string ca_key = dir.File("ca.key"), ca = dir.File("ca.pem");
-  const std::string key = dir.File("server.key"), csr = dir.File("server.csr");
-  const std::string cert = dir.File("server.pem"), ext = dir.File("san.ext");
-  testing::WriteFile(ext, "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
-  const std::vector<std::vector<std::string>> steps = {
-      {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-       "-keyout", ca_key, "-out", ca, "-days", "2", "-subj",
-       "/CN=portfolio test CA"},
-      {"/usr/bin/openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout",
-       key, "-out", csr, "-subj", "/CN=127.0.0.1"},
-      {"/usr/bin/openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey",
-       ca_key, "-CAcreateserial", "-out", cert, "-days", "2", "-extfile", ext},
-  };
-  for (const auto& step : steps) {
-    const testing::RunResult r = testing::Run(step);
-    ASSERT_EQ(r.exit_code, 0) << step[1] << ": " << r.err;
-  }
-}
-
 class TlsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_NO_FATAL_FAILURE(MakeCertificates(dir_));
+    ASSERT_TRUE(testing::MakeCertificates(dir_).ok());
     ServerOptions options;
     options.data_dir = dir_.File("data");
     options.listen = "127.0.0.1:0";
@@ -83,7 +54,7 @@ class TlsTest : public ::testing::Test {
 
 TEST_F(TlsTest, AClientTrustingTheCaIsServed) {
   grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = Slurp(dir_.File("ca.pem"));
+  ssl.pem_root_certs = testing::ReadWholeFile(dir_.File("ca.pem"));
   const grpc::Status status = List(grpc::SslCredentials(ssl));
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
@@ -95,9 +66,9 @@ TEST_F(TlsTest, APlaintextClientIsRefused) {
 
 TEST_F(TlsTest, AClientTrustingAnotherCaIsRefused) {
   testing::TempDir other;
-  ASSERT_NO_FATAL_FAILURE(MakeCertificates(other));
+  ASSERT_TRUE(testing::MakeCertificates(other).ok());
   grpc::SslCredentialsOptions ssl;
-  ssl.pem_root_certs = Slurp(other.File("ca.pem"));
+  ssl.pem_root_certs = testing::ReadWholeFile(other.File("ca.pem"));
   EXPECT_EQ(List(grpc::SslCredentials(ssl)).error_code(),
             grpc::StatusCode::UNAVAILABLE);
 }
