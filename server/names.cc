@@ -89,6 +89,9 @@ absl::Status CheckYear(absl::string_view field, int64_t year) {
 
 absl::Status CheckLength(absl::string_view field, absl::string_view text,
                          size_t max_chars) {
+  if (text.find('\0') != absl::string_view::npos) {
+    return Bad(field, "contains a NUL character");
+  }
   if (CharCount(text) > max_chars) {
     return Bad(field,
                absl::StrCat("is longer than ", max_chars, " characters"));

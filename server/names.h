@@ -37,7 +37,8 @@ absl::Status CheckYear(absl::string_view field, int64_t year);
 // what a caller sent in an error message without echoing megabytes.
 std::string Excerpt(absl::string_view text, size_t max_chars = 64);
 
-// INVALID_ARGUMENT when `text` is longer than `max_chars` characters.
+// INVALID_ARGUMENT when `text` is longer than `max_chars` characters or
+// holds a NUL character (which SQL text functions stop at).
 absl::Status CheckLength(absl::string_view field, absl::string_view text,
                          size_t max_chars);
 

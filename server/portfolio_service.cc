@@ -175,7 +175,8 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
     ASSIGN_OR_RETURN(const int asked_year, PortfolioYear(deps_, req->year()));
     ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(asked_year, req->as_of_month(),
                                                Today(*deps_.clock)));
-    const auto [year, month] = ym;
+    // Named ints, not structured bindings: lambdas below capture them.
+    const int year = ym.first, month = ym.second;
     ASSIGN_OR_RETURN(ProjectFilter filter,
                      ParseProjectFilter(req->filter(), year));
     ASSIGN_OR_RETURN(const Dimension dim, DimensionFromProto(req->group_by()));

@@ -25,7 +25,8 @@
 //   - importing the same file again in the same transaction succeeds,
 //     creates nothing, updates the same records and records no indicator
 //     value twice;
-//   - the rollback really rolls back: the store still holds the seed.
+//   - the rollback really rolls back: the store still holds the seed
+//     (checked every 64 inputs).
 // A violated property prints what it saw and traps, so libFuzzer saves the
 // input as a crash. Set PORTFOLIO_FUZZ_VERBOSE=1 to print each import's
 // outcome.
@@ -136,8 +137,6 @@ class FuzzStore final {
 
 FuzzStore* g_store = nullptr;
 
-std::string Describe(const absl::Status& s) { return s.ToString(); }
-
 // With PORTFOLIO_FUZZ_VERBOSE set, each input's import outcome goes to
 // stderr: for checking seeds and reading a saved crash.
 bool Verbose() {
@@ -181,7 +180,7 @@ absl::StatusOr<std::vector<CsvRow>> CheckParseCsv(absl::string_view text) {
                    std::sscanf(std::string(rows.status().message()).c_str(),
                                "line %d, column %d:", &line, &column) == 2 &&
                    line >= 1 && column >= 1,
-               "ParseCsv error %s", Describe(rows.status()).c_str());
+               "ParseCsv error %s", rows.status().ToString().c_str());
     return rows;
   }
   const int max_line =
@@ -202,9 +201,10 @@ absl::StatusOr<std::vector<CsvRow>> CheckParseCsv(absl::string_view text) {
   }
   const std::string written = WriteCsv(*rows);
   absl::StatusOr<std::vector<CsvRow>> again = ParseCsv(written);
-  FUZZ_CHECK(again.ok() && SameValues(*rows, *again),
-             "rows written back with CsvEscape parse %s",
-             again.ok() ? "to other values" : Describe(again.status()).c_str());
+  FUZZ_CHECK(
+      again.ok() && SameValues(*rows, *again),
+      "rows written back with CsvEscape parse %s",
+      again.ok() ? "to other values" : again.status().ToString().c_str());
   return rows;
 }
 
@@ -241,7 +241,7 @@ size_t CheckImported(StoreWriter& w, ImportKind kind,
         const std::string id = Cell(row, ColumnIndex(header, "id"));
         absl::StatusOr<ProjectRecord> p = w.GetProject(id);
         FUZZ_CHECK(p.ok(), "project \"%s\" (line %d) not readable: %s",
-                   id.c_str(), row.line, Describe(p.status()).c_str());
+                   id.c_str(), row.line, p.status().ToString().c_str());
         const std::string name = Cell(row, ColumnIndex(header, "name"));
         FUZZ_CHECK(p->display_name == name,
                    "project \"%s\" named \"%s\", file says \"%s\"", id.c_str(),
@@ -257,7 +257,7 @@ size_t CheckImported(StoreWriter& w, ImportKind kind,
                    "plan year \"%s\" accepted", year_text.c_str());
         absl::StatusOr<PlanRecord> plan = w.GetPlan(id, year);
         FUZZ_CHECK(plan.ok(), "plan %s/%d not readable: %s", id.c_str(), year,
-                   Describe(plan.status()).c_str());
+                   plan.status().ToString().c_str());
         int64_t sum = 0;
         for (int64_t m : plan->monthly) sum += m;
         FUZZ_CHECK(plan->monthly.size() == 12 && sum == plan->amount &&
@@ -278,7 +278,7 @@ size_t CheckImported(StoreWriter& w, ImportKind kind,
         const std::string id = Cell(row, ColumnIndex(header, "id"));
         absl::StatusOr<IndicatorRecord> i = w.GetIndicator(id);
         FUZZ_CHECK(i.ok(), "indicator \"%s\" not readable: %s", id.c_str(),
-                   Describe(i.status()).c_str());
+                   i.status().ToString().c_str());
         (*indicator_values)[id] = i->values.size();
         ids.insert(id);
         break;
@@ -290,7 +290,7 @@ size_t CheckImported(StoreWriter& w, ImportKind kind,
                    "portfolio year \"%s\" accepted", year_text.c_str());
         absl::StatusOr<PortfolioRecord> p = w.GetPortfolio(year);
         FUZZ_CHECK(p.ok(), "portfolio %d not readable: %s", year,
-                   Describe(p.status()).c_str());
+                   p.status().ToString().c_str());
         ids.insert(std::to_string(year));
         break;
       }
@@ -302,7 +302,7 @@ size_t CheckImported(StoreWriter& w, ImportKind kind,
 void CheckImportError(const absl::Status& s) {
   FUZZ_CHECK((absl::IsInvalidArgument(s) || absl::IsNotFound(s)) &&
                  absl::StrContains(s.message(), kFile),
-             "ImportCsv error %s", Describe(s).c_str());
+             "ImportCsv error %s", s.ToString().c_str());
 }
 
 absl::Status ImportTwice(StoreWriter& w, ImportKind kind,
@@ -315,14 +315,14 @@ absl::Status ImportTwice(StoreWriter& w, ImportKind kind,
                  first.ok() ? absl::StrCat("created ", first->created,
                                            ", updated ", first->updated)
                                   .c_str()
-                            : Describe(first.status()).c_str());
+                            : first.status().ToString().c_str());
   }
   if (!first.ok()) {
     CheckImportError(first.status());
     return absl::CancelledError(kRollback);
   }
   FUZZ_CHECK(rows.ok(), "ImportCsv accepted what ParseCsv refuses: %s",
-             Describe(rows.status()).c_str());
+             rows.status().ToString().c_str());
   const size_t data_rows = rows->size() - 1;
   std::map<std::string, size_t> values;
   const size_t keys = CheckImported(w, kind, *rows, &values);
@@ -335,7 +335,7 @@ absl::Status ImportTwice(StoreWriter& w, ImportKind kind,
   const absl::StatusOr<ImportCounts> second =
       ImportCsv(w, kind, kFile, content, "fuzzer", kNow);
   FUZZ_CHECK(second.ok(), "the same file imported again: %s",
-             Describe(second.status()).c_str());
+             second.status().ToString().c_str());
   FUZZ_CHECK(
       second->created == 0 && static_cast<size_t>(second->updated) == total,
       "again: created %d, updated %d (first %d + %d)", second->created,

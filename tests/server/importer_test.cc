@@ -511,3 +511,24 @@ TEST_F(ImporterTest, PortfolioCountMustBeAWholeNumber) {
 
 }  // namespace
 }  // namespace portfolio
+
+namespace portfolio {
+namespace {
+
+// Found by csv_import_fuzzer: a name starting with NUL passed the "is
+// required" check but failed the database's CHECK (length() stops at NUL),
+// surfacing as a SQL error instead of a clear refusal.
+TEST_F(ImporterTest, ANameHoldingANulIsRefusedClearly) {
+  const std::string content = std::string("id,name\nnul-name,") + '\0' + "\n";
+  absl::StatusOr<ImportCounts> counts =
+      Import(ImportKind::kProjects, "projects.csv", content);
+  ASSERT_FALSE(counts.ok());
+  EXPECT_EQ(counts.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(counts.status().message()),
+              HasSubstr("projects.csv line 2, column 10 (name)"));
+  EXPECT_THAT(std::string(counts.status().message()), HasSubstr("NUL"));
+  EXPECT_FALSE(GetProject("nul-name").ok());
+}
+
+}  // namespace
+}  // namespace portfolio
