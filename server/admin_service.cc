@@ -231,16 +231,14 @@ Status AdminServiceImpl::RevokeToken(ServerContext* ctx,
                                      v1::Token* resp) {
   return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id, ParseName("name", req->name(), "tokens"));
-    return IdempotentWrite(deps_, who, *req, req->request_id(), resp,
-                           [&](StoreWriter& w) -> absl::Status {
-                             ASSIGN_OR_RETURN(TokenRecord t, w.GetToken(id));
-                             if (!t.revoke_time.has_value()) {
-                               t.revoke_time = deps_.clock->Now();
-                               RETURN_IF_ERROR(w.UpdateTokenTimes(t));
-                             }
-                             TokenToProto(t, resp);
-                             return absl::OkStatus();
-                           });
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          RETURN_IF_ERROR(w.RevokeToken(id, deps_.clock->Now()));
+          ASSIGN_OR_RETURN(TokenRecord t, w.GetToken(id));
+          TokenToProto(t, resp);
+          return absl::OkStatus();
+        });
   });
 }
 
@@ -292,7 +290,7 @@ Status AdminServiceImpl::ListAuditEvents(ServerContext* ctx,
 Status AdminServiceImpl::Backup(ServerContext* ctx,
                                 const v1::BackupRequest* req,
                                 grpc::ServerWriter<v1::BackupChunk>* writer) {
-  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(NewToken name, GenerateToken());  // a unique file name
     const std::string path =
         absl::StrCat(deps_.scratch_dir, "/backup-", name.id, ".db");
@@ -314,6 +312,7 @@ Status AdminServiceImpl::Backup(ServerContext* ctx,
       }
     }
     unlink(path.c_str());
+    if (status.ok()) status = RecordAccepted(deps_, who, *req);
     return status;
   });
 }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -19,6 +20,16 @@ absl::Status Unauthenticated(absl::string_view why) {
       why,
       "; send `authorization: Bearer TOKEN` (an admin makes tokens with "
       "`portfolio tokens create`)"));
+}
+
+constexpr char kRefusedUserPayload[] =
+    "type.googleapis.com/portfolio.v1.RefusedUser";
+
+// Marks an UNAUTHENTICATED error with the user whose genuine token was
+// refused (revoked, expired, disabled), for the audit trail.
+absl::Status WithRefusedUser(absl::Status status, absl::string_view user) {
+  status.SetPayload(kRefusedUserPayload, absl::Cord(user));
+  return status;
 }
 
 const std::map<std::string, Access, std::less<>>& AccessTable() {
@@ -105,22 +116,32 @@ absl::StatusOr<Principal> TokenAuthenticator::Authenticate(
   }
   const absl::Time now = clock_->Now();
   if (token.revoke_time.has_value()) {
-    return Unauthenticated(absl::StrCat("token ", token.id, " was revoked"));
+    return WithRefusedUser(
+        Unauthenticated(absl::StrCat("token ", token.id, " was revoked")),
+        user.id);
   }
   if (token.expire_time.has_value() && *token.expire_time <= now) {
-    return Unauthenticated(absl::StrCat("token ", token.id, " has expired"));
+    return WithRefusedUser(
+        Unauthenticated(absl::StrCat("token ", token.id, " has expired")),
+        user.id);
   }
   if (user.disabled) {
-    return Unauthenticated(absl::StrCat("user ", user.id, " is disabled"));
+    return WithRefusedUser(
+        Unauthenticated(absl::StrCat("user ", user.id, " is disabled")),
+        user.id);
   }
   if (!token.last_use_time.has_value() ||
       now - *token.last_use_time >= kLastUseResolution) {
-    token.last_use_time = now;
     // Best effort: a busy database must not fail the call itself.
-    store_->Write([&](StoreWriter& w) { return w.UpdateTokenTimes(token); })
+    store_->Write([&](StoreWriter& w) { return w.TouchToken(token.id, now); })
         .IgnoreError();
   }
   return Principal{user.id, user.role};
+}
+
+std::string RefusedUser(const absl::Status& status) {
+  auto user = status.GetPayload(kRefusedUserPayload);
+  return user.has_value() ? std::string(*user) : std::string();
 }
 
 Access AccessOf(absl::string_view method) {
@@ -131,9 +152,9 @@ Access AccessOf(absl::string_view method) {
 
 bool IsMutation(absl::string_view method) {
   if (absl::StartsWith(method, "/portfolio.v1.AdminService/")) {
+    // A backup copies everything, so it is recorded like a change.
     return !absl::StartsWith(method, "/portfolio.v1.AdminService/Get") &&
-           !absl::StartsWith(method, "/portfolio.v1.AdminService/List") &&
-           method != "/portfolio.v1.AdminService/Backup";
+           !absl::StartsWith(method, "/portfolio.v1.AdminService/List");
   }
   return AccessOf(method) != Access::kRead;
 }

@@ -30,6 +30,11 @@ class TokenAuthenticator final : public Authenticator {
   const Clock* const clock_;
 };
 
+// For an UNAUTHENTICATED error from TokenAuthenticator about a genuine
+// token that is revoked or expired, or whose user is disabled: that user's
+// id. "" for anything else (no token, an unknown or forged one).
+std::string RefusedUser(const absl::Status& status);
+
 // What a method may do, by role (see admin.proto for the rules).
 enum class Access {
   kRead,           // every role

@@ -166,18 +166,23 @@ absl::StatusOr<std::string> EnsureAdminToken(Store& store, const Clock& clock,
   const std::string path = data_dir + "/admin.token";
   // Written before the user is committed: a crash in between leaves a file
   // whose token does not work yet, and the next start writes a new one.
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  // A new file, never an old one reused (it could be open elsewhere with
+  // wider permissions) nor a link followed; renamed into place when whole.
+  const std::string fresh = path + ".new";
+  unlink(fresh.c_str());
+  const int fd =
+      open(fresh.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
   if (fd < 0) {
     return absl::UnavailableError(
-        absl::StrCat("cannot write ", path, ": ", strerror(errno)));
+        absl::StrCat("cannot write ", fresh, ": ", strerror(errno)));
   }
-  fchmod(fd, 0600);  // an older file may have had wider permissions
   const std::string line = token.secret + "\n";
   const bool written = write(fd, line.data(), line.size()) ==
                            static_cast<ssize_t>(line.size()) &&
                        fsync(fd) == 0;
   close(fd);
-  if (!written) {
+  if (!written || rename(fresh.c_str(), path.c_str()) != 0) {
+    unlink(fresh.c_str());
     return absl::UnavailableError(absl::StrCat("cannot write ", path));
   }
   const absl::Time now = clock.Now();

@@ -145,8 +145,9 @@ AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
   e.time = deps.clock->Now();
   e.user_id = std::string(user);
   e.method = std::string(method);
-  e.resource = ResourceOf(request, response);
-  e.request_id = StringField(request, "request_id");
+  // Bounded: these come from the caller.
+  e.resource = Excerpt(ResourceOf(request, response), 256);
+  e.request_id = Excerpt(StringField(request, "request_id"), 128);
   e.outcome = outcome.ok() ? "OK" : absl::StatusCodeToString(outcome.code());
   e.detail = outcome.ok() ? AuditDetail(request)
                           : std::string(outcome.message().substr(0, 2000));
@@ -154,6 +155,14 @@ AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
 }
 
 }  // namespace
+
+absl::Status RecordAccepted(const ServiceDeps& deps, const Principal& who,
+                            const google::protobuf::Message& request) {
+  const AuditRecord e = AuditEvent(deps, who.user_id, MethodOf(request),
+                                   request, nullptr, absl::OkStatus());
+  return deps.store->Write(
+      [&](StoreWriter& w) { return w.AppendAudit(e).status(); });
+}
 
 std::string MethodOf(const google::protobuf::Message& request) {
   const auto& methods = MethodsByRequest();
@@ -202,12 +211,15 @@ grpc::Status Serve(const ServiceDeps& deps, grpc::ServerContext* context,
     const CurrentCall call(context, &method);
     status = fn(*principal);
   }
-  if (!status.ok() && mutation) {
-    // Who tried what, and why it was refused. Best effort: the refusal
-    // stands whether or not the record can be written.
+  // Who tried what, and why it was refused. A caller with no genuine token
+  // is not recorded: anyone could fill the trail (and the one writer) with
+  // anonymous junk. Best effort: the refusal stands whether or not the
+  // record can be written.
+  const std::string who =
+      principal.ok() ? principal->user_id : RefusedUser(principal.status());
+  if (!status.ok() && mutation && !who.empty()) {
     const AuditRecord e =
-        AuditEvent(deps, principal.ok() ? principal->user_id : "", method,
-                   request, nullptr, status);
+        AuditEvent(deps, who, method, request, nullptr, status);
     deps.store->Write([&](StoreWriter& w) { return w.AppendAudit(e).status(); })
         .IgnoreError();
   }

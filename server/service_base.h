@@ -70,6 +70,11 @@ absl::Status IdempotentWrite(
     absl::FunctionRef<absl::Status(StoreWriter&)> write,
     absl::string_view project = "");
 
+// Appends an accepted call that wrote nothing to the database (a backup) to
+// the audit trail, in a transaction of its own.
+absl::Status RecordAccepted(const ServiceDeps& deps, const Principal& who,
+                            const google::protobuf::Message& request);
+
 // The full gRPC method ("/portfolio.v1.InvestmentService/LogInvestment")
 // whose request type `request` is; "" for a type of no method.
 std::string MethodOf(const google::protobuf::Message& request);

@@ -48,6 +48,14 @@ class SqliteStore final : public Store {
                      Connection::Open(options_.path, /*create=*/false,
                                       options_.busy_timeout_ms));
     const std::string partial = path + ".partial";
+    bool done = false;
+    // Whatever fails, no half-made copy is left behind to fill the disk.
+    absl::Cleanup remove_partial = [&] {
+      if (done) return;
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::remove((partial + suffix).c_str());
+      }
+    };
     ASSIGN_OR_RETURN(
         std::unique_ptr<Connection> target,
         Connection::Open(partial, /*create=*/true, options_.busy_timeout_ms));
@@ -60,6 +68,8 @@ class SqliteStore final : public Store {
     int rc = SQLITE_OK;
     do {
       rc = sqlite3_backup_step(backup, -1);
+      // Another connection holds a lock: give it a moment, not a spin.
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(10);
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
     const int finish = sqlite3_backup_finish(backup);
     if (rc != SQLITE_DONE || finish != SQLITE_OK) {
@@ -73,6 +83,7 @@ class SqliteStore final : public Store {
       return absl::UnavailableError(
           absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
     }
+    done = true;
     return absl::OkStatus();
   }
 

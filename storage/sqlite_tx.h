@@ -82,7 +82,8 @@ class SqliteTx final : public StoreWriter {
   absl::Status InsertUser(const UserRecord& u) override;
   absl::Status UpdateUser(const UserRecord& u) override;
   absl::Status InsertToken(const TokenRecord& t) override;
-  absl::Status UpdateTokenTimes(const TokenRecord& t) override;
+  absl::Status TouchToken(absl::string_view id, absl::Time now) override;
+  absl::Status RevokeToken(absl::string_view id, absl::Time now) override;
   absl::StatusOr<int64_t> AppendAudit(const AuditRecord& e) override;
   absl::Status SaveRequest(absl::string_view principal,
                            absl::string_view request_id,

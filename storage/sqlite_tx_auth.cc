@@ -221,15 +221,19 @@ absl::Status SqliteTx::InsertToken(const TokenRecord& t) {
   return status;
 }
 
-absl::Status SqliteTx::UpdateTokenTimes(const TokenRecord& t) {
+absl::Status SqliteTx::TouchToken(absl::string_view id, absl::Time now) {
   Statement stmt(conn_,
-                 "UPDATE tokens SET last_use_time = ?2, revoke_time = ?3 "
+                 "UPDATE tokens SET last_use_time = ?2 WHERE id = ?1 AND "
+                 "revoke_time IS NULL");
+  return stmt.Bind(1, id).Bind(2, ToMicros(now)).Run();
+}
+
+absl::Status SqliteTx::RevokeToken(absl::string_view id, absl::Time now) {
+  Statement stmt(conn_,
+                 "UPDATE tokens SET revoke_time = COALESCE(revoke_time, ?2) "
                  "WHERE id = ?1");
-  stmt.Bind(1, t.id)
-      .Bind(2, OptionalMicros(t.last_use_time))
-      .Bind(3, OptionalMicros(t.revoke_time));
-  RETURN_IF_ERROR(stmt.Run());
-  if (sqlite3_changes(conn_.raw()) == 0) return NotFound("token", t.id);
+  RETURN_IF_ERROR(stmt.Bind(1, id).Bind(2, ToMicros(now)).Run());
+  if (sqlite3_changes(conn_.raw()) == 0) return NotFound("token", id);
   return absl::OkStatus();
 }
 

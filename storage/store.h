@@ -150,8 +150,12 @@ class StoreWriter : public StoreReader {
   virtual absl::Status UpdateUser(const UserRecord& u) = 0;
   // ALREADY_EXISTS when the id is taken; NOT_FOUND without the user.
   virtual absl::Status InsertToken(const TokenRecord& t) = 0;
-  // Sets the token's last use and revoke times. NOT_FOUND when absent.
-  virtual absl::Status UpdateTokenTimes(const TokenRecord& t) = 0;
+  // Records a use of a token that is not revoked (a revoked one is left
+  // alone, so a late write can never undo a revocation).
+  virtual absl::Status TouchToken(absl::string_view id, absl::Time now) = 0;
+  // Revokes a token; a revoked one keeps its first revocation time.
+  // NOT_FOUND when absent.
+  virtual absl::Status RevokeToken(absl::string_view id, absl::Time now) = 0;
   // Appends to the audit trail; returns the event's number. The database
   // refuses any later UPDATE or DELETE of an event.
   virtual absl::StatusOr<int64_t> AppendAudit(const AuditRecord& e) = 0;

@@ -169,10 +169,10 @@ TEST_F(AuthTest, ARevokedTokenIsUnauthenticatedAndTheRevocationIsAudited) {
             e.resource() == last_token_name_ && e.outcome() == "OK";
   }
   EXPECT_TRUE(seen);
-  // The refused attempt is recorded too, without a user (the token is bad).
+  // The refused attempt with the revoked token is recorded, with its user.
   const std::vector<v1::AuditEvent> all = Audit("");
   EXPECT_EQ(all[0].outcome(), "UNAUTHENTICATED");
-  EXPECT_EQ(all[0].user(), "");
+  EXPECT_EQ(all[0].user(), "lead-li");
 }
 
 TEST_F(AuthTest, AnExpiredTokenAndADisabledUserAreUnauthenticated) {
@@ -369,6 +369,53 @@ TEST_F(AuthTest, ALeadMustBeAUser) {
   EXPECT_TRUE(testing::IsFieldError(
       projects().UpdateProject(Context().get(), request, &out),
       StatusCode::INVALID_ARGUMENT, "project.leads[0]"));
+}
+
+}  // namespace
+}  // namespace portfolio
+
+namespace portfolio {
+namespace {
+
+TEST_F(AuthTest, AnonymousRefusalsDoNotFillTheAuditTrail) {
+  const size_t before = Audit("").size();
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(LogAs("", "mine").error_code(), StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(LogAs("pf_t000000000000_forged", "mine").error_code(),
+              StatusCode::UNAUTHENTICATED);
+  }
+  EXPECT_EQ(Audit("").size(), before);
+}
+
+TEST_F(AuthTest, ARevokedTokenStaysRevokedWhateverItsLastUseSays) {
+  const std::string lead = UserWithToken("lead-li", v1::USER_ROLE_LEAD);
+  MakeLead("mine", "lead-li");
+  v1::RevokeTokenRequest revoke;
+  revoke.set_name(last_token_name_);
+  v1::Token first;
+  ASSERT_TRUE(IsOk(admin().RevokeToken(Context().get(), revoke, &first)));
+  // A minute later the token is tried again and revoked again: the first
+  // revocation time stands and the token stays refused.
+  clock().Set(clock().Now() + absl::Minutes(2));
+  EXPECT_EQ(LogAs(lead, "mine").error_code(), StatusCode::UNAUTHENTICATED);
+  v1::Token second;
+  ASSERT_TRUE(IsOk(admin().RevokeToken(Context().get(), revoke, &second)));
+  EXPECT_EQ(second.revoke_time().seconds(), first.revoke_time().seconds());
+  EXPECT_EQ(LogAs(lead, "mine").error_code(), StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(AuthTest, ABackupIsRecordedInTheAuditTrail) {
+  v1::BackupRequest request;
+  const auto context = Context();
+  auto reader = admin().Backup(context.get(), request);
+  v1::BackupChunk chunk;
+  while (reader->Read(&chunk)) {
+  }
+  ASSERT_TRUE(IsOk(reader->Finish()));
+  const std::vector<v1::AuditEvent> events = Audit("user = admin");
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].method(), "/portfolio.v1.AdminService/Backup");
+  EXPECT_EQ(events[0].outcome(), "OK");
 }
 
 }  // namespace
