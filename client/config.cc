@@ -189,7 +189,23 @@ absl::StatusOr<Connection> ResolveConnection(const GlobalOptions& flags,
     connection.ca_path = *ca.value;
     ASSIGN_OR_RETURN(connection.ca_pem, ReadCa(*ca.value, ca.source));
   }
+  // A token is a password: never send it in the clear across a network
+  // unless told the network is trusted.
+  if (!connection.token.empty() && connection.ca_path.empty() &&
+      !IsLoopbackAddress(connection.addr) && env.portfolio_insecure != "1") {
+    return UsageError(absl::StrCat(
+        "refusing to send the token in plaintext to ", connection.addr,
+        ", which is not a loopback address: give --ca FILE to use TLS, or set "
+        "PORTFOLIO_INSECURE=1 if the network is trusted"));
+  }
   return connection;
+}
+
+bool IsLoopbackAddress(absl::string_view addr) {
+  return absl::StartsWith(addr, "127.") ||
+         absl::StartsWith(addr, "localhost:") || addr == "localhost" ||
+         absl::StartsWith(addr, "[::1]:") ||
+         absl::StartsWith(addr, "ipv4:127.") || absl::StartsWith(addr, "unix:");
 }
 
 std::string SetConfigValues(absl::string_view text,

@@ -23,6 +23,9 @@ struct Environment {
   std::string portfolio_addr;   // $PORTFOLIO_ADDR
   std::string portfolio_token;  // $PORTFOLIO_TOKEN
   std::string portfolio_ca;     // $PORTFOLIO_CA
+  // $PORTFOLIO_INSECURE: "1" allows sending a token in plaintext to an
+  // address that is not loopback.
+  std::string portfolio_insecure;
   std::string xdg_config_home;  // $XDG_CONFIG_HOME
   std::string home;             // $HOME
 };
@@ -40,6 +43,9 @@ struct Connection {
   // Its PEM text (the root certificates), read during resolution.
   std::string ca_pem = {};
 };
+
+// True for addresses on this machine: 127.x.x.x, localhost, [::1], unix:.
+bool IsLoopbackAddress(absl::string_view addr);
 
 // The config file's path: $XDG_CONFIG_HOME/portfolio/config, else
 // $HOME/.config/portfolio/config; "" when neither variable is set.

@@ -19,7 +19,9 @@ constexpr char kGlobalFlagsHelp[] =
     "                       the config file)\n"
     "  --ca FILE            connect with TLS, trusting the CA certificates\n"
     "                       in FILE (default: $PORTFOLIO_CA, then the config\n"
-    "                       file; none means plaintext)\n"
+    "                       file; none means plaintext, and then a token\n"
+    "                       goes only to a loopback address unless\n"
+    "                       PORTFOLIO_INSECURE=1)\n"
     "  -o, --output FORMAT  table (default), json or csv\n"
     "  --timeout SECONDS    deadline of every call to the server (default 10)\n"
     "  -h, --help           show help for the command\n";

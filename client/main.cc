@@ -35,6 +35,7 @@ Environment ProcessEnvironment() {
   Environment env;
   env.portfolio_addr = EnvOrEmpty("PORTFOLIO_ADDR");
   env.portfolio_token = EnvOrEmpty("PORTFOLIO_TOKEN");
+  env.portfolio_insecure = EnvOrEmpty("PORTFOLIO_INSECURE");
   env.portfolio_ca = EnvOrEmpty("PORTFOLIO_CA");
   env.xdg_config_home = EnvOrEmpty("XDG_CONFIG_HOME");
   env.home = EnvOrEmpty("HOME");

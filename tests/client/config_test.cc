@@ -56,10 +56,13 @@ class ConfigTest : public ::testing::Test {
     return static_cast<int>(st.st_mode & 07777);
   }
 
+  // Resolution tests use made-up addresses like "flag:1"; the plaintext
+  // check has tests of its own below.
   Environment XdgEnv() const {
     Environment env;
     env.xdg_config_home = (root_ / "xdg").string();
     env.home = (root_ / "home").string();
+    env.portfolio_insecure = "1";
     return env;
   }
 
@@ -289,6 +292,27 @@ TEST(ConfigPathTest, XdgThenHomeThenNone) {
   EXPECT_EQ(ConfigPath(env), "/h/.config/portfolio/config");
   env.xdg_config_home = "/x";
   EXPECT_EQ(ConfigPath(env), "/x/portfolio/config");
+}
+
+TEST_F(ConfigTest, ATokenIsNotSentInPlaintextToAnotherMachine) {
+  Environment env = XdgEnv();
+  env.portfolio_insecure.clear();
+  GlobalOptions flags;
+  flags.addr = "10.0.0.5:50051";
+  flags.token = "pf_t000000000000_secret";
+  const auto refused = ResolveConnection(flags, env);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("--ca"), std::string::npos);
+  EXPECT_EQ(refused.status().message().find("secret"), std::string::npos);
+
+  flags.addr = "127.0.0.1:50051";  // loopback is fine
+  EXPECT_TRUE(ResolveConnection(flags, env).ok());
+  flags.addr = "10.0.0.5:50051";
+  flags.token.reset();  // no token, nothing to leak
+  EXPECT_TRUE(ResolveConnection(flags, env).ok());
+  flags.token = "pf_t000000000000_secret";
+  env.portfolio_insecure = "1";  // the user says the network is trusted
+  EXPECT_TRUE(ResolveConnection(flags, env).ok());
 }
 
 }  // namespace
