@@ -270,8 +270,11 @@ absl::StatusOr<std::vector<YearLevelRecord>> ParseLevels(const Row& row) {
   return levels;
 }
 
-// Fills the project fields present as columns in the file.
-absl::Status ProjectFromRow(const Row& row, const Table& t, ProjectRecord* p) {
+// Fills the project fields present as columns in the file. Leads must be
+// existing users (`r` looks them up): a typo would otherwise grant nothing,
+// and a user created later under that id would inherit the project.
+absl::Status ProjectFromRow(StoreReader& r, const Row& row, const Table& t,
+                            ProjectRecord* p) {
   auto has_col = [&](const char* c) { return t.columns.count(c) > 0; };
   ASSIGN_OR_RETURN(p->display_name, row.Text("name", kMaxNameChars));
   if (p->display_name.empty()) return row.Error("name", "is required");
@@ -319,7 +322,14 @@ absl::Status ProjectFromRow(const Row& row, const Table& t, ProjectRecord* p) {
     std::set<std::string> leads;
     for (absl::string_view lead :
          absl::StrSplit(row.Get("leads"), ';', absl::SkipWhitespace())) {
-      leads.insert(std::string(absl::StripAsciiWhitespace(lead)));
+      const std::string id(absl::StripAsciiWhitespace(lead));
+      absl::Status user = r.GetUser(id).status();
+      if (absl::IsNotFound(user)) {
+        return row.Error("leads", absl::StrCat("no user \"", Excerpt(id),
+                                               "\"; create it first"));
+      }
+      RETURN_IF_ERROR(user);
+      leads.insert(id);
     }
     p->leads.assign(leads.begin(), leads.end());
   }
@@ -344,7 +354,7 @@ absl::StatusOr<ImportCounts> ImportProjects(StoreWriter& w, const Table& t,
     }
     ProjectRecord p = existing.ok() ? *existing : ProjectRecord();
     p.id = id;
-    RETURN_IF_ERROR(ProjectFromRow(row, t, &p));
+    RETURN_IF_ERROR(ProjectFromRow(w, row, t, &p));
     writes.emplace_back(existing.ok(), std::move(p));
   }
   ImportCounts counts;

@@ -32,8 +32,9 @@ struct ImportCounts {
 // records still get a new etag). Empty cells leave an indicator's unit,
 // chapter and kind as they were.
 // Errors name "FILE line L, column C (COLUMN)": INVALID_ARGUMENT for
-// malformed CSV, unknown or missing columns, and bad values; NOT_FOUND for a
-// plan of an unknown project; INVALID_ARGUMENT for a file over the limits.
+// malformed CSV, unknown or missing columns, bad values and project leads
+// who are not users; NOT_FOUND for a plan of an unknown project;
+// INVALID_ARGUMENT for a file over the limits.
 absl::StatusOr<ImportCounts> ImportCsv(StoreWriter& w, ImportKind kind,
                                        absl::string_view filename,
                                        absl::string_view content,

@@ -55,6 +55,23 @@ class ImporterTest : public ::testing::Test {
     EXPECT_EQ(counts->updated, updated);
   }
 
+  // Leads must be users: creates them.
+  void AddUsers(const std::vector<std::string>& ids) {
+    ASSERT_TRUE(store_
+                    ->Write([&](StoreWriter& w) -> absl::Status {
+                      for (const std::string& id : ids) {
+                        UserRecord u;
+                        u.id = id;
+                        u.role = "lead";
+                        u.create_time = clock_.Now();
+                        absl::Status s = w.InsertUser(u);
+                        if (!s.ok()) return s;
+                      }
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  }
+
   absl::StatusOr<ProjectRecord> GetProject(const std::string& id) {
     absl::StatusOr<ProjectRecord> p = absl::UnknownError("not run");
     const absl::Status read = store_->Read([&](StoreReader& r) {
@@ -116,6 +133,7 @@ class ImporterTest : public ::testing::Test {
 // ---- projects ----
 
 TEST_F(ImporterTest, ProjectWithEveryColumn) {
+  AddUsers({"alice", "bob"});
   ImportOk(ImportKind::kProjects,
            "id,name,owner,chapter,sector,park,levels,stage,total_investment,"
            "planned_start,planned_end,national_code,capacity,leads,source\n"
@@ -528,6 +546,24 @@ TEST_F(ImporterTest, ANameHoldingANulIsRefusedClearly) {
               HasSubstr("projects.csv line 2, column 10 (name)"));
   EXPECT_THAT(std::string(counts.status().message()), HasSubstr("NUL"));
   EXPECT_FALSE(GetProject("nul-name").ok());
+}
+
+}  // namespace
+}  // namespace portfolio
+
+namespace portfolio {
+namespace {
+
+TEST_F(ImporterTest, ALeadWhoIsNotAUserIsRefused) {
+  AddUsers({"alice"});
+  absl::StatusOr<ImportCounts> counts =
+      Import(ImportKind::kProjects, "projects.csv",
+             "id,name,leads\ncp-001,项目,alice;nobody\n");
+  ASSERT_FALSE(counts.ok());
+  EXPECT_THAT(std::string(counts.status().message()),
+              HasSubstr("projects.csv line 2, column 11 (leads): no user "
+                        "\"nobody\""));
+  EXPECT_FALSE(GetProject("cp-001").ok());
 }
 
 }  // namespace

@@ -603,6 +603,13 @@ class ImportTest : public testing::IntegrationTest {
 };
 
 TEST_F(ImportTest, AProjectsFileCreatesItsProjects) {
+  for (const char* lead : {"li", "wang"}) {
+    v1::CreateUserRequest user;
+    user.set_user_id(lead);
+    user.mutable_user()->set_role(v1::USER_ROLE_LEAD);
+    v1::User made;
+    ASSERT_TRUE(IsOk(admin().CreateUser(Context().get(), user, &made)));
+  }
   const std::string csv = absl::StrCat(
       kProjectsHeader,
       "rail-hub,高铁物流园,3,高铁新区,2024:provincial,new_start,3000万,"
