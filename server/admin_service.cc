@@ -112,16 +112,14 @@ Status AdminServiceImpl::ListUsers(ServerContext* ctx,
                      ResolvePage(req->page_size(), req->page_token(), "users"));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<UserRecord> users,
-                       r.ListUsers(page.offset, page.size + 1));
-      const int64_t returned = std::min<int64_t>(users.size(), page.size);
-      for (int64_t i = 0; i < returned; ++i) {
+                       r.ListUsers(page.offset, FetchLimit(page)));
+      const PageCut cut = CutPage(page, users.size(), "users");
+      for (int64_t i = 0; i < cut.count; ++i) {
         ASSIGN_OR_RETURN(std::vector<std::string> projects,
                          r.ProjectsLedBy(users[i].id));
         UserToProto(users[i], projects, resp->add_users());
       }
-      resp->set_next_page_token(NextPageToken(
-          page, returned, page.offset + static_cast<int64_t>(users.size()),
-          "users"));
+      resp->set_next_page_token(cut.next_page_token);
       return absl::OkStatus();
     });
   });
@@ -213,14 +211,12 @@ Status AdminServiceImpl::ListTokens(ServerContext* ctx,
         ResolvePage(req->page_size(), req->page_token(), req->filter()));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<TokenRecord> tokens,
-                       r.ListTokens(user, page.offset, page.size + 1));
-      const int64_t returned = std::min<int64_t>(tokens.size(), page.size);
-      for (int64_t i = 0; i < returned; ++i) {
+                       r.ListTokens(user, page.offset, FetchLimit(page)));
+      const PageCut cut = CutPage(page, tokens.size(), req->filter());
+      for (int64_t i = 0; i < cut.count; ++i) {
         TokenToProto(tokens[i], resp->add_tokens());
       }
-      resp->set_next_page_token(NextPageToken(
-          page, returned, page.offset + static_cast<int64_t>(tokens.size()),
-          req->filter()));
+      resp->set_next_page_token(cut.next_page_token);
       return absl::OkStatus();
     });
   });
@@ -263,11 +259,11 @@ Status AdminServiceImpl::ListAuditEvents(ServerContext* ctx,
         PageRequest page,
         ResolvePage(req->page_size(), req->page_token(), req->filter()));
     q.offset = page.offset;
-    q.limit = page.size + 1;
+    q.limit = FetchLimit(page);
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<AuditRecord> events, r.ListAudit(q));
-      const int64_t returned = std::min<int64_t>(events.size(), page.size);
-      for (int64_t i = 0; i < returned; ++i) {
+      const PageCut cut = CutPage(page, events.size(), req->filter());
+      for (int64_t i = 0; i < cut.count; ++i) {
         const AuditRecord& e = events[i];
         v1::AuditEvent* out = resp->add_audit_events();
         out->set_name(absl::StrCat("auditEvents/", e.seq));
@@ -279,9 +275,7 @@ Status AdminServiceImpl::ListAuditEvents(ServerContext* ctx,
         out->set_outcome(e.outcome);
         out->set_detail(e.detail);
       }
-      resp->set_next_page_token(NextPageToken(
-          page, returned, page.offset + static_cast<int64_t>(events.size()),
-          req->filter()));
+      resp->set_next_page_token(cut.next_page_token);
       return absl::OkStatus();
     });
   });

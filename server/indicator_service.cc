@@ -55,16 +55,14 @@ Status IndicatorServiceImpl::ListIndicators(
         PageRequest page,
         ResolvePage(req->page_size(), req->page_token(), req->filter()));
     q.offset = page.offset;
-    q.limit = page.size + 1;
+    q.limit = FetchLimit(page);
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<IndicatorRecord> list, r.ListIndicators(q));
-      const int64_t returned = std::min<int64_t>(list.size(), page.size);
-      for (int64_t i = 0; i < returned; ++i) {
+      const PageCut cut = CutPage(page, list.size(), req->filter());
+      for (int64_t i = 0; i < cut.count; ++i) {
         IndicatorToProto(list[i], resp->add_indicators());
       }
-      resp->set_next_page_token(NextPageToken(
-          page, returned, page.offset + static_cast<int64_t>(list.size()),
-          req->filter()));
+      resp->set_next_page_token(cut.next_page_token);
       return absl::OkStatus();
     });
   });

@@ -161,6 +161,15 @@ absl::StatusOr<PageRequest> ResolvePage(int32_t page_size,
   return page;
 }
 
+PageCut CutPage(const PageRequest& page, size_t fetched,
+                absl::string_view query_key) {
+  PageCut cut;
+  cut.count = std::min<int64_t>(static_cast<int64_t>(fetched), page.size);
+  cut.next_page_token = NextPageToken(
+      page, cut.count, page.offset + static_cast<int64_t>(fetched), query_key);
+  return cut;
+}
+
 std::string NextPageToken(const PageRequest& page, int64_t returned,
                           int64_t total, absl::string_view query_key) {
   const int64_t next = page.offset + returned;

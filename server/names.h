@@ -71,6 +71,19 @@ absl::StatusOr<PageRequest> ResolvePage(int32_t page_size,
                                         absl::string_view page_token,
                                         absl::string_view query_key);
 
+// Lists without a total are read one row past the page (`page.size + 1`,
+// the fetch limit): the extra row only says that a next page exists.
+inline int64_t FetchLimit(const PageRequest& page) { return page.size + 1; }
+
+// For a list read with FetchLimit: how many of the `fetched` rows to
+// return, and the token for the next page ("" when there is none).
+struct PageCut {
+  int64_t count = 0;
+  std::string next_page_token;
+};
+PageCut CutPage(const PageRequest& page, size_t fetched,
+                absl::string_view query_key);
+
 // The token for the page after `page` when `returned` items came back and
 // `total` match; empty when there is no next page.
 std::string NextPageToken(const PageRequest& page, int64_t returned,

@@ -184,16 +184,15 @@ Status ProjectServiceImpl::ListMilestones(ServerContext* ctx,
     ASSIGN_OR_RETURN(PageRequest page,
                      ResolvePage(req->page_size(), req->page_token(), key));
     q.offset = page.offset;
-    q.limit = page.size + 1;  // one more tells whether a next page exists
+    q.limit = FetchLimit(page);
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       if (q.project_id) RETURN_IF_ERROR(r.GetProject(*q.project_id).status());
       ASSIGN_OR_RETURN(std::vector<MilestoneRecord> ms, r.ListMilestones(q));
-      const int64_t returned = std::min<int64_t>(ms.size(), page.size);
-      for (int64_t i = 0; i < returned; ++i) {
+      const PageCut cut = CutPage(page, ms.size(), key);
+      for (int64_t i = 0; i < cut.count; ++i) {
         MilestoneToProto(ms[i], resp->add_milestones());
       }
-      resp->set_next_page_token(NextPageToken(
-          page, returned, page.offset + static_cast<int64_t>(ms.size()), key));
+      resp->set_next_page_token(cut.next_page_token);
       return absl::OkStatus();
     });
   });
