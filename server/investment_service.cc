@@ -1,4 +1,5 @@
 // InvestmentService: the append-only ledger.
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/amount.h"
@@ -32,6 +33,42 @@ absl::StatusOr<std::pair<std::string, int64_t>> ParseEntryName(
         field, absl::StrCat("\"", parts.second, "\" is not an entry number"));
   }
   return std::make_pair(parts.first, id);
+}
+
+// FAILED_PRECONDITION naming `field` when `period` is closed for reporting.
+absl::Status CheckOpen(StoreReader& r, absl::string_view field,
+                       absl::CivilMonth period) {
+  absl::StatusOr<PeriodRecord> p = r.GetPeriod(period);
+  if (absl::IsNotFound(p.status())) return absl::OkStatus();
+  RETURN_IF_ERROR(p.status());
+  if (!p->closed) return absl::OkStatus();
+  return FieldError(
+      absl::StatusCode::kFailedPrecondition, field,
+      absl::StrCat(FormatPeriod(period), " is closed for reporting (closed by ",
+                   p->closed_by,
+                   "); a manager can reopen it: portfolio "
+                   "periods reopen ",
+                   FormatPeriod(period), " --reason ..."));
+}
+
+absl::StatusOr<absl::CivilMonth> ParsePeriodName(absl::string_view name) {
+  ASSIGN_OR_RETURN(std::string id,
+                   ParseName("name", name, "periods", /*check_id=*/false));
+  absl::StatusOr<absl::CivilMonth> period = ParsePeriod(id);
+  if (!period.ok()) return WithField("name", period.status());
+  return *period;
+}
+
+void PeriodToProto(const PeriodRecord& p, v1::ReportingPeriod* out) {
+  out->set_name(absl::StrCat("periods/", FormatPeriod(p.period)));
+  out->mutable_period()->set_year(static_cast<int32_t>(p.period.year()));
+  out->mutable_period()->set_month(p.period.month());
+  out->set_closed(p.closed);
+  out->set_closed_by(p.closed_by);
+  TimeToProto(p.close_time, out->mutable_close_time());
+  out->set_reopened_by(p.reopened_by);
+  if (p.reopen_time) TimeToProto(*p.reopen_time, out->mutable_reopen_time());
+  out->set_reopen_reason(p.reopen_reason);
 }
 
 // Reads an entry and checks it belongs to `project`.
@@ -78,6 +115,7 @@ Status InvestmentServiceImpl::LogInvestment(ServerContext* ctx,
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {
           RETURN_IF_ERROR(w.GetProject(project).status());
+          RETURN_IF_ERROR(CheckOpen(w, "period", period));
           ASSIGN_OR_RETURN(e.id, w.AppendEntry(e));
           EntryToProto(e, resp);
           return absl::OkStatus();
@@ -122,6 +160,8 @@ Status InvestmentServiceImpl::CorrectInvestment(
                                            "correct the original entry ",
                                            *original.corrects));
           }
+          // A correction is dated in the corrected entry's month.
+          RETURN_IF_ERROR(CheckOpen(w, "name", original.period));
           ASSIGN_OR_RETURN(int64_t effective, w.EffectiveAmount(original.id));
           const int64_t delta =
               req->change_case() == v1::CorrectInvestmentRequest::kDelta
@@ -213,6 +253,99 @@ Status InvestmentServiceImpl::ListInvestmentEntries(
       resp->set_next_page_token(
           NextPageToken(page, static_cast<int64_t>(result.entries.size()),
                         result.total_count, key));
+      return absl::OkStatus();
+    });
+  });
+}
+
+Status InvestmentServiceImpl::ClosePeriod(ServerContext* ctx,
+                                          const v1::ClosePeriodRequest* req,
+                                          v1::ReportingPeriod* resp) {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
+    ASSIGN_OR_RETURN(absl::CivilMonth period, ParsePeriodName(req->name()));
+    if (period > absl::CivilMonth(Today(*deps_.clock))) {
+      return FieldError("name", absl::StrCat(FormatPeriod(period),
+                                             " has not begun; it cannot be "
+                                             "closed yet"));
+    }
+    return IdempotentWrite(deps_, who, *req, req->request_id(), resp,
+                           [&](StoreWriter& w) -> absl::Status {
+                             absl::StatusOr<PeriodRecord> p =
+                                 w.GetPeriod(period);
+                             if (!p.ok() && !absl::IsNotFound(p.status()))
+                               return p.status();
+                             PeriodRecord record = p.ok() ? *p : PeriodRecord();
+                             if (!p.ok() || !record.closed) {
+                               record.period = period;
+                               record.closed = true;
+                               record.closed_by = who.user_id;
+                               record.close_time = deps_.clock->Now();
+                               RETURN_IF_ERROR(w.PutPeriod(record));
+                             }
+                             PeriodToProto(record, resp);
+                             return absl::OkStatus();
+                           });
+  });
+}
+
+Status InvestmentServiceImpl::ReopenPeriod(ServerContext* ctx,
+                                           const v1::ReopenPeriodRequest* req,
+                                           v1::ReportingPeriod* resp) {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
+    ASSIGN_OR_RETURN(absl::CivilMonth period, ParsePeriodName(req->name()));
+    if (absl::StripAsciiWhitespace(req->reason()).empty()) {
+      return FieldError("reason", "is required: say why the month reopens");
+    }
+    RETURN_IF_ERROR(CheckLength("reason", req->reason(), kMaxTextChars));
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          absl::StatusOr<PeriodRecord> p = w.GetPeriod(period);
+          if (!p.ok() && !absl::IsNotFound(p.status())) return p.status();
+          if (!p.ok() || !p->closed) {
+            return FieldError(
+                absl::StatusCode::kFailedPrecondition, "name",
+                absl::StrCat(FormatPeriod(period), " is not closed"));
+          }
+          PeriodRecord record = *p;
+          record.closed = false;
+          record.reopened_by = who.user_id;
+          record.reopen_time = deps_.clock->Now();
+          record.reopen_reason = req->reason();
+          RETURN_IF_ERROR(w.PutPeriod(record));
+          PeriodToProto(record, resp);
+          return absl::OkStatus();
+        });
+  });
+}
+
+Status InvestmentServiceImpl::ListPeriods(ServerContext* ctx,
+                                          const v1::ListPeriodsRequest* req,
+                                          v1::ListPeriodsResponse* resp) {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(auto terms, ParseFilter(req->filter(), {"year"}));
+    std::optional<int> year;
+    if (terms.count("year")) {
+      int y = 0;
+      if (!absl::SimpleAtoi(terms["year"], &y)) {
+        return FieldError("filter.year", "is not a year");
+      }
+      RETURN_IF_ERROR(CheckYear("filter.year", y));
+      year = y;
+    }
+    ASSIGN_OR_RETURN(
+        PageRequest page,
+        ResolvePage(req->page_size(), req->page_token(), req->filter()));
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(std::vector<PeriodRecord> all, r.ListPeriods(year));
+      const int64_t total = static_cast<int64_t>(all.size());
+      int64_t returned = 0;
+      for (int64_t i = page.offset; i < total && returned < page.size; ++i) {
+        PeriodToProto(all[i], resp->add_periods());
+        ++returned;
+      }
+      resp->set_next_page_token(
+          NextPageToken(page, returned, total, req->filter()));
       return absl::OkStatus();
     });
   });

@@ -43,6 +43,13 @@ absl::StatusOr<Evaluated> Evaluate(const ServiceDeps& deps, StoreReader& r,
   q.as_of_month = month;
   q.active_only = active_only;
   q.as_of_date = AsOfDate(year, month, today);
+  // The report checked for 漏报 is the last closed month up to the as-of
+  // month; with none closed, the as-of month itself.
+  ASSIGN_OR_RETURN(std::vector<PeriodRecord> periods, r.ListPeriods(year));
+  for (const PeriodRecord& p : periods) {
+    if (p.closed && p.period.month() <= month)
+      q.report_month = p.period.month();
+  }
   Evaluated e;
   ASSIGN_OR_RETURN(e.rows, r.ListProgress(q));
   for (const ProgressRow& row : e.rows) {
@@ -245,9 +252,16 @@ Status PortfolioServiceImpl::ListProjectStatuses(
     ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(asked_year, req->as_of_month(),
                                                Today(*deps_.clock)));
     std::map<std::string, std::string> extra;
-    ASSIGN_OR_RETURN(
-        ProjectFilter filter,
-        ParseProjectFilter(req->filter(), ym.first, {"rag"}, &extra));
+    ASSIGN_OR_RETURN(ProjectFilter filter,
+                     ParseProjectFilter(req->filter(), ym.first,
+                                        {"rag", "missing"}, &extra));
+    bool missing_only = false;
+    if (extra.count("missing")) {
+      if (extra["missing"] != "true" && extra["missing"] != "false") {
+        return FieldError("filter.missing", "must be true or false");
+      }
+      missing_only = extra["missing"] == "true";
+    }
     std::optional<Rag> rag;
     if (extra.count("rag")) {
       std::string v = absl::AsciiStrToUpper(extra["rag"]);
@@ -269,7 +283,14 @@ Status PortfolioServiceImpl::ListProjectStatuses(
                        Evaluate(deps_, r, filter, ym.first, ym.second));
       std::vector<size_t> picked;
       for (size_t i = 0; i < e.rows.size(); ++i) {
-        if (!rag || e.statuses[i].rag == *rag) picked.push_back(i);
+        const bool missing =
+            std::any_of(e.statuses[i].reasons.begin(),
+                        e.statuses[i].reasons.end(), [](const Reason& r) {
+                          return r.code == ReasonCode::kMissingReport;
+                        });
+        if ((!rag || e.statuses[i].rag == *rag) && (!missing_only || missing)) {
+          picked.push_back(i);
+        }
       }
       // Worst first: red, amber, green; then furthest behind; then id.
       std::stable_sort(picked.begin(), picked.end(), [&](size_t a, size_t b) {

@@ -91,12 +91,14 @@ ProjectStatusResult EvaluateStatus(const ProgressRow& row, int year,
       s.reasons.push_back(BehindPlan(behind, thresholds));
     }
     if (!row.reported_in_month) {
+      // The month whose report is due: the last closed one, when known.
+      const int month = row.report_month > 0 ? row.report_month : as_of_month;
       Reason r;
       r.code = ReasonCode::kMissingReport;
       r.rag = Rag::kAmber;
-      r.value = as_of_month;
-      r.message = absl::StrFormat("%d-%02d未填报 (no report for %d-%02d)", year,
-                                  as_of_month, year, as_of_month);
+      r.value = month;
+      r.message = absl::StrFormat("%d-%02d漏报 (no report for %d-%02d)", year,
+                                  month, year, month);
       s.reasons.push_back(r);
     }
   } else {

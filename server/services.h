@@ -68,6 +68,12 @@ class InvestmentServiceImpl final : public v1::InvestmentService::Service {
   Status ListInvestmentEntries(
       ServerContext* ctx, const v1::ListInvestmentEntriesRequest* req,
       v1::ListInvestmentEntriesResponse* resp) override;
+  Status ClosePeriod(ServerContext* ctx, const v1::ClosePeriodRequest* req,
+                     v1::ReportingPeriod* resp) override;
+  Status ReopenPeriod(ServerContext* ctx, const v1::ReopenPeriodRequest* req,
+                      v1::ReportingPeriod* resp) override;
+  Status ListPeriods(ServerContext* ctx, const v1::ListPeriodsRequest* req,
+                     v1::ListPeriodsResponse* resp) override;
 
  private:
   const ServiceDeps deps_;

@@ -228,6 +228,20 @@ CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
 CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
   BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 )sql",
+    // 4: reporting periods (填报期) closed and reopened by the command centre.
+    R"sql(
+CREATE TABLE reporting_periods (
+  year INTEGER NOT NULL,
+  month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+  closed INTEGER NOT NULL CHECK (closed IN (0, 1)),
+  closed_by TEXT NOT NULL,
+  close_time INTEGER NOT NULL,
+  reopened_by TEXT NOT NULL DEFAULT '',
+  reopen_time INTEGER,
+  reopen_reason TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (year, month)
+) STRICT;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -191,7 +191,10 @@ struct ProgressRow {
   std::optional<int64_t> annual_plan;
   int64_t planned_to_date = 0;
   int64_t completed_to_date = 0;
-  bool reported_in_month = false;  // any entry dated in the as-of month
+  // The month whose report is due (ProgressQuery::report_month) and
+  // whether the project has any entry dated in it.
+  int report_month = 0;
+  bool reported_in_month = false;
   // Earliest planned date of a milestone not done and planned before the
   // as-of date, with its id.
   std::optional<absl::CivilDay> earliest_overdue;
@@ -206,6 +209,8 @@ struct ProgressQuery {
   bool active_only = true;
   int year = 0;
   int as_of_month = 12;
+  // The month whose report is checked (漏报); 0 means as_of_month.
+  int report_month = 0;
   absl::CivilDay as_of_date;  // milestones planned before it are overdue
 };
 
@@ -247,6 +252,17 @@ struct AuditQuery {
   std::optional<absl::Time> since;
   int64_t offset = 0;
   int64_t limit = 50;
+};
+
+// A reporting month that was closed at least once.
+struct PeriodRecord {
+  absl::CivilMonth period;
+  bool closed = false;
+  std::string closed_by;
+  absl::Time close_time;
+  std::string reopened_by;
+  std::optional<absl::Time> reopen_time;
+  std::string reopen_reason;
 };
 
 // What a request id was first used for, and the answer given.

@@ -43,6 +43,10 @@ class SqliteTx final : public StoreWriter {
       const ProgressQuery& q) override;
   absl::StatusOr<std::optional<std::string>> GetSetting(
       absl::string_view key) override;
+  absl::StatusOr<PeriodRecord> GetPeriod(absl::CivilMonth period) override;
+  absl::StatusOr<std::vector<PeriodRecord>> ListPeriods(
+      std::optional<int> year) override;
+  absl::Status PutPeriod(const PeriodRecord& p) override;
   absl::StatusOr<UserRecord> GetUser(absl::string_view id) override;
   absl::StatusOr<std::vector<UserRecord>> ListUsers(int64_t offset,
                                                     int64_t limit) override;

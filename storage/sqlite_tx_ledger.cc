@@ -145,7 +145,7 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
       ", (SELECT COALESCE(SUM(amount), 0) FROM investment_entries e WHERE "
       "e.project_id = p.id AND e.year = ?11 AND e.month <= ?12)"
       ", EXISTS (SELECT 1 FROM investment_entries e WHERE e.project_id = p.id "
-      "AND e.year = ?11 AND e.month = ?12)"
+      "AND e.year = ?11 AND e.month = ?15)"
       ", (SELECT planned_date || ' ' || id FROM milestones s WHERE "
       "s.project_id = p.id AND s.actual_date IS NULL AND s.planned_date < ?13 "
       "ORDER BY planned_date, id LIMIT 1)"
@@ -156,12 +156,14 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
       "a.year = ?11) OR EXISTS (SELECT 1 FROM investment_entries e WHERE "
       "e.project_id = p.id AND e.year = ?11))"
       " ORDER BY p.id");
+  const int report_month = q.report_month > 0 ? q.report_month : q.as_of_month;
   Statement stmt(conn_, sql.c_str());
   BindProjectFilter(stmt, 1, q.filter);
   stmt.Bind(11, static_cast<int64_t>(q.year))
       .Bind(12, static_cast<int64_t>(q.as_of_month))
       .Bind(13, FormatDate(q.as_of_date))
-      .Bind(14, static_cast<int64_t>(q.active_only ? 1 : 0));
+      .Bind(14, static_cast<int64_t>(q.active_only ? 1 : 0))
+      .Bind(15, static_cast<int64_t>(report_month));
   std::vector<ProgressRow> rows;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -171,6 +173,7 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
     r.annual_plan = stmt.OptionalInt(18);
     r.planned_to_date = stmt.Int(19);
     r.completed_to_date = stmt.Int(20);
+    r.report_month = report_month;
     r.reported_in_month = stmt.Int(21) != 0;
     const std::string overdue = stmt.Text(22);
     if (overdue.size() > 11) {

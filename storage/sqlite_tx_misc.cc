@@ -288,6 +288,75 @@ absl::Status SqliteTx::PutPortfolio(const PortfolioRecord& p, absl::Time now) {
   return stmt.Run();
 }
 
+namespace {
+
+constexpr char kPeriodColumnsSql[] =
+    "year, month, closed, closed_by, close_time, reopened_by, reopen_time, "
+    "reopen_reason";
+
+PeriodRecord ReadPeriod(const Statement& s) {
+  PeriodRecord p;
+  p.period = absl::CivilMonth(s.Int(0), static_cast<int>(s.Int(1)));
+  p.closed = s.Int(2) != 0;
+  p.closed_by = s.Text(3);
+  p.close_time = FromMicros(s.Int(4));
+  p.reopened_by = s.Text(5);
+  if (!s.IsNull(6)) p.reopen_time = FromMicros(s.Int(6));
+  p.reopen_reason = s.Text(7);
+  return p;
+}
+
+}  // namespace
+
+absl::StatusOr<PeriodRecord> SqliteTx::GetPeriod(absl::CivilMonth period) {
+  const std::string sql =
+      absl::StrCat("SELECT ", kPeriodColumnsSql,
+                   " FROM reporting_periods WHERE year = ?1 AND month = ?2");
+  Statement stmt(conn_, sql.c_str());
+  stmt.Bind(1, static_cast<int64_t>(period.year()))
+      .Bind(2, static_cast<int64_t>(period.month()));
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return NotFound("period", FormatPeriod(period));
+  return ReadPeriod(stmt);
+}
+
+absl::StatusOr<std::vector<PeriodRecord>> SqliteTx::ListPeriods(
+    std::optional<int> year) {
+  const std::string sql = absl::StrCat(
+      "SELECT ", kPeriodColumnsSql,
+      " FROM reporting_periods WHERE (?1 IS NULL OR year = ?1) ORDER BY year, "
+      "month");
+  Statement stmt(conn_, sql.c_str());
+  stmt.Bind(1, year ? std::optional<int64_t>(*year) : std::nullopt);
+  std::vector<PeriodRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    out.push_back(ReadPeriod(stmt));
+  }
+  return out;
+}
+
+absl::Status SqliteTx::PutPeriod(const PeriodRecord& p) {
+  Statement stmt(
+      conn_,
+      "INSERT INTO reporting_periods (year, month, closed, closed_by, "
+      "close_time, reopened_by, reopen_time, reopen_reason) VALUES (?1, ?2, "
+      "?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (year, month) DO UPDATE SET "
+      "closed = ?3, closed_by = ?4, close_time = ?5, reopened_by = ?6, "
+      "reopen_time = ?7, reopen_reason = ?8");
+  stmt.Bind(1, static_cast<int64_t>(p.period.year()))
+      .Bind(2, static_cast<int64_t>(p.period.month()))
+      .Bind(3, static_cast<int64_t>(p.closed ? 1 : 0))
+      .Bind(4, p.closed_by)
+      .Bind(5, ToMicros(p.close_time))
+      .Bind(6, p.reopened_by)
+      .Bind(7, p.reopen_time ? std::optional<int64_t>(ToMicros(*p.reopen_time))
+                             : std::nullopt)
+      .Bind(8, p.reopen_reason);
+  return stmt.Run();
+}
+
 absl::StatusOr<std::optional<std::string>> SqliteTx::GetSetting(
     absl::string_view key) {
   Statement stmt(conn_, "SELECT value FROM settings WHERE key = ?1");

@@ -90,6 +90,12 @@ class StoreReader {
   virtual absl::StatusOr<std::vector<AuditRecord>> ListAudit(
       const AuditQuery& q) = 0;
 
+  // NOT_FOUND when the month was never closed.
+  virtual absl::StatusOr<PeriodRecord> GetPeriod(absl::CivilMonth period) = 0;
+  // Months ever closed, oldest first; only `year`'s when set.
+  virtual absl::StatusOr<std::vector<PeriodRecord>> ListPeriods(
+      std::optional<int> year) = 0;
+
   // The value of a database setting, or nullopt when it was never set.
   virtual absl::StatusOr<std::optional<std::string>> GetSetting(
       absl::string_view key) = 0;
@@ -159,6 +165,9 @@ class StoreWriter : public StoreReader {
   // Appends to the audit trail; returns the event's number. The database
   // refuses any later UPDATE or DELETE of an event.
   virtual absl::StatusOr<int64_t> AppendAudit(const AuditRecord& e) = 0;
+
+  // Creates or replaces a reporting month's record.
+  virtual absl::Status PutPeriod(const PeriodRecord& p) = 0;
 
   // Sets a database setting, replacing any earlier value.
   virtual absl::Status PutSetting(absl::string_view key,

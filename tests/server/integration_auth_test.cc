@@ -420,3 +420,137 @@ TEST_F(AuthTest, ABackupIsRecordedInTheAuditTrail) {
 
 }  // namespace
 }  // namespace portfolio
+
+namespace portfolio {
+namespace {
+
+class PeriodsTest : public AuthTest {
+ protected:
+  grpc::Status Close(const std::string& token, const std::string& period,
+                     v1::ReportingPeriod* out = nullptr) {
+    v1::ClosePeriodRequest request;
+    request.set_name("periods/" + period);
+    v1::ReportingPeriod ignored;
+    return investments().ClosePeriod(ContextWithToken(token).get(), request,
+                                     out != nullptr ? out : &ignored);
+  }
+  grpc::Status Reopen(const std::string& token, const std::string& period,
+                      const std::string& reason) {
+    v1::ReopenPeriodRequest request;
+    request.set_name("periods/" + period);
+    request.set_reason(reason);
+    v1::ReportingPeriod out;
+    return investments().ReopenPeriod(ContextWithToken(token).get(), request,
+                                      &out);
+  }
+  grpc::Status LogMonth(const std::string& token, int month,
+                        v1::InvestmentEntry* out = nullptr) {
+    v1::LogInvestmentRequest request;
+    request.set_parent("projects/mine");
+    request.mutable_period()->set_year(2024);
+    request.mutable_period()->set_month(month);
+    request.set_amount(500'000);
+    v1::InvestmentEntry ignored;
+    return investments().LogInvestment(ContextWithToken(token).get(), request,
+                                       out != nullptr ? out : &ignored);
+  }
+};
+
+TEST_F(PeriodsTest, AClosedMonthRefusesLateEntriesUntilReopenedWithAReason) {
+  const std::string manager =
+      UserWithToken("manager-zhao", v1::USER_ROLE_MANAGER);
+  const std::string lead = UserWithToken("lead-li", v1::USER_ROLE_LEAD);
+  MakeLead("mine", "lead-li");
+  v1::InvestmentEntry early;
+  ASSERT_TRUE(IsOk(LogMonth(lead, 3, &early)));
+
+  v1::ReportingPeriod closed;
+  ASSERT_TRUE(IsOk(Close(manager, "2024-03", &closed)));
+  EXPECT_TRUE(closed.closed());
+  EXPECT_EQ(closed.closed_by(), "manager-zhao");
+  EXPECT_EQ(Close(lead, "2024-04").error_code(), StatusCode::PERMISSION_DENIED);
+
+  // A late March entry, and a correction of a March entry, are refused.
+  const grpc::Status late = LogMonth(lead, 3);
+  EXPECT_TRUE(
+      testing::IsFieldError(late, StatusCode::FAILED_PRECONDITION, "period"));
+  EXPECT_NE(late.error_message().find("2024-03 is closed"), std::string::npos)
+      << late.error_message();
+  v1::CorrectInvestmentRequest correct;
+  correct.set_name(early.name());
+  correct.set_delta(-100);
+  correct.set_reason("typo");
+  v1::InvestmentEntry corrected;
+  EXPECT_EQ(
+      investments()
+          .CorrectInvestment(ContextWithToken(lead).get(), correct, &corrected)
+          .error_code(),
+      StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(IsOk(LogMonth(lead, 4)));  // other months are open
+  EXPECT_EQ(ListLedger("projects/mine").entries.size(), 2u);
+
+  // Reopening needs a manager and a reason; then the late entry goes in.
+  EXPECT_EQ(Reopen(lead, "2024-03", "late").error_code(),
+            StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(testing::IsFieldError(Reopen(manager, "2024-03", " "),
+                                    StatusCode::INVALID_ARGUMENT, "reason"));
+  ASSERT_TRUE(IsOk(Reopen(manager, "2024-03", "county office filed late")));
+  EXPECT_TRUE(IsOk(LogMonth(lead, 3)));
+  EXPECT_EQ(ListLedger("projects/mine").entries.size(), 3u);
+
+  const std::vector<v1::AuditEvent> events = Audit("user = manager-zhao");
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].method(), "/portfolio.v1.InvestmentService/ReopenPeriod");
+  EXPECT_EQ(events[0].resource(), "periods/2024-03");
+  EXPECT_NE(events[0].detail().find("county office filed late"),
+            std::string::npos)
+      << events[0].detail();
+}
+
+TEST_F(PeriodsTest, ClosingIsIdempotentAndTheFutureCannotBeClosed) {
+  v1::ReportingPeriod first, second;
+  ASSERT_TRUE(IsOk(Close(admin_token(), "2024-05", &first)));
+  clock().Set(clock().Now() + absl::Minutes(5));
+  ASSERT_TRUE(IsOk(Close(admin_token(), "2024-05", &second)));
+  EXPECT_EQ(second.close_time().seconds(), first.close_time().seconds());
+  // Today is 2024-07-15 in the fixture.
+  EXPECT_TRUE(testing::IsFieldError(Close(admin_token(), "2024-08"),
+                                    StatusCode::INVALID_ARGUMENT, "name"));
+  EXPECT_EQ(Reopen(admin_token(), "2024-06", "never closed").error_code(),
+            StatusCode::FAILED_PRECONDITION);
+
+  v1::ListPeriodsRequest list;
+  list.set_filter("year = 2024");
+  v1::ListPeriodsResponse listed;
+  ASSERT_TRUE(IsOk(investments().ListPeriods(Context().get(), list, &listed)));
+  ASSERT_EQ(listed.periods_size(), 1);
+  EXPECT_EQ(listed.periods(0).name(), "periods/2024-05");
+}
+
+TEST_F(PeriodsTest, StatusNamesTheMissingReportOfTheLastClosedMonth) {
+  SetPlan("mine", 2024, 1'200'000);
+  SetPlan("theirs", 2024, 1'200'000);
+  Log("mine", 2024, 5, 100'000);    // mine reported May
+  Log("theirs", 2024, 6, 100'000);  // theirs reported June only
+  ASSERT_TRUE(IsOk(Close(admin_token(), "2024-05")));
+
+  v1::ListProjectStatusesRequest request;
+  request.set_year(2024);
+  request.set_as_of_month(6);
+  request.set_filter("missing = true");
+  v1::ListProjectStatusesResponse response;
+  ASSERT_TRUE(IsOk(
+      portfolios().ListProjectStatuses(Context().get(), request, &response)));
+  ASSERT_EQ(response.project_statuses_size(), 1);
+  const v1::ProjectStatus& theirs = response.project_statuses(0);
+  EXPECT_EQ(theirs.project(), "projects/theirs");
+  bool named = false;
+  for (const v1::StatusReason& r : theirs.reasons()) {
+    named |=
+        r.code() == v1::StatusReason::CODE_MISSING_REPORT && r.value() == 5;
+  }
+  EXPECT_TRUE(named) << theirs.ShortDebugString();
+}
+
+}  // namespace
+}  // namespace portfolio
