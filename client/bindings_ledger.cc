@@ -3,9 +3,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "client/commands.h"
 #include "client/enums.h"
+#include "client/errors.h"
 #include "client/flag_values.h"
 #include "client/names.h"
 #include "common/amount.h"
@@ -75,6 +80,45 @@ absl::Status RunInvestList(const ParsedArgs& args, CommandContext& ctx) {
   return ListInvestments(options, ctx);
 }
 
+// PERIOD as `2024-03`, `2024-3`, `2024年3月` ... or `periods/2024-03`.
+absl::StatusOr<absl::CivilMonth> PeriodArg(absl::string_view text) {
+  absl::ConsumePrefix(&text, "periods/");
+  absl::StatusOr<absl::CivilMonth> period = ParsePeriod(text);
+  if (!period.ok()) {
+    return UsageError(absl::StrCat("PERIOD: ", period.status().message()));
+  }
+  return *period;
+}
+
+absl::Status RunPeriodClose(const ParsedArgs& args, CommandContext& ctx) {
+  PeriodCloseOptions options;
+  ASSIGN_OR_RETURN(options.period, PeriodArg(args.Positional(0)));
+  options.request_id = RequestIdFlag(args);
+  return ClosePeriod(options, ctx);
+}
+
+absl::Status RunPeriodReopen(const ParsedArgs& args, CommandContext& ctx) {
+  PeriodReopenOptions options;
+  ASSIGN_OR_RETURN(options.period, PeriodArg(args.Positional(0)));
+  options.reason =
+      std::string(absl::StripAsciiWhitespace(RequiredValue(args, "reason")));
+  if (options.reason.empty()) {
+    return UsageError(
+        "--reason: say why the month is reopened; it is kept in the audit "
+        "trail");
+  }
+  options.request_id = RequestIdFlag(args);
+  return ReopenPeriod(options, ctx);
+}
+
+absl::Status RunPeriodsList(const ParsedArgs& args, CommandContext& ctx) {
+  PeriodsListOptions options;
+  ASSIGN_OR_RETURN(options.year, FlagValue<int>(args, "year", ParseYear));
+  ASSIGN_OR_RETURN(auto limit, FlagValue<int>(args, "limit", ParseLimit));
+  options.limit = limit.value_or(0);
+  return ListPeriods(options, ctx);
+}
+
 absl::Status RunMilestonesList(const ParsedArgs& args, CommandContext& ctx) {
   MilestonesListOptions options;
   ASSIGN_OR_RETURN(options.parent, ParentOrAll(args));
@@ -116,6 +160,47 @@ absl::Status RunForecast(const ParsedArgs& args, CommandContext& ctx) {
 absl::Status RunDone(const ParsedArgs& args, CommandContext& ctx) {
   ASSIGN_OR_RETURN(const MilestoneDateOptions options, DateOptions(args));
   return CompleteMilestone(options, ctx);
+}
+
+constexpr char kPeriodHelp[] =
+    "the month: 2024-03, 2024-3, 2024年3月, or periods/2024-03";
+
+void AddPeriodCommands(std::vector<CommandSpec>* commands) {
+  commands->push_back(
+      {"periods",
+       "close",
+       "Close a month for reporting (填报截止): its entries are then refused.",
+       "Once closed, `invest log` and `invest correct` dated in the month are "
+       "refused until\na manager reopens it. Closing a closed month changes "
+       "nothing. Prints who closed\nit and when (UTC+8).\n",
+       {{"PERIOD", kPeriodHelp}},
+       {RequestIdFlagSpec()},
+       {"portfolio periods close 2024-03",
+        "portfolio periods close 2024年3月 -o json"},
+       RunPeriodClose});
+  commands->push_back(
+      {"periods",
+       "reopen",
+       "Reopen a closed month so that its entries can be logged or corrected.",
+       "The reason is required and kept in the audit trail. A month that is "
+       "not closed is\nrefused (exit 3).\n",
+       {{"PERIOD", kPeriodHelp}},
+       {{"reason", "TEXT", "why it is reopened; kept in the audit trail", true},
+        RequestIdFlagSpec()},
+       {"portfolio periods reopen 2024-03 --reason 补录君诚锻造3月投资",
+        "portfolio periods reopen 2024-3 --reason \"late report\""},
+       RunPeriodReopen});
+  commands->push_back(
+      {"periods",
+       "list",
+       "List the months ever closed, oldest first, every page unless --limit.",
+       "State is 已关闭 closed, or 已重开 reopened with who reopened it, when "
+       "and why.\nTimes are UTC+8.\n",
+       {},
+       {{"year", "YEAR", "only months of this year"},
+        {"limit", "N", "print at most N months"}},
+       {"portfolio periods list --year 2024", "portfolio periods list -o csv"},
+       RunPeriodsList});
 }
 
 }  // namespace
@@ -166,6 +251,7 @@ std::vector<CommandSpec> LedgerCommands() {
        {"portfolio invest list juncheng-forged-wheel --year 2024",
         "portfolio invest list --period 2024-03 -o csv"},
        RunInvestList});
+  AddPeriodCommands(&commands);
   commands.push_back(
       {"milestones",
        "list",

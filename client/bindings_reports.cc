@@ -83,6 +83,7 @@ absl::Status RunStatus(const ParsedArgs& args, CommandContext& ctx) {
   }
   if (args.Has("red")) options.rag = v1::RAG_RED;
   if (args.Has("amber")) options.rag = v1::RAG_AMBER;
+  options.missing_only = args.Has("missing");
   options.filter = args.Value("filter").value_or("");
   ASSIGN_OR_RETURN(auto limit, FlagValue<int>(args, "limit", ParseLimit));
   options.limit = limit.value_or(0);
@@ -172,17 +173,23 @@ std::vector<CommandSpec> ReportCommands() {
   std::vector<FlagSpec> status_flags = YearFlags();
   status_flags.push_back({"red", "", "only red projects"});
   status_flags.push_back({"amber", "", "only amber projects"});
+  status_flags.push_back(
+      {"missing", "",
+       "projects with no report for the reporting month (漏报): the last "
+       "closed month, or the as-of month when none is closed"});
   status_flags.push_back({"filter", "EXPR", "more terms, ANDed"});
   status_flags.push_back({"limit", "N", "print at most N projects"});
   commands.push_back({"status",
                       "",
                       "Each project's red/amber/green status, worst first.",
-                      "",
+                      "The selections combine: --missing --red lists the red "
+                      "projects that also\nmissed the reporting month.\n",
                       {},
                       status_flags,
                       {"portfolio status --red",
                        "portfolio status --as-of 2024-06 --amber "
-                       "--filter 'level = PROVINCIAL'"},
+                       "--filter 'level = PROVINCIAL'",
+                       "portfolio status --missing --red"},
                       RunStatus});
   commands.push_back(
       {"import",

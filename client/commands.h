@@ -41,7 +41,8 @@ std::vector<CommandSpec> AllCommands();
 
 // The specs of each noun (bindings_*.cc); AllCommands concatenates them.
 std::vector<CommandSpec> ProjectCommands();  // projects, plan
-std::vector<CommandSpec> LedgerCommands();   // invest, milestones
+std::vector<CommandSpec> LedgerCommands();   // invest, periods,
+                                             // milestones
 std::vector<CommandSpec> ReportCommands();   // indicators, summary, status,
                                              // import
 std::vector<CommandSpec> AdminCommands();    // users, tokens, audit, admin,
@@ -79,6 +80,16 @@ absl::Status CorrectInvestment(const InvestCorrectOptions& options,
                                CommandContext& ctx);
 absl::Status ListInvestments(const InvestListOptions& options,
                              CommandContext& ctx);
+
+// periods close | reopen | list: reporting months (填报期) closed to new
+// ledger entries. Times print in the district's time zone (UTC+8).
+absl::Status ClosePeriod(const PeriodCloseOptions& options,
+                         CommandContext& ctx);
+absl::Status ReopenPeriod(const PeriodReopenOptions& options,
+                          CommandContext& ctx);
+// Oldest first, as the server orders them; every page unless options.limit.
+absl::Status ListPeriods(const PeriodsListOptions& options,
+                         CommandContext& ctx);
 
 absl::Status ListMilestones(const MilestonesListOptions& options,
                             CommandContext& ctx);

@@ -238,13 +238,10 @@ absl::Status ShowSummary(const SummaryOptions& options, CommandContext& ctx) {
 
 absl::Status ListStatuses(const StatusListOptions& options,
                           CommandContext& ctx) {
-  FilterBuilder filter;
-  if (options.rag.has_value()) filter.AddEnum("rag", ShortName(*options.rag));
-  filter.AddExpression(options.filter);
   v1::ListProjectStatusesRequest request;
   request.set_year(options.year);
   request.set_as_of_month(options.as_of_month);
-  request.set_filter(filter.Build());
+  request.set_filter(BuildStatusFilter(options));
   v1::ListProjectStatusesResponse all;
   ASSIGN_OR_RETURN(const bool more,
                    ListAll(

@@ -76,4 +76,18 @@ std::string BuildAuditFilter(const AuditListOptions& options) {
   return filter.Build();
 }
 
+std::string BuildStatusFilter(const StatusListOptions& options) {
+  FilterBuilder filter;
+  if (options.rag.has_value()) filter.AddEnum("rag", ShortName(*options.rag));
+  if (options.missing_only) filter.AddBool("missing", true);
+  filter.AddExpression(options.filter);
+  return filter.Build();
+}
+
+std::string BuildPeriodsFilter(const PeriodsListOptions& options) {
+  FilterBuilder filter;
+  if (options.year.has_value()) filter.AddInt("year", *options.year);
+  return filter.Build();
+}
+
 }  // namespace portfolio::client

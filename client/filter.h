@@ -47,6 +47,14 @@ std::string BuildProjectFilter(const ProjectFilterOptions& options);
 // since = "2024-01-01"`. "" when none is set.
 std::string BuildAuditFilter(const AuditListOptions& options);
 
+// The ListProjectStatuses filter of `status`, in the order rag, missing,
+// expression: `rag = RED AND missing = true AND level = PROVINCIAL`. ""
+// when none is set.
+std::string BuildStatusFilter(const StatusListOptions& options);
+
+// The ListPeriods filter: `year = 2024`, or "" for every year.
+std::string BuildPeriodsFilter(const PeriodsListOptions& options);
+
 }  // namespace portfolio::client
 
 #endif  // PORTFOLIO_CLIENT_FILTER_H_

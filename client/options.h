@@ -114,6 +114,25 @@ struct InvestListOptions {
   int limit = 0;  // 0 = every page
 };
 
+// `periods close`.
+struct PeriodCloseOptions {
+  absl::CivilMonth period;  // PERIOD, required
+  std::string request_id;
+};
+
+// `periods reopen`.
+struct PeriodReopenOptions {
+  absl::CivilMonth period;  // PERIOD, required
+  std::string reason;       // --reason, required and not blank
+  std::string request_id;
+};
+
+// `periods list`.
+struct PeriodsListOptions {
+  std::optional<int> year;  // --year; default every year
+  int limit = 0;            // --limit; 0 = every page
+};
+
 // `milestones list`.
 struct MilestonesListOptions {
   std::string parent = "projects/-";  // a project, or every project
@@ -177,7 +196,9 @@ struct StatusListOptions {
   int year = 0;                // default (0): the server's current year
   int as_of_month = 0;         // default (0): the server's choice
   std::optional<v1::Rag> rag;  // --red / --amber; default every project
-  std::string filter;          // --filter, ANDed with the rag term
+  // --missing: only projects with no report for the reporting month (漏报).
+  bool missing_only = false;
+  std::string filter;  // --filter, ANDed with the rag and missing terms
   int limit = 0;
 };
 

@@ -86,5 +86,25 @@ TEST(BuildAuditFilterTest, ValuesCannotChangeTheFilter) {
   EXPECT_EQ(BuildAuditFilter(options), "user = \"u\\\" OR user = \\\"v\"");
 }
 
+TEST(BuildStatusFilterTest, MissingIsAndedWithRagAndExpression) {
+  StatusListOptions options;
+  EXPECT_EQ(BuildStatusFilter(options), "");
+  options.missing_only = true;
+  EXPECT_EQ(BuildStatusFilter(options), "missing = true");
+  options.rag = v1::RAG_RED;
+  options.filter = " level = PROVINCIAL ";
+  EXPECT_EQ(BuildStatusFilter(options),
+            "rag = RED AND missing = true AND level = PROVINCIAL");
+  options.missing_only = false;
+  EXPECT_EQ(BuildStatusFilter(options), "rag = RED AND level = PROVINCIAL");
+}
+
+TEST(BuildPeriodsFilterTest, YearOrNothing) {
+  PeriodsListOptions options;
+  EXPECT_EQ(BuildPeriodsFilter(options), "");
+  options.year = 2024;
+  EXPECT_EQ(BuildPeriodsFilter(options), "year = 2024");
+}
+
 }  // namespace
 }  // namespace portfolio::client

@@ -362,3 +362,31 @@ TEST(ServerFlagsTest, PlaintextOnANonLoopbackAddressIsRefused) {
 
 }  // namespace
 }  // namespace portfolio
+
+namespace portfolio {
+namespace {
+
+TEST_F(CliEndToEndTest, AClosedMonthRefusesALateReportUntilReopened) {
+  ASSERT_EQ(Cli({"periods", "close", "2024-03"}).exit_code, 0);
+  RunResult late = Cli(
+      {"invest", "log", kProject, "--period", "2024-03", "--amount", "3000万"});
+  EXPECT_EQ(late.exit_code, 3);
+  EXPECT_NE(late.err.find("FAILED_PRECONDITION"), std::string::npos)
+      << late.err;
+  EXPECT_NE(late.err.find("2024-03 is closed"), std::string::npos) << late.err;
+
+  RunResult reopen =
+      Cli({"periods", "reopen", "2024-03", "--reason", "镇上报送延迟"});
+  ASSERT_EQ(reopen.exit_code, 0) << reopen.err;
+  RunResult logged = Cli(
+      {"invest", "log", kProject, "--period", "2024-03", "--amount", "3000万"});
+  EXPECT_EQ(logged.exit_code, 0) << logged.err;
+  EXPECT_EQ(Summary().totals().completed_to_date(), 30000000);
+
+  RunResult audit = Cli({"audit", "list", "-o", "csv"});
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_NE(audit.out.find("镇上报送延迟"), std::string::npos) << audit.out;
+}
+
+}  // namespace
+}  // namespace portfolio
