@@ -43,6 +43,17 @@ void TokenToProto(const TokenRecord& t, v1::Token* out) {
   if (t.revoke_time) TimeToProto(*t.revoke_time, out->mutable_revoke_time());
 }
 
+void AuditToProto(const AuditRecord& e, v1::AuditEvent* out) {
+  out->set_name(absl::StrCat("auditEvents/", e.seq));
+  TimeToProto(e.time, out->mutable_time());
+  out->set_user(e.user_id);
+  out->set_method(e.method);
+  out->set_resource(e.resource);
+  out->set_request_id(e.request_id);
+  out->set_outcome(e.outcome);
+  out->set_detail(e.detail);
+}
+
 absl::StatusOr<std::string> RoleFromProto(absl::string_view field, int role) {
   ASSIGN_OR_RETURN(std::string word, EnumNumberToWord(field, role, kRoleWords));
   if (word.empty()) return FieldError(field, "is required");
@@ -264,16 +275,7 @@ Status AdminServiceImpl::ListAuditEvents(ServerContext* ctx,
       ASSIGN_OR_RETURN(std::vector<AuditRecord> events, r.ListAudit(q));
       const PageCut cut = CutPage(page, events.size(), req->filter());
       for (int64_t i = 0; i < cut.count; ++i) {
-        const AuditRecord& e = events[i];
-        v1::AuditEvent* out = resp->add_audit_events();
-        out->set_name(absl::StrCat("auditEvents/", e.seq));
-        TimeToProto(e.time, out->mutable_time());
-        out->set_user(e.user_id);
-        out->set_method(e.method);
-        out->set_resource(e.resource);
-        out->set_request_id(e.request_id);
-        out->set_outcome(e.outcome);
-        out->set_detail(e.detail);
+        AuditToProto(events[i], resp->add_audit_events());
       }
       resp->set_next_page_token(cut.next_page_token);
       return absl::OkStatus();
@@ -308,6 +310,42 @@ Status AdminServiceImpl::Backup(ServerContext* ctx,
     unlink(path.c_str());
     if (status.ok()) status = RecordAccepted(deps_, who, *req);
     return status;
+  });
+}
+
+Status AdminServiceImpl::WatchChanges(
+    ServerContext* ctx, const v1::WatchChangesRequest* req,
+    grpc::ServerWriter<v1::AuditEvent>* writer) {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
+    if (req->after() < 0) return FieldError("after", "must not be negative");
+    constexpr int64_t kBatch = 500;
+    int64_t cursor = req->after();
+    while (!ctx->IsCancelled()) {
+      // Read the version before the events: a change committed after the
+      // read moves the version on, so the wait below returns at once.
+      const uint64_t seen = deps_.changes->version();
+      std::vector<AuditRecord> events;
+      RETURN_IF_ERROR(deps_.store->Read([&](StoreReader& r) -> absl::Status {
+        AuditQuery q;
+        q.after_seq = cursor;
+        q.accepted_only = true;
+        q.oldest_first = true;
+        q.limit = kBatch;
+        ASSIGN_OR_RETURN(events, r.ListAudit(q));
+        return absl::OkStatus();
+      }));
+      for (const AuditRecord& e : events) {
+        v1::AuditEvent out;
+        AuditToProto(e, &out);
+        if (!writer->Write(out)) return absl::OkStatus();  // caller left
+        cursor = e.seq;
+      }
+      if (static_cast<int64_t>(events.size()) == kBatch) continue;
+      // Wake on the next commit; the timeout only bounds how long a
+      // cancelled caller keeps this thread.
+      if (!deps_.changes->WaitPast(seen, absl::Seconds(1))) break;
+    }
+    return absl::OkStatus();
   });
 }
 

@@ -69,6 +69,7 @@ const std::map<std::string, Access, std::less<>>& AccessTable() {
       // Importing projects is checked again by kind in the handler.
       {"/portfolio.v1.PortfolioService/ImportRecords", Access::kManage},
       {"/portfolio.v1.AdminService/ListAuditEvents", Access::kManage},
+      {"/portfolio.v1.AdminService/WatchChanges", Access::kWatch},
   };
   return *table;
 }
@@ -86,6 +87,8 @@ bool RoleMay(absl::string_view role, Access access) {
       return role == "lead" || role == "service";
     case Access::kManageOrReport:
       return role == "manager" || role == "lead" || role == "service";
+    case Access::kWatch:
+      return role == "manager" || role == "service";
   }
   return false;
 }
@@ -157,7 +160,8 @@ bool IsMutation(absl::string_view method) {
   if (absl::StartsWith(method, "/portfolio.v1.AdminService/")) {
     // A backup copies everything, so it is recorded like a change.
     return !absl::StartsWith(method, "/portfolio.v1.AdminService/Get") &&
-           !absl::StartsWith(method, "/portfolio.v1.AdminService/List");
+           !absl::StartsWith(method, "/portfolio.v1.AdminService/List") &&
+           method != "/portfolio.v1.AdminService/WatchChanges";
   }
   return AccessOf(method) != Access::kRead;
 }

@@ -37,11 +37,12 @@ std::string RefusedUser(const absl::Status& status);
 
 // What a method may do, by role (see admin.proto for the rules).
 enum class Access {
-  kRead,           // every role
-  kAdmin,          // admin only
-  kManage,         // admin and manager
-  kReport,         // admin, lead and service; leads only on their projects
-  kManageOrReport  // admin and manager everywhere; leads on their projects
+  kRead,            // every role
+  kAdmin,           // admin only
+  kManage,          // admin and manager
+  kReport,          // admin, lead and service; leads only on their projects
+  kManageOrReport,  // admin and manager everywhere; leads on their projects
+  kWatch            // admin, manager and service: the change feed
 };
 
 // The access a full gRPC method name needs; kAdmin for a method not in the

@@ -225,6 +225,7 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
   deps.authenticator = server->authenticator_.get();
   deps.thresholds = options.thresholds;
   deps.scratch_dir = options.data_dir;
+  deps.changes = &server->changes_;
   server->projects_ = std::make_unique<ProjectServiceImpl>(deps);
   server->investments_ = std::make_unique<InvestmentServiceImpl>(deps);
   server->indicators_ = std::make_unique<IndicatorServiceImpl>(deps);
@@ -260,6 +261,7 @@ PortfolioServer::~PortfolioServer() {
 }
 
 void PortfolioServer::Shutdown(absl::Duration grace) {
+  changes_.Stop();  // change feeds end now rather than at the deadline
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
 }

@@ -77,6 +77,7 @@ class PortfolioServer final {
   int port_ = 0;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Authenticator> authenticator_;
+  ChangeNotifier changes_;
   std::unique_ptr<ProjectServiceImpl> projects_;
   std::unique_ptr<InvestmentServiceImpl> investments_;
   std::unique_ptr<IndicatorServiceImpl> indicators_;

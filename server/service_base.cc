@@ -160,8 +160,10 @@ absl::Status RecordAccepted(const ServiceDeps& deps, const Principal& who,
                             const google::protobuf::Message& request) {
   const AuditRecord e = AuditEvent(deps, who.user_id, MethodOf(request),
                                    request, nullptr, absl::OkStatus());
-  return deps.store->Write(
+  const absl::Status status = deps.store->Write(
       [&](StoreWriter& w) { return w.AppendAudit(e).status(); });
+  if (status.ok() && deps.changes != nullptr) deps.changes->Notify();
+  return status;
 }
 
 std::string MethodOf(const google::protobuf::Message& request) {
@@ -237,46 +239,50 @@ absl::Status IdempotentWrite(
       request_id.empty() ? std::string() : CanonicalRequest(request);
   const std::string method =
       current_method != nullptr ? *current_method : MethodOf(request);
-  return deps.store->Write([&](StoreWriter& w) -> absl::Status {
-    if (!project.empty()) {
-      RETURN_IF_ERROR(AuthorizeProject(w, principal, method, project));
-    }
-    if (!request_id.empty()) {
-      ASSIGN_OR_RETURN(std::optional<RequestRecord> prior,
-                       w.FindRequest(principal.user_id, request_id));
-      if (prior.has_value()) {
-        if (prior->request != canonical) {
-          return FieldError(absl::StatusCode::kAlreadyExists, "request_id",
-                            absl::StrCat("\"", request_id,
-                                         "\" was already used for a different "
-                                         "request; use a new id"));
+  const absl::Status status =
+      deps.store->Write([&](StoreWriter& w) -> absl::Status {
+        if (!project.empty()) {
+          RETURN_IF_ERROR(AuthorizeProject(w, principal, method, project));
         }
-        if (!response->ParseFromString(prior->response)) {
-          return absl::InternalError("stored response is unreadable");
+        if (!request_id.empty()) {
+          ASSIGN_OR_RETURN(std::optional<RequestRecord> prior,
+                           w.FindRequest(principal.user_id, request_id));
+          if (prior.has_value()) {
+            if (prior->request != canonical) {
+              return FieldError(
+                  absl::StatusCode::kAlreadyExists, "request_id",
+                  absl::StrCat("\"", request_id,
+                               "\" was already used for a different "
+                               "request; use a new id"));
+            }
+            if (!response->ParseFromString(prior->response)) {
+              return absl::InternalError("stored response is unreadable");
+            }
+            return absl::OkStatus();
+          }
+        }
+        RETURN_IF_ERROR(write(w));
+        if (!request_id.empty()) {
+          RETURN_IF_ERROR(w.SaveRequest(
+              principal.user_id, request_id,
+              RequestRecord{canonical, response->SerializeAsString()},
+              deps.clock->Now()));
+        }
+        RETURN_IF_ERROR(
+            w.AppendAudit(AuditEvent(deps, principal.user_id, method, request,
+                                     response, absl::OkStatus()))
+                .status());
+        // A caller whose deadline passed while this write waited for the writer
+        // has been told nothing was done, so nothing must be: roll back.
+        if (current_call != nullptr && current_call->IsCancelled()) {
+          return absl::CancelledError(
+              "the call ended (deadline or cancellation) before its write "
+              "committed; nothing was written");
         }
         return absl::OkStatus();
-      }
-    }
-    RETURN_IF_ERROR(write(w));
-    if (!request_id.empty()) {
-      RETURN_IF_ERROR(
-          w.SaveRequest(principal.user_id, request_id,
-                        RequestRecord{canonical, response->SerializeAsString()},
-                        deps.clock->Now()));
-    }
-    RETURN_IF_ERROR(
-        w.AppendAudit(AuditEvent(deps, principal.user_id, method, request,
-                                 response, absl::OkStatus()))
-            .status());
-    // A caller whose deadline passed while this write waited for the writer
-    // has been told nothing was done, so nothing must be: roll back.
-    if (current_call != nullptr && current_call->IsCancelled()) {
-      return absl::CancelledError(
-          "the call ended (deadline or cancellation) before its write "
-          "committed; nothing was written");
-    }
-    return absl::OkStatus();
-  });
+      });
+  if (status.ok() && deps.changes != nullptr) deps.changes->Notify();
+  return status;
 }
 
 absl::StatusOr<std::vector<std::string>> MaskPaths(

@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "common/clock.h"
 #include "google/protobuf/message.h"
+#include "server/change_notifier.h"
 #include "server/errors.h"
 #include "server/principal.h"
 #include "server/progress.h"
@@ -26,6 +27,8 @@ struct ServiceDeps {
   StatusThresholds thresholds;
   // Where the server may write temporary files (backups in the making).
   std::string scratch_dir;
+  // Told of every committed change, for the change feed. May be null.
+  ChangeNotifier* changes = nullptr;
 };
 
 // Today in the district's time zone.

@@ -153,6 +153,8 @@ class AdminServiceImpl final : public v1::AdminService::Service {
                          v1::ListAuditEventsResponse* resp) override;
   Status Backup(ServerContext* ctx, const v1::BackupRequest* req,
                 grpc::ServerWriter<v1::BackupChunk>* writer) override;
+  Status WatchChanges(ServerContext* ctx, const v1::WatchChangesRequest* req,
+                      grpc::ServerWriter<v1::AuditEvent>* writer) override;
 
  private:
   const ServiceDeps deps_;

@@ -250,6 +250,12 @@ struct AuditQuery {
   std::optional<std::string> project_id;
   std::optional<std::string> user_id;
   std::optional<absl::Time> since;
+  // Only events numbered above this.
+  std::optional<int64_t> after_seq;
+  // Only accepted calls (outcome OK): the change feed.
+  bool accepted_only = false;
+  // Oldest first instead of newest first.
+  bool oldest_first = false;
   int64_t offset = 0;
   int64_t limit = 50;
 };

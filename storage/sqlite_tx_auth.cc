@@ -140,8 +140,9 @@ absl::StatusOr<std::vector<AuditRecord>> SqliteTx::ListAudit(
       "SELECT seq, time, user_id, method, resource, request_id, outcome, "
       "detail FROM audit_events WHERE (?1 IS NULL OR resource = ?1 OR "
       "substr(resource, 1, length(?1) + 1) = ?1 || '/') AND (?2 IS NULL OR "
-      "user_id = ?2) AND (?3 IS NULL OR time >= ?3) ORDER BY seq DESC LIMIT "
-      "?4 OFFSET ?5");
+      "user_id = ?2) AND (?3 IS NULL OR time >= ?3) AND (?6 IS NULL OR seq > "
+      "?6) AND (?7 = 0 OR outcome = 'OK') ORDER BY CASE WHEN ?8 = 1 THEN seq "
+      "ELSE -seq END LIMIT ?4 OFFSET ?5");
   if (q.project_id) {
     stmt.Bind(1, absl::StrCat("projects/", *q.project_id));
   } else {
@@ -155,6 +156,9 @@ absl::StatusOr<std::vector<AuditRecord>> SqliteTx::ListAudit(
   stmt.Bind(
       3, q.since ? std::optional<int64_t>(ToMicros(*q.since)) : std::nullopt);
   stmt.Bind(4, q.limit).Bind(5, q.offset);
+  stmt.Bind(6, q.after_seq)
+      .Bind(7, static_cast<int64_t>(q.accepted_only ? 1 : 0))
+      .Bind(8, static_cast<int64_t>(q.oldest_first ? 1 : 0));
   std::vector<AuditRecord> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());

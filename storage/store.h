@@ -86,7 +86,7 @@ class StoreReader {
   virtual absl::StatusOr<std::vector<TokenRecord>> ListTokens(
       const std::optional<std::string>& user_id, int64_t offset,
       int64_t limit) = 0;
-  // Newest first.
+  // Newest first, or oldest first with q.oldest_first.
   virtual absl::StatusOr<std::vector<AuditRecord>> ListAudit(
       const AuditQuery& q) = 0;
 

@@ -554,3 +554,96 @@ TEST_F(PeriodsTest, StatusNamesTheMissingReportOfTheLastClosedMonth) {
 
 }  // namespace
 }  // namespace portfolio
+
+namespace portfolio {
+namespace {
+
+class ChangeFeedTest : public AuthTest {
+ protected:
+  // The number of the newest audit event so far.
+  int64_t NewestEvent() {
+    v1::ListAuditEventsRequest request;
+    request.set_page_size(1);
+    v1::ListAuditEventsResponse response;
+    EXPECT_TRUE(
+        IsOk(admin().ListAuditEvents(Context().get(), request, &response)));
+    if (response.audit_events().empty()) return 0;
+    const std::string& name = response.audit_events(0).name();
+    return std::stoll(name.substr(name.find('/') + 1));
+  }
+
+  // Reads `count` events from a feed started after `after`, then hangs up,
+  // the way a dashboard that disconnects would.
+  std::vector<v1::AuditEvent> Watch(int64_t after, size_t count) {
+    v1::WatchChangesRequest request;
+    request.set_after(after);
+    auto context = Context();
+    context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+    auto reader = admin().WatchChanges(context.get(), request);
+    std::vector<v1::AuditEvent> events;
+    v1::AuditEvent event;
+    while (events.size() < count && reader->Read(&event)) {
+      events.push_back(event);
+    }
+    context->TryCancel();
+    reader->Finish().IgnoreError();
+    return events;
+  }
+
+  static int64_t Number(const v1::AuditEvent& e) {
+    return std::stoll(e.name().substr(e.name().find('/') + 1));
+  }
+};
+
+TEST_F(ChangeFeedTest, AResumedClientGetsEveryChangeExactlyOnce) {
+  const int64_t start = NewestEvent();
+  std::vector<v1::AuditEvent> seen;
+  // First connection: three changes made while it listens.
+  std::thread writer([&] {
+    for (int i = 1; i <= 3; ++i) Log("mine", 2024, i, 1000 * i);
+  });
+  std::vector<v1::AuditEvent> first = Watch(start, 3);
+  writer.join();
+  ASSERT_EQ(first.size(), 3u);
+  seen.insert(seen.end(), first.begin(), first.end());
+
+  // Disconnected: two changes and a refused call happen meanwhile.
+  Log("mine", 2024, 4, 4000);
+  Log("mine", 2024, 5, 5000);
+  EXPECT_FALSE(LogAs("", "mine").ok());  // refused: not a change
+  // Resumed from the last event received, with one more change live.
+  std::thread later([&] { Log("mine", 2024, 6, 6000); });
+  std::vector<v1::AuditEvent> second = Watch(Number(first.back()), 3);
+  later.join();
+  ASSERT_EQ(second.size(), 3u);
+  seen.insert(seen.end(), second.begin(), second.end());
+
+  // Six changes, each once, in order, and exactly the ledger's entries.
+  std::set<std::string> resources;
+  for (size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].outcome(), "OK");
+    EXPECT_EQ(seen[i].method(),
+              "/portfolio.v1.InvestmentService/LogInvestment");
+    if (i > 0) EXPECT_LT(Number(seen[i - 1]), Number(seen[i]));
+    resources.insert(seen[i].resource());
+  }
+  std::set<std::string> entries;
+  for (const v1::InvestmentEntry& e : ListLedger("projects/mine").entries) {
+    entries.insert(e.name());
+  }
+  EXPECT_EQ(resources, entries);
+  EXPECT_EQ(resources.size(), 6u);
+}
+
+TEST_F(ChangeFeedTest, ALeadMayNotWatch) {
+  const std::string lead = UserWithToken("lead-li", v1::USER_ROLE_LEAD);
+  v1::WatchChangesRequest request;
+  auto context = ContextWithToken(lead);
+  auto reader = admin().WatchChanges(context.get(), request);
+  v1::AuditEvent event;
+  EXPECT_FALSE(reader->Read(&event));
+  EXPECT_EQ(reader->Finish().error_code(), StatusCode::PERMISSION_DENIED);
+}
+
+}  // namespace
+}  // namespace portfolio
