@@ -624,7 +624,9 @@ TEST_F(ChangeFeedTest, AResumedClientGetsEveryChangeExactlyOnce) {
     EXPECT_EQ(seen[i].outcome(), "OK");
     EXPECT_EQ(seen[i].method(),
               "/portfolio.v1.InvestmentService/LogInvestment");
-    if (i > 0) EXPECT_LT(Number(seen[i - 1]), Number(seen[i]));
+    if (i > 0) {
+      EXPECT_LT(Number(seen[i - 1]), Number(seen[i]));
+    }
     resources.insert(seen[i].resource());
   }
   std::set<std::string> entries;
