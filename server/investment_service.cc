@@ -338,14 +338,9 @@ Status InvestmentServiceImpl::ListPeriods(ServerContext* ctx,
         ResolvePage(req->page_size(), req->page_token(), req->filter()));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<PeriodRecord> all, r.ListPeriods(year));
-      const int64_t total = static_cast<int64_t>(all.size());
-      int64_t returned = 0;
-      for (int64_t i = page.offset; i < total && returned < page.size; ++i) {
-        PeriodToProto(all[i], resp->add_periods());
-        ++returned;
-      }
-      resp->set_next_page_token(
-          NextPageToken(page, returned, total, req->filter()));
+      resp->set_next_page_token(EmitPage(
+          page, static_cast<int64_t>(all.size()), req->filter(),
+          [&](int64_t i) { PeriodToProto(all[i], resp->add_periods()); }));
       return absl::OkStatus();
     });
   });

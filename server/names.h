@@ -89,6 +89,19 @@ PageCut CutPage(const PageRequest& page, size_t fetched,
 std::string NextPageToken(const PageRequest& page, int64_t returned,
                           int64_t total, absl::string_view query_key);
 
+// For a list held whole in memory: calls `emit(i)` for each index of the
+// requested page of `total` items, and returns the next page's token.
+template <typename EmitFn>
+std::string EmitPage(const PageRequest& page, int64_t total,
+                     absl::string_view query_key, EmitFn emit) {
+  int64_t returned = 0;
+  for (int64_t i = page.offset; i < total && returned < page.size; ++i) {
+    emit(i);
+    ++returned;
+  }
+  return NextPageToken(page, returned, total, query_key);
+}
+
 }  // namespace portfolio
 
 #endif  // PORTFOLIO_SERVER_NAMES_H_

@@ -91,13 +91,9 @@ Status ProjectServiceImpl::ListAnnualPlans(
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       RETURN_IF_ERROR(r.GetProject(id).status());
       ASSIGN_OR_RETURN(std::vector<PlanRecord> plans, r.ListPlans(id));
-      const int64_t total = static_cast<int64_t>(plans.size());
-      int64_t returned = 0;
-      for (int64_t i = page.offset; i < total && returned < page.size; ++i) {
-        PlanToProto(plans[i], resp->add_annual_plans());
-        ++returned;
-      }
-      resp->set_next_page_token(NextPageToken(page, returned, total, id));
+      resp->set_next_page_token(EmitPage(
+          page, static_cast<int64_t>(plans.size()), id,
+          [&](int64_t i) { PlanToProto(plans[i], resp->add_annual_plans()); }));
       return absl::OkStatus();
     });
   });

@@ -131,13 +131,10 @@ Status PortfolioServiceImpl::ListPortfolios(
                      ResolvePage(req->page_size(), req->page_token(), ""));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<PortfolioRecord> all, r.ListPortfolios());
-      const int64_t total = static_cast<int64_t>(all.size());
-      int64_t returned = 0;
-      for (int64_t i = page.offset; i < total && returned < page.size; ++i) {
-        PortfolioToProto(all[i], resp->add_portfolios());
-        ++returned;
-      }
-      resp->set_next_page_token(NextPageToken(page, returned, total, ""));
+      resp->set_next_page_token(
+          EmitPage(page, static_cast<int64_t>(all.size()), "", [&](int64_t i) {
+            PortfolioToProto(all[i], resp->add_portfolios());
+          }));
       return absl::OkStatus();
     });
   });
@@ -299,14 +296,11 @@ Status PortfolioServiceImpl::ListProjectStatuses(
         if (sa.rag != sb.rag) return sa.rag > sb.rag;
         return sa.gap_points < sb.gap_points;
       });
-      const int64_t total = static_cast<int64_t>(picked.size());
-      int64_t returned = 0;
-      for (int64_t i = page.offset; i < total && returned < page.size; ++i) {
-        StatusToProto(e.rows[picked[i]].project, e.statuses[picked[i]],
-                      resp->add_project_statuses());
-        ++returned;
-      }
-      resp->set_next_page_token(NextPageToken(page, returned, total, key));
+      resp->set_next_page_token(EmitPage(
+          page, static_cast<int64_t>(picked.size()), key, [&](int64_t i) {
+            StatusToProto(e.rows[picked[i]].project, e.statuses[picked[i]],
+                          resp->add_project_statuses());
+          }));
       return absl::OkStatus();
     });
   });

@@ -103,6 +103,18 @@ class SqliteTx final : public StoreWriter {
   Connection& conn_;
 };
 
+// Steps `stmt` to its end and returns `read(stmt)` of every row.
+template <typename T, typename ReadFn>
+absl::StatusOr<std::vector<T>> ReadAll(Statement& stmt, ReadFn read) {
+  std::vector<T> out;
+  while (true) {
+    absl::StatusOr<bool> row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    out.push_back(read(stmt));
+  }
+}
+
 // Column helpers shared by the SqliteTx files.
 int64_t ToMicros(absl::Time t);
 absl::Time FromMicros(int64_t micros);

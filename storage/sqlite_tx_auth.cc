@@ -68,13 +68,7 @@ absl::StatusOr<std::vector<UserRecord>> SqliteTx::ListUsers(int64_t offset,
       "SELECT ", kUserColumnsSql, " FROM users ORDER BY id LIMIT ?1 OFFSET ?2");
   Statement stmt(conn_, sql.c_str());
   stmt.Bind(1, limit).Bind(2, offset);
-  std::vector<UserRecord> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.push_back(ReadUser(stmt));
-  }
-  return out;
+  return ReadAll<UserRecord>(stmt, ReadUser);
 }
 
 absl::StatusOr<std::vector<std::string>> SqliteTx::ProjectsLedBy(
@@ -124,13 +118,7 @@ absl::StatusOr<std::vector<TokenRecord>> SqliteTx::ListTokens(
     stmt.BindNull(1);
   }
   stmt.Bind(2, limit).Bind(3, offset);
-  std::vector<TokenRecord> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.push_back(ReadToken(stmt));
-  }
-  return out;
+  return ReadAll<TokenRecord>(stmt, ReadToken);
 }
 
 absl::StatusOr<std::vector<AuditRecord>> SqliteTx::ListAudit(

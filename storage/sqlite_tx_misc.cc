@@ -250,13 +250,7 @@ absl::StatusOr<std::vector<PortfolioRecord>> SqliteTx::ListPortfolios() {
   const std::string sql = absl::StrCat("SELECT ", kPortfolioColumnsSql,
                                        " FROM portfolios ORDER BY year");
   Statement stmt(conn_, sql.c_str());
-  std::vector<PortfolioRecord> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.push_back(ReadPortfolio(stmt));
-  }
-  return out;
+  return ReadAll<PortfolioRecord>(stmt, ReadPortfolio);
 }
 
 absl::Status SqliteTx::PutPortfolio(const PortfolioRecord& p, absl::Time now) {
@@ -328,13 +322,7 @@ absl::StatusOr<std::vector<PeriodRecord>> SqliteTx::ListPeriods(
       "month");
   Statement stmt(conn_, sql.c_str());
   stmt.Bind(1, year ? std::optional<int64_t>(*year) : std::nullopt);
-  std::vector<PeriodRecord> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.push_back(ReadPeriod(stmt));
-  }
-  return out;
+  return ReadAll<PeriodRecord>(stmt, ReadPeriod);
 }
 
 absl::Status SqliteTx::PutPeriod(const PeriodRecord& p) {

@@ -366,13 +366,7 @@ absl::StatusOr<std::vector<MilestoneRecord>> SqliteTx::ListMilestones(
     stmt.BindNull(2);
   BindDate(stmt, 3, q.overdue_on);
   stmt.Bind(4, q.limit).Bind(5, q.offset).Bind(6, q.overdue ? 1 : 0);
-  std::vector<MilestoneRecord> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    out.push_back(ReadMilestone(stmt));
-  }
-  return out;
+  return ReadAll<MilestoneRecord>(stmt, ReadMilestone);
 }
 
 absl::Status SqliteTx::InsertMilestone(const MilestoneRecord& m,
