@@ -91,12 +91,12 @@ void ScenarioBuilder::PlanProblemLife(int problem, const ProblemText& text,
     }
   }
   const bool resolved =
-      force_resolved || (!force_unresolved && rng.Percent(65));
+      force_resolved || (!force_unresolved && rng.Percent(75));
   if (!resolved) return;
   // Some are resolved well after their deadline, overdue until then.
   absl::Time t = OfficeTime(
       rng, DistrictDay(assigned) +
-               (force_resolved ? rng.Uniform(5, 12) : rng.Uniform(5, 75)));
+               (force_resolved ? rng.Uniform(5, 12) : rng.Uniform(5, 60)));
   if (t <= last) t = last + absl::Hours(1);
   if (BeforeHorizon(t)) {
     Add(t, kManagerUser, ResolveProblem{problem, Marked(text.resolution)});
