@@ -1,6 +1,5 @@
 #include "tools/demo/data_dir.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

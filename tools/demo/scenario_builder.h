@@ -74,6 +74,7 @@ absl::Time OfficeTime(DemoRandom& rng, absl::CivilDay day);
 std::vector<int64_t> SplitByWeights(int64_t units,
                                     const std::vector<int64_t>& weights);
 
+// Builds one scenario; use once. Not thread-safe.
 class ScenarioBuilder final {
  public:
   // `projects` sorted by id, non-empty; options validated by BuildScenario.

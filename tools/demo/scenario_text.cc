@@ -1,6 +1,5 @@
 #include "tools/demo/scenario_text.h"
 
-#include <cstdio>
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
