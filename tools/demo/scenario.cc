@@ -171,7 +171,7 @@ void ScenarioBuilder::PlanPeople() {
 
 void ScenarioBuilder::PlanPaces() {
   DemoRandom rng(options_.seed, "paces");
-  static constexpr int kWeights[] = {48, 14, 20, 8, 10};
+  static constexpr int kWeights[] = {52, 14, 16, 6, 12};
   static constexpr Pace kPaces[] = {Pace::kOnPlan, Pace::kAhead, Pace::kLagging,
                                     Pace::kStalled, Pace::kLateStarter};
   for (ProjectState& p : projects_) {
@@ -246,7 +246,7 @@ void ScenarioBuilder::PlanMilestones() {
         // A reserve project (谋划) starts late in the year if at all.
         month = p.project.stage == v1::PROJECT_STAGE_RESERVE
                     ? static_cast<int>(rng.Uniform(9, 12))
-                    : static_cast<int>(rng.Uniform(3, 8));
+                    : static_cast<int>(rng.Uniform(3, 6));
         p.work_starts = month;
       } else {
         // Operation follows completion by a month or two.
@@ -314,7 +314,7 @@ void ScenarioBuilder::PlanBaselines() {
     for (int m = 1; m <= 12; ++m) {
       int64_t w = kSeason[m - 1] * rng.Uniform(60, 140);
       // Before a new start's 开工 only preparatory work is paid for.
-      if (m < p.work_starts) w = w * 30 / 100;
+      if (m < p.work_starts) w = w * 50 / 100;
       p.weights.push_back(w);
     }
     for (int64_t units : SplitByWeights(wan, p.weights)) {

@@ -24,7 +24,7 @@ enum class Pace {
   kAhead,        // above it
   kLagging,      // well below it
   kStalled,      // far below it, and often not reporting (漏报)
-  kLateStarter,  // little until May, then catching up
+  kLateStarter,  // little until April, then catching up
 };
 
 // What becomes of a milestone.

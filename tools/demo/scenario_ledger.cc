@@ -17,11 +17,11 @@ int64_t ReportRatio(Pace pace, int month, DemoRandom& rng) {
     case Pace::kAhead:
       return rng.Uniform(1050, 1400);
     case Pace::kLagging:
-      return rng.Uniform(350, 750);
+      return rng.Uniform(400, 780);
     case Pace::kStalled:
       return rng.Uniform(50, 400);
     case Pace::kLateStarter:
-      return month <= 4 ? rng.Uniform(100, 350) : rng.Uniform(1150, 1600);
+      return month <= 3 ? rng.Uniform(150, 400) : rng.Uniform(1150, 1500);
   }
   return 1000;
 }
