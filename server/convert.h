@@ -33,6 +33,8 @@ extern const EnumWord kStageWords[];
 extern const EnumWord kMilestoneKindWords[];
 extern const EnumWord kIndicatorKindWords[];
 extern const EnumWord kComparatorWords[];
+// User roles (admin.proto UserRole).
+extern const EnumWord kRoleWords[];
 
 // Reads an enum value as people write it: the storage word (`new_start`),
 // the proto name with or without its prefix in any case
