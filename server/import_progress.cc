@@ -17,25 +17,6 @@
 namespace portfolio {
 namespace {
 
-const EnumWord kProblemCategoryWords[] = {{"land", 1, "用地"},
-                                          {"planning", 2, "规划"},
-                                          {"environmental_approval", 3, "环评"},
-                                          {"energy", 4, "能耗"},
-                                          {"funding", 5, "资金"},
-                                          {"demolition", 6, "征迁安置"},
-                                          {"power", 7, "电力"},
-                                          {"water_and_gas", 8, "水气"},
-                                          {"other", 9, "其他"},
-                                          {nullptr, 0, nullptr}};
-const EnumWord kEscalationWords[] = {{"district", 1, "区级"},
-                                     {"city", 2, "市级"},
-                                     {"province", 3, "省级"},
-                                     {nullptr, 0, nullptr}};
-const EnumWord kProblemStateWords[] = {{"open", 1, "待交办"},
-                                       {"assigned", 2, "已交办"},
-                                       {"resolved", 3, "已销号"},
-                                       {nullptr, 0, nullptr}};
-
 absl::CivilDay TodayAt(absl::Time now) {
   return absl::ToCivilDay(now, DistrictTimeZone());
 }
