@@ -1,0 +1,267 @@
+// export: every table through the List calls, as CSV files in the import
+// formats, so `import DIR` rebuilds the district on another server.
+#include <sys/stat.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "client/commands.h"
+#include "client/errors.h"
+#include "client/export_tables.h"
+#include "client/files.h"
+#include "client/names.h"
+#include "client/output.h"
+#include "client/table.h"
+#include "common/status_macros.h"
+#include "google/protobuf/struct.pb.h"
+
+namespace portfolio::client {
+namespace {
+
+std::string PathIn(const std::string& dir, absl::string_view file) {
+  return dir.empty() || dir.back() == '/' ? absl::StrCat(dir, file)
+                                          : absl::StrCat(dir, "/", file);
+}
+
+// A usage error when DIR cannot receive the export: it is something other
+// than a directory, or (without --force) it already holds one of the files.
+absl::Status CheckDestination(const ExportOptions& options) {
+  if (options.dir.empty()) return UsageError("DIR: empty directory name");
+  struct stat st;
+  if (stat(options.dir.c_str(), &st) != 0) return absl::OkStatus();
+  if (!S_ISDIR(st.st_mode)) {
+    return UsageError(absl::StrCat(options.dir, " is not a directory"));
+  }
+  if (options.force) return absl::OkStatus();
+  std::vector<std::string> present;
+  for (const ExportFile& f : ExportFiles()) {
+    if (stat(PathIn(options.dir, f.name).c_str(), &st) == 0) {
+      present.push_back(f.name);
+    }
+  }
+  if (present.empty()) return absl::OkStatus();
+  return UsageError(absl::StrCat(options.dir, " already holds ",
+                                 absl::StrJoin(present, ", "),
+                                 "; pass --force to replace them"));
+}
+
+// Every item of a List call, all pages.
+template <typename Stub, typename Request, typename Response, typename Items>
+absl::Status ReadAll(CommandContext& ctx, Stub& stub,
+                     grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                                  const Request&, Response*),
+                     const Request& request, Items items, Response* all) {
+  return ListAll(*ctx.rpc, stub, method, request, /*limit=*/0, items, all)
+      .status();
+}
+
+// A list paged by offset can show a row twice when rows are inserted
+// before the page being read; keeps the first of each name, since import
+// refuses a key twice.
+template <typename Item>
+void DropRepeatedNames(Repeated<Item>* items) {
+  std::map<std::string, bool> seen;
+  Repeated<Item> kept;
+  for (Item& item : *items) {
+    if (seen.emplace(item.name(), true).second) *kept.Add() = std::move(item);
+  }
+  items->Swap(&kept);
+}
+
+// Each project's plans, and every revision of the ones revised, baseline
+// first.
+absl::StatusOr<std::vector<v1::AnnualPlan>> ReadPlans(
+    CommandContext& ctx, const Repeated<v1::Project>& projects) {
+  std::vector<v1::AnnualPlan> revisions;
+  for (const v1::Project& project : projects) {
+    v1::ListAnnualPlansRequest request;
+    request.set_parent(project.name());
+    v1::ListAnnualPlansResponse plans;
+    RETURN_IF_ERROR(ReadAll(
+        ctx, ctx.rpc->projects(), &v1::ProjectService::Stub::ListAnnualPlans,
+        request,
+        [](v1::ListAnnualPlansResponse* r) {
+          return r->mutable_annual_plans();
+        },
+        &plans));
+    for (const v1::AnnualPlan& plan : plans.annual_plans()) {
+      if (plan.revision() <= 1) {  // the baseline is all there is
+        revisions.push_back(plan);
+        continue;
+      }
+      v1::ListAnnualPlanRevisionsRequest history;
+      history.set_name(plan.name());
+      v1::ListAnnualPlanRevisionsResponse all;
+      RETURN_IF_ERROR(ReadAll(
+          ctx, ctx.rpc->projects(),
+          &v1::ProjectService::Stub::ListAnnualPlanRevisions, history,
+          [](v1::ListAnnualPlanRevisionsResponse* r) {
+            return r->mutable_annual_plans();
+          },
+          &all));
+      revisions.insert(revisions.end(), all.annual_plans().begin(),
+                       all.annual_plans().end());
+    }
+  }
+  return revisions;
+}
+
+// Reads every table, children first (see ExportAll), into one CsvFile per
+// ExportFiles name.
+absl::StatusOr<std::map<std::string, CsvFile>> ReadTables(CommandContext& ctx) {
+  std::map<std::string, CsvFile> files;
+  v1::ListPeriodsResponse periods;
+  RETURN_IF_ERROR(ReadAll(
+      ctx, ctx.rpc->investments(), &v1::InvestmentService::Stub::ListPeriods,
+      v1::ListPeriodsRequest(),
+      [](v1::ListPeriodsResponse* r) { return r->mutable_periods(); },
+      &periods));
+  files["periods.csv"] = PeriodsCsv(periods.periods());
+
+  v1::ListProblemsRequest problem_request;
+  problem_request.set_parent("projects/-");
+  v1::ListProblemsResponse problems;
+  RETURN_IF_ERROR(ReadAll(
+      ctx, ctx.rpc->problems(), &v1::ProblemService::Stub::ListProblems,
+      problem_request,
+      [](v1::ListProblemsResponse* r) { return r->mutable_problems(); },
+      &problems));
+  DropRepeatedNames(problems.mutable_problems());
+  files["problems.csv"] = ProblemsCsv(problems.problems());
+
+  v1::ListInvestmentEntriesRequest entry_request;
+  entry_request.set_parent("projects/-");
+  v1::ListInvestmentEntriesResponse entries;
+  RETURN_IF_ERROR(ReadAll(
+      ctx, ctx.rpc->investments(),
+      &v1::InvestmentService::Stub::ListInvestmentEntries, entry_request,
+      [](v1::ListInvestmentEntriesResponse* r) {
+        return r->mutable_investment_entries();
+      },
+      &entries));
+  files["investments.csv"] = InvestmentsCsv(entries.investment_entries());
+
+  v1::ListMilestonesRequest milestone_request;
+  milestone_request.set_parent("projects/-");
+  v1::ListMilestonesResponse milestones;
+  RETURN_IF_ERROR(ReadAll(
+      ctx, ctx.rpc->projects(), &v1::ProjectService::Stub::ListMilestones,
+      milestone_request,
+      [](v1::ListMilestonesResponse* r) { return r->mutable_milestones(); },
+      &milestones));
+  DropRepeatedNames(milestones.mutable_milestones());
+  files["milestones.csv"] = MilestonesCsv(milestones.milestones());
+
+  v1::ListProjectsResponse projects;
+  RETURN_IF_ERROR(ReadAll(
+      ctx, ctx.rpc->projects(), &v1::ProjectService::Stub::ListProjects,
+      v1::ListProjectsRequest(),
+      [](v1::ListProjectsResponse* r) { return r->mutable_projects(); },
+      &projects));
+  DropRepeatedNames(projects.mutable_projects());
+  ASSIGN_OR_RETURN(std::vector<v1::AnnualPlan> plans,
+                   ReadPlans(ctx, projects.projects()));
+  files["plans.csv"] = PlansCsv(plans);
+  files["projects.csv"] = ProjectsCsv(projects.projects());
+
+  v1::ListIndicatorsResponse indicators;
+  RETURN_IF_ERROR(ReadAll(
+      ctx, ctx.rpc->indicators(), &v1::IndicatorService::Stub::ListIndicators,
+      v1::ListIndicatorsRequest(),
+      [](v1::ListIndicatorsResponse* r) { return r->mutable_indicators(); },
+      &indicators));
+  DropRepeatedNames(indicators.mutable_indicators());
+  files["indicators.csv"] = IndicatorsCsv(indicators.indicators());
+
+  v1::ListPortfoliosResponse portfolios;
+  RETURN_IF_ERROR(ReadAll(
+      ctx, ctx.rpc->portfolios(), &v1::PortfolioService::Stub::ListPortfolios,
+      v1::ListPortfoliosRequest(),
+      [](v1::ListPortfoliosResponse* r) { return r->mutable_portfolios(); },
+      &portfolios));
+  files["portfolio.csv"] = PortfoliosCsv(portfolios.portfolios());
+
+  v1::ListUsersResponse users;
+  RETURN_IF_ERROR(ReadAll(
+      ctx, ctx.rpc->admin(), &v1::AdminService::Stub::ListUsers,
+      v1::ListUsersRequest(),
+      [](v1::ListUsersResponse* r) { return r->mutable_users(); }, &users));
+  DropRepeatedNames(users.mutable_users());
+  files["users.csv"] = UsersCsv(users.users());
+  return files;
+}
+
+// Writes each file under a temporary name, then renames them all into
+// place; a failure before the renames leaves DIR as it was.
+absl::Status WriteFiles(const ExportOptions& options,
+                        const std::map<std::string, CsvFile>& files) {
+  if (absl::Status made = MakePrivateDirectory(options.dir); !made.ok()) {
+    return UsageError(made.message());
+  }
+  std::vector<std::unique_ptr<PendingFile>> pending;
+  for (const ExportFile& f : ExportFiles()) {
+    const std::string path = PathIn(options.dir, f.name);
+    absl::StatusOr<std::unique_ptr<PendingFile>> file =
+        PendingFile::Create(path, absl::StrCat(path, ".partial"));
+    if (!file.ok()) return UsageError(file.status().message());
+    RETURN_IF_ERROR((*file)->Append(files.at(f.name).Text()));
+    pending.push_back(std::move(*file));
+  }
+  for (const auto& file : pending) {
+    const absl::Status committed = file->Commit(options.force);
+    if (absl::IsAlreadyExists(committed)) {
+      return UsageError(absl::StrCat(file->path(),
+                                     " appeared while exporting; pass "
+                                     "--force to replace it"));
+    }
+    RETURN_IF_ERROR(committed);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status EmitWritten(const ExportOptions& options,
+                         const std::map<std::string, CsvFile>& files,
+                         CommandContext& ctx) {
+  Table table({{"文件 file", "file"}, {"行数 rows", "rows", Align::kRight}});
+  google::protobuf::Struct json;
+  (*json.mutable_fields())["dir"].set_string_value(options.dir);
+  auto* listed = (*json.mutable_fields())["files"].mutable_list_value();
+  auto* notes = (*json.mutable_fields())["notes"].mutable_list_value();
+  for (const ExportFile& f : ExportFiles()) {
+    const CsvFile& csv = files.at(f.name);
+    const std::string path = PathIn(options.dir, f.name);
+    table.AddRow(
+        {TextCell(path), IntCell(static_cast<int64_t>(csv.rows.size()))});
+    google::protobuf::Struct row;
+    (*row.mutable_fields())["file"].set_string_value(path);
+    // A string, as int64 values are in our JSON.
+    (*row.mutable_fields())["rows"].set_string_value(
+        absl::StrCat(csv.rows.size()));
+    *listed->add_values()->mutable_struct_value() = row;
+    for (const std::string& note : csv.notes) {
+      notes->add_values()->set_string_value(absl::StrCat(f.name, ": ", note));
+    }
+  }
+  RETURN_IF_ERROR(Emit(ctx.format, *ctx.out, json, table, Layout::kList));
+  if (ctx.format == OutputFormat::kTable) {
+    for (const auto& note : notes->values()) {
+      *ctx.out << "(" << note.string_value() << ")\n";
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ExportAll(const ExportOptions& options, CommandContext& ctx) {
+  RETURN_IF_ERROR(CheckDestination(options));
+  ASSIGN_OR_RETURN(auto files, ReadTables(ctx));
+  RETURN_IF_ERROR(WriteFiles(options, files));
+  return EmitWritten(options, files, ctx);
+}
+
+}  // namespace portfolio::client
