@@ -140,7 +140,8 @@ absl::Status ImportFile(const ImportOptions& options, CommandContext& ctx);
 // are ignored. Stops at the first failure: the error names the file, keeps
 // the call's exit code, and says which files were imported before it
 // (their rows are printed too) and how to resume. A usage error when DIR
-// is not a directory or holds none of the files.
+// is not a directory, holds none of the files, or holds
+// kSyntheticMarkerFile (synthetic data).
 absl::Status ImportDirectory(const ImportDirectoryOptions& options,
                              CommandContext& ctx);
 
@@ -152,9 +153,11 @@ absl::Status ImportDirectory(const ImportDirectoryOptions& options,
 // portfolios, users), so that on a live server every row refers only to
 // rows read after it, which exist in the export. Nothing is written until
 // every call has answered; each file appears under its name only complete.
-// A usage error, before any call, when DIR is not a directory or already
-// holds one of the files and options.force is false; the call's error
-// when one fails (ListUsers needs an admin).
+// When the database is synthetic (its summary has a dataset_label),
+// kSyntheticMarkerFile is written first, holding the label; otherwise one
+// already in DIR is removed. A usage error, before any call, when DIR is
+// not a directory or already holds one of the files and options.force is
+// false; the call's error when one fails (ListUsers needs an admin).
 absl::Status ExportAll(const ExportOptions& options, CommandContext& ctx);
 
 absl::Status CreateUser(const UserCreateOptions& options, CommandContext& ctx);

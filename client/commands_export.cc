@@ -1,7 +1,10 @@
 // export: every table through the List calls, as CSV files in the import
 // formats, so `import DIR` rebuilds the district on another server.
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <string>
@@ -38,9 +41,11 @@ absl::Status CheckDestination(const ExportOptions& options) {
   }
   if (options.force) return absl::OkStatus();
   std::vector<std::string> present;
-  for (const ExportFile& f : ExportFiles()) {
-    if (stat(PathIn(options.dir, f.name).c_str(), &st) == 0) {
-      present.push_back(f.name);
+  std::vector<std::string> names = {kSyntheticMarkerFile};
+  for (const ExportFile& f : ExportFiles()) names.push_back(f.name);
+  for (const std::string& name : names) {
+    if (stat(PathIn(options.dir, name).c_str(), &st) == 0) {
+      present.push_back(name);
     }
   }
   if (present.empty()) return absl::OkStatus();
@@ -195,12 +200,42 @@ absl::StatusOr<std::map<std::string, CsvFile>> ReadTables(CommandContext& ctx) {
   return files;
 }
 
+// The database's dataset_label: non-empty when it holds synthetic data.
+// Summaries are the one place the API says so.
+absl::StatusOr<std::string> ReadDatasetLabel(CommandContext& ctx) {
+  v1::PortfolioSummary summary;
+  RETURN_IF_ERROR(ctx.rpc->Call(
+      ctx.rpc->portfolios(), &v1::PortfolioService::Stub::GetPortfolioSummary,
+      v1::GetPortfolioSummaryRequest(), &summary));
+  return summary.dataset_label();
+}
+
 // Writes each file under a temporary name, then renames them all into
-// place; a failure before the renames leaves DIR as it was.
+// place; a failure before the renames leaves DIR as it was. With a
+// dataset label, the marker file goes first, so no directory of synthetic
+// data is ever without it; without one, a marker left by an earlier export
+// into DIR is removed (only --force gets this far with one there).
 absl::Status WriteFiles(const ExportOptions& options,
-                        const std::map<std::string, CsvFile>& files) {
+                        const std::map<std::string, CsvFile>& files,
+                        const std::string& label) {
   if (absl::Status made = MakePrivateDirectory(options.dir); !made.ok()) {
     return UsageError(made.message());
+  }
+  const std::string marker = PathIn(options.dir, kSyntheticMarkerFile);
+  if (label.empty()) {
+    if (unlink(marker.c_str()) != 0 && errno != ENOENT) {
+      return UsageError(
+          absl::StrCat(marker, ": cannot remove: ", std::strerror(errno)));
+    }
+  } else {
+    absl::StatusOr<std::unique_ptr<PendingFile>> file =
+        PendingFile::Create(marker, absl::StrCat(marker, ".partial"));
+    if (!file.ok()) return UsageError(file.status().message());
+    RETURN_IF_ERROR((*file)->Append(absl::StrCat(
+        label,
+        "\n\nThese files were exported from a database of synthetic data. "
+        "`portfolio import DIR` refuses this directory.\n")));
+    RETURN_IF_ERROR((*file)->Commit(/*replace=*/true));
   }
   std::vector<std::unique_ptr<PendingFile>> pending;
   for (const ExportFile& f : ExportFiles()) {
@@ -225,7 +260,7 @@ absl::Status WriteFiles(const ExportOptions& options,
 
 absl::Status EmitWritten(const ExportOptions& options,
                          const std::map<std::string, CsvFile>& files,
-                         CommandContext& ctx) {
+                         const std::string& label, CommandContext& ctx) {
   Table table({{"文件 file", "file"}, {"行数 rows", "rows", Align::kRight}});
   google::protobuf::Struct json;
   (*json.mutable_fields())["dir"].set_string_value(options.dir);
@@ -246,6 +281,11 @@ absl::Status EmitWritten(const ExportOptions& options,
       notes->add_values()->set_string_value(absl::StrCat(f.name, ": ", note));
     }
   }
+  if (!label.empty()) {
+    notes->add_values()->set_string_value(
+        absl::StrCat("synthetic data (", label, "): ", kSyntheticMarkerFile,
+                     " says so, and `import DIR` refuses the directory"));
+  }
   RETURN_IF_ERROR(Emit(ctx.format, *ctx.out, json, table, Layout::kList));
   if (ctx.format == OutputFormat::kTable) {
     for (const auto& note : notes->values()) {
@@ -259,9 +299,10 @@ absl::Status EmitWritten(const ExportOptions& options,
 
 absl::Status ExportAll(const ExportOptions& options, CommandContext& ctx) {
   RETURN_IF_ERROR(CheckDestination(options));
+  ASSIGN_OR_RETURN(const std::string label, ReadDatasetLabel(ctx));
   ASSIGN_OR_RETURN(auto files, ReadTables(ctx));
-  RETURN_IF_ERROR(WriteFiles(options, files));
-  return EmitWritten(options, files, ctx);
+  RETURN_IF_ERROR(WriteFiles(options, files, label));
+  return EmitWritten(options, files, label, ctx);
 }
 
 }  // namespace portfolio::client

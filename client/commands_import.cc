@@ -87,6 +87,15 @@ absl::Status ImportDirectory(const ImportDirectoryOptions& options,
     return UsageError(absl::StrCat(options.dir, ": not a directory"));
   }
   const std::string dir(absl::StripSuffix(options.dir, "/"));
+  const std::string marker = absl::StrCat(dir, "/", kSyntheticMarkerFile);
+  if (std::filesystem::exists(marker, error)) {
+    return UsageError(absl::StrCat(
+        marker,
+        ": the directory holds synthetic data, and a server it is imported "
+        "into could not say so; its summaries would pass invented figures "
+        "for real. Import nothing from it (or, into a demo server, file by "
+        "file: portfolio import KIND FILE)"));
+  }
   Table table = CountsTable();
   // The files imported so far, as json: a list of ImportRecordsResponse
   // objects with their file names.

@@ -1,7 +1,9 @@
 #include "client/export_tables.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -255,16 +257,27 @@ CsvFile InvestmentsCsv(const Repeated<v1::InvestmentEntry>& entries) {
   return csv;
 }
 
-CsvFile ProblemsCsv(const Repeated<v1::Problem>& problems) {
+CsvFile ProblemsCsv(const Repeated<v1::Problem>& given) {
+  std::vector<const v1::Problem*> problems;
+  for (const v1::Problem& p : given) problems.push_back(&p);
+  auto key = [](const v1::Problem* p) {
+    const std::string id = LastSegment(p->name());
+    return std::make_tuple(ProjectIdOf(p->name()), id.size(), id);
+  };
+  std::sort(problems.begin(), problems.end(),
+            [&](const v1::Problem* a, const v1::Problem* b) {
+              return key(a) < key(b);
+            });
   CsvFile csv;
   csv.header = {"project_id",       "id",       "category",   "description",
                 "responsible_unit", "deadline", "escalation", "state",
                 "resolution"};
-  for (const v1::Problem& p : problems) {
-    csv.rows.push_back({ProjectIdOf(p.name()), LastSegment(p.name()),
-                        Word(p.category()), p.description(),
-                        p.responsible_unit(), FormatProtoDate(p.deadline()),
-                        Word(p.escalation()), Word(p.state()), p.resolution()});
+  for (const v1::Problem* p : problems) {
+    csv.rows.push_back({ProjectIdOf(p->name()), LastSegment(p->name()),
+                        Word(p->category()), p->description(),
+                        p->responsible_unit(), FormatProtoDate(p->deadline()),
+                        Word(p->escalation()), Word(p->state()),
+                        p->resolution()});
   }
   return csv;
 }

@@ -28,6 +28,13 @@ struct ExportFile {
 // correction follows its entry, a month closes after its entries).
 const std::vector<ExportFile>& ExportFiles();
 
+// Written beside the files when the exported database is synthetic (its
+// summaries carry a dataset_label), holding that label. `import DIR`
+// refuses a directory holding it: no call can label the server it would
+// go to, whose summaries would then pass invented data for real. The name
+// is the one portfolio-demo gives the same warning in its data directory.
+inline constexpr char kSyntheticMarkerFile[] = "SYNTHETIC-DEMO-DATA.txt";
+
 // A CSV file being built: a header and rows of cells, each row as long as
 // the header.
 struct CsvFile {
@@ -75,7 +82,10 @@ CsvFile MilestonesCsv(const Repeated<v1::Milestone>& milestones);
 CsvFile InvestmentsCsv(const Repeated<v1::InvestmentEntry>& entries);
 
 // problems.csv: project_id, id, category, description, responsible_unit,
-// deadline, escalation, state, resolution.
+// deadline, escalation, state, resolution; ordered by project, then id
+// with shorter ids first (q2 before q10). Not in the API's order, by
+// opening time: an import opens every problem at the same instant, so
+// that order would not survive it.
 CsvFile ProblemsCsv(const Repeated<v1::Problem>& problems);
 
 // periods.csv: period, closed, reason (why a month that is open again was

@@ -185,6 +185,20 @@ TEST(ExportTablesTest, UsersMilestonesProblemsAndPeriods) {
               ElementsAre("p1", "q1", "water_and_gas", "供气管线", "", "",
                           "city", "resolved", "已接通"));
 
+  // Problems come ordered by project and id, whatever the API's order.
+  for (const char* name :
+       {"projects/p2/problems/q1", "projects/p1/problems/q10",
+        "projects/p1/problems/q2"}) {
+    v1::Problem* more = problems.Add();
+    *more = *q;
+    more->set_name(name);
+  }
+  std::vector<std::string> order;
+  for (const auto& row : ProblemsCsv(problems).rows) {
+    order.push_back(row[0] + "/" + row[1]);
+  }
+  EXPECT_THAT(order, ElementsAre("p1/q1", "p1/q2", "p1/q10", "p2/q1"));
+
   Repeated<v1::ReportingPeriod> periods;
   v1::ReportingPeriod* closed = periods.Add();
   closed->mutable_period()->set_year(2024);
