@@ -183,11 +183,17 @@ absl::Status ProblemStateFromRow(const Row& row, const Table& t,
     ASSIGN_OR_RETURN(std::string state, row.Enum("state", kProblemStateWords));
     p->state = state.empty() ? "open" : state;
   }
-  if (exists && before == "resolved" && p->state != "resolved") {
-    return row.Error("state",
-                     absl::StrCat("problem \"", p->id,
-                                  "\" is resolved (销号), which is final"),
-                     absl::StatusCode::kFailedPrecondition);
+  // The life cycle only moves forward: open, assigned, resolved.
+  auto step = [](const std::string& state) {
+    return state == "open" ? 0 : state == "assigned" ? 1 : 2;
+  };
+  if (exists && step(p->state) < step(before)) {
+    return row.Error(
+        "state",
+        absl::StrCat("problem \"", p->id, "\" is ", before,
+                     before == "resolved" ? " (销号), which is final"
+                                          : "; it never goes back to open"),
+        absl::StatusCode::kFailedPrecondition);
   }
   if (t.HasColumn("resolution") || !exists) {
     ASSIGN_OR_RETURN(p->resolution, row.Text("resolution", kMaxTextChars));

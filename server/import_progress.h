@@ -54,8 +54,9 @@ absl::StatusOr<ImportCounts> ImportInvestments(StoreWriter& w, const Table& t,
 // assigned problem needs a responsible unit, a resolved one a resolution,
 // and only a resolved one may have a resolution. INVALID_ARGUMENT for a
 // row that changes an existing problem's category or description (they
-// never change); FAILED_PRECONDITION for one that takes a resolved
-// problem back to open or assigned (resolved is final, as in the API).
+// never change); FAILED_PRECONDITION for one that moves a problem back
+// (assigned to open, resolved to anything: as in the API, the life cycle
+// only moves forward).
 absl::StatusOr<ImportCounts> ImportProblems(StoreWriter& w, const Table& t,
                                             absl::string_view file,
                                             absl::string_view user_id,

@@ -384,7 +384,7 @@ TEST_F(ProgressImportTest, ProblemsAreOpenedAssignedAndResolvedByTheImporter) {
   EXPECT_EQ(resolved.resolved_by, "importer");
   EXPECT_EQ(resolved.resolve_time, clock_.Now());
 
-  // Upsert: the open problem is assigned, then resolved.
+  // Upsert: the open problem is assigned, with a new deadline.
   ImportOk(ImportKind::kProblems,
            absl::StrCat(kProblemsHeader,
                         "cp-001,q1,land,用地指标不足,自然资源局,2024-10-31,,"
@@ -399,8 +399,9 @@ TEST_F(ProgressImportTest, ProblemsAreOpenedAssignedAndResolvedByTheImporter) {
 TEST_F(ProgressImportTest, ProblemErrorsNameTheCell) {
   ImportOk(ImportKind::kProblems,
            absl::StrCat(kProblemsHeader,
-                        "cp-001,q9,land,旧问题,,,,resolved,已解决\n"),
-           1, 0);
+                        "cp-001,q9,land,旧问题,,,,resolved,已解决\n"
+                        "cp-001,q8,land,已交办,区局,,,assigned,\n"),
+           2, 0);
   struct Case {
     std::string row;
     absl::StatusCode code;
@@ -423,6 +424,9 @@ TEST_F(ProgressImportTest, ProblemErrorsNameTheCell) {
        "(resolution): is only for a resolved problem"},
       {"cp-001,q9,land,旧问题,,,,open,\n",
        absl::StatusCode::kFailedPrecondition, "(state): problem \"q9\""},
+      {"cp-001,q8,land,已交办,区局,,,open,\n",
+       absl::StatusCode::kFailedPrecondition,
+       "(state): problem \"q8\" is assigned; it never goes back to open"},
       {"cp-001,q9,planning,旧问题,,,,resolved,已解决\n",
        absl::StatusCode::kInvalidArgument, "(category): problem \"q9\""},
       {"cp-001,q9,land,新描述,,,,resolved,已解决\n",
