@@ -7,6 +7,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -56,12 +57,16 @@ absl::Status CheckDestination(const ExportOptions& options) {
 
 // Every item of a List call, all pages.
 template <typename Stub, typename Request, typename Response, typename Items>
-absl::Status ReadAll(CommandContext& ctx, Stub& stub,
-                     grpc::Status (Stub::*method)(grpc::ClientContext*,
-                                                  const Request&, Response*),
-                     const Request& request, Items items, Response* all) {
-  return ListAll(*ctx.rpc, stub, method, request, /*limit=*/0, items, all)
-      .status();
+absl::StatusOr<Response> ReadAll(
+    CommandContext& ctx, Stub& stub,
+    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                 Response*),
+    const Request& request, Items items) {
+  Response all;
+  RETURN_IF_ERROR(
+      ListAll(*ctx.rpc, stub, method, request, /*limit=*/0, items, &all)
+          .status());
+  return all;
 }
 
 // A list paged by offset can show a row twice when rows are inserted
@@ -69,10 +74,10 @@ absl::Status ReadAll(CommandContext& ctx, Stub& stub,
 // refuses a key twice.
 template <typename Item>
 void DropRepeatedNames(Repeated<Item>* items) {
-  std::map<std::string, bool> seen;
+  std::set<std::string> seen;
   Repeated<Item> kept;
   for (Item& item : *items) {
-    if (seen.emplace(item.name(), true).second) *kept.Add() = std::move(item);
+    if (seen.insert(item.name()).second) *kept.Add() = std::move(item);
   }
   items->Swap(&kept);
 }
@@ -85,14 +90,10 @@ absl::StatusOr<std::vector<v1::AnnualPlan>> ReadPlans(
   for (const v1::Project& project : projects) {
     v1::ListAnnualPlansRequest request;
     request.set_parent(project.name());
-    v1::ListAnnualPlansResponse plans;
-    RETURN_IF_ERROR(ReadAll(
-        ctx, ctx.rpc->projects(), &v1::ProjectService::Stub::ListAnnualPlans,
-        request,
-        [](v1::ListAnnualPlansResponse* r) {
-          return r->mutable_annual_plans();
-        },
-        &plans));
+    ASSIGN_OR_RETURN(
+        auto plans, ReadAll(ctx, ctx.rpc->projects(),
+                            &v1::ProjectService::Stub::ListAnnualPlans, request,
+                            [](auto* r) { return r->mutable_annual_plans(); }));
     for (const v1::AnnualPlan& plan : plans.annual_plans()) {
       if (plan.revision() <= 1) {  // the baseline is all there is
         revisions.push_back(plan);
@@ -100,14 +101,11 @@ absl::StatusOr<std::vector<v1::AnnualPlan>> ReadPlans(
       }
       v1::ListAnnualPlanRevisionsRequest history;
       history.set_name(plan.name());
-      v1::ListAnnualPlanRevisionsResponse all;
-      RETURN_IF_ERROR(ReadAll(
-          ctx, ctx.rpc->projects(),
-          &v1::ProjectService::Stub::ListAnnualPlanRevisions, history,
-          [](v1::ListAnnualPlanRevisionsResponse* r) {
-            return r->mutable_annual_plans();
-          },
-          &all));
+      ASSIGN_OR_RETURN(
+          auto all,
+          ReadAll(ctx, ctx.rpc->projects(),
+                  &v1::ProjectService::Stub::ListAnnualPlanRevisions, history,
+                  [](auto* r) { return r->mutable_annual_plans(); }));
       revisions.insert(revisions.end(), all.annual_plans().begin(),
                        all.annual_plans().end());
     }
@@ -115,89 +113,87 @@ absl::StatusOr<std::vector<v1::AnnualPlan>> ReadPlans(
   return revisions;
 }
 
-// Reads every table, children first (see ExportAll), into one CsvFile per
-// ExportFiles name.
-absl::StatusOr<std::map<std::string, CsvFile>> ReadTables(CommandContext& ctx) {
-  std::map<std::string, CsvFile> files;
-  v1::ListPeriodsResponse periods;
-  RETURN_IF_ERROR(ReadAll(
-      ctx, ctx.rpc->investments(), &v1::InvestmentService::Stub::ListPeriods,
-      v1::ListPeriodsRequest(),
-      [](v1::ListPeriodsResponse* r) { return r->mutable_periods(); },
-      &periods));
+using Files = std::map<std::string, CsvFile>;
+
+// The year's activity, read first: closed months, problems, the ledger and
+// milestones.
+absl::Status ReadActivity(CommandContext& ctx, Files& files) {
+  ASSIGN_OR_RETURN(auto periods,
+                   ReadAll(ctx, ctx.rpc->investments(),
+                           &v1::InvestmentService::Stub::ListPeriods,
+                           v1::ListPeriodsRequest(),
+                           [](auto* r) { return r->mutable_periods(); }));
+  DropRepeatedNames(periods.mutable_periods());
   files["periods.csv"] = PeriodsCsv(periods.periods());
 
-  v1::ListProblemsRequest problem_request;
-  problem_request.set_parent("projects/-");
-  v1::ListProblemsResponse problems;
-  RETURN_IF_ERROR(ReadAll(
-      ctx, ctx.rpc->problems(), &v1::ProblemService::Stub::ListProblems,
-      problem_request,
-      [](v1::ListProblemsResponse* r) { return r->mutable_problems(); },
-      &problems));
+  v1::ListProblemsRequest problems_request;
+  problems_request.set_parent("projects/-");
+  ASSIGN_OR_RETURN(
+      auto problems,
+      ReadAll(ctx, ctx.rpc->problems(), &v1::ProblemService::Stub::ListProblems,
+              problems_request, [](auto* r) { return r->mutable_problems(); }));
   DropRepeatedNames(problems.mutable_problems());
   files["problems.csv"] = ProblemsCsv(problems.problems());
 
-  v1::ListInvestmentEntriesRequest entry_request;
-  entry_request.set_parent("projects/-");
-  v1::ListInvestmentEntriesResponse entries;
-  RETURN_IF_ERROR(ReadAll(
-      ctx, ctx.rpc->investments(),
-      &v1::InvestmentService::Stub::ListInvestmentEntries, entry_request,
-      [](v1::ListInvestmentEntriesResponse* r) {
-        return r->mutable_investment_entries();
-      },
-      &entries));
+  v1::ListInvestmentEntriesRequest entries_request;
+  entries_request.set_parent("projects/-");
+  ASSIGN_OR_RETURN(auto entries,
+                   ReadAll(ctx, ctx.rpc->investments(),
+                           &v1::InvestmentService::Stub::ListInvestmentEntries,
+                           entries_request, [](auto* r) {
+                             return r->mutable_investment_entries();
+                           }));
   files["investments.csv"] = InvestmentsCsv(entries.investment_entries());
 
-  v1::ListMilestonesRequest milestone_request;
-  milestone_request.set_parent("projects/-");
-  v1::ListMilestonesResponse milestones;
-  RETURN_IF_ERROR(ReadAll(
-      ctx, ctx.rpc->projects(), &v1::ProjectService::Stub::ListMilestones,
-      milestone_request,
-      [](v1::ListMilestonesResponse* r) { return r->mutable_milestones(); },
-      &milestones));
+  v1::ListMilestonesRequest milestones_request;
+  milestones_request.set_parent("projects/-");
+  ASSIGN_OR_RETURN(
+      auto milestones,
+      ReadAll(ctx, ctx.rpc->projects(),
+              &v1::ProjectService::Stub::ListMilestones, milestones_request,
+              [](auto* r) { return r->mutable_milestones(); }));
   DropRepeatedNames(milestones.mutable_milestones());
   files["milestones.csv"] = MilestonesCsv(milestones.milestones());
+  return absl::OkStatus();
+}
 
-  v1::ListProjectsResponse projects;
-  RETURN_IF_ERROR(ReadAll(
-      ctx, ctx.rpc->projects(), &v1::ProjectService::Stub::ListProjects,
-      v1::ListProjectsRequest(),
-      [](v1::ListProjectsResponse* r) { return r->mutable_projects(); },
-      &projects));
+// What the activity refers to, read after it: projects and their plans,
+// indicators, portfolio targets, users.
+absl::Status ReadRegisters(CommandContext& ctx, Files& files) {
+  ASSIGN_OR_RETURN(
+      auto projects,
+      ReadAll(ctx, ctx.rpc->projects(), &v1::ProjectService::Stub::ListProjects,
+              v1::ListProjectsRequest(),
+              [](auto* r) { return r->mutable_projects(); }));
   DropRepeatedNames(projects.mutable_projects());
   ASSIGN_OR_RETURN(std::vector<v1::AnnualPlan> plans,
                    ReadPlans(ctx, projects.projects()));
   files["plans.csv"] = PlansCsv(plans);
   files["projects.csv"] = ProjectsCsv(projects.projects());
 
-  v1::ListIndicatorsResponse indicators;
-  RETURN_IF_ERROR(ReadAll(
-      ctx, ctx.rpc->indicators(), &v1::IndicatorService::Stub::ListIndicators,
-      v1::ListIndicatorsRequest(),
-      [](v1::ListIndicatorsResponse* r) { return r->mutable_indicators(); },
-      &indicators));
+  ASSIGN_OR_RETURN(auto indicators,
+                   ReadAll(ctx, ctx.rpc->indicators(),
+                           &v1::IndicatorService::Stub::ListIndicators,
+                           v1::ListIndicatorsRequest(),
+                           [](auto* r) { return r->mutable_indicators(); }));
   DropRepeatedNames(indicators.mutable_indicators());
   files["indicators.csv"] = IndicatorsCsv(indicators.indicators());
 
-  v1::ListPortfoliosResponse portfolios;
-  RETURN_IF_ERROR(ReadAll(
-      ctx, ctx.rpc->portfolios(), &v1::PortfolioService::Stub::ListPortfolios,
-      v1::ListPortfoliosRequest(),
-      [](v1::ListPortfoliosResponse* r) { return r->mutable_portfolios(); },
-      &portfolios));
+  ASSIGN_OR_RETURN(auto portfolios,
+                   ReadAll(ctx, ctx.rpc->portfolios(),
+                           &v1::PortfolioService::Stub::ListPortfolios,
+                           v1::ListPortfoliosRequest(),
+                           [](auto* r) { return r->mutable_portfolios(); }));
   files["portfolio.csv"] = PortfoliosCsv(portfolios.portfolios());
 
-  v1::ListUsersResponse users;
-  RETURN_IF_ERROR(ReadAll(
-      ctx, ctx.rpc->admin(), &v1::AdminService::Stub::ListUsers,
-      v1::ListUsersRequest(),
-      [](v1::ListUsersResponse* r) { return r->mutable_users(); }, &users));
+  ASSIGN_OR_RETURN(auto users, ReadAll(ctx, ctx.rpc->admin(),
+                                       &v1::AdminService::Stub::ListUsers,
+                                       v1::ListUsersRequest(), [](auto* r) {
+                                         return r->mutable_users();
+                                       }));
   DropRepeatedNames(users.mutable_users());
   files["users.csv"] = UsersCsv(users.users());
-  return files;
+  return absl::OkStatus();
 }
 
 // The database's dataset_label: non-empty when it holds synthetic data.
@@ -215,8 +211,7 @@ absl::StatusOr<std::string> ReadDatasetLabel(CommandContext& ctx) {
 // dataset label, the marker file goes first, so no directory of synthetic
 // data is ever without it; without one, a marker left by an earlier export
 // into DIR is removed (only --force gets this far with one there).
-absl::Status WriteFiles(const ExportOptions& options,
-                        const std::map<std::string, CsvFile>& files,
+absl::Status WriteFiles(const ExportOptions& options, const Files& files,
                         const std::string& label) {
   if (absl::Status made = MakePrivateDirectory(options.dir); !made.ok()) {
     return UsageError(made.message());
@@ -258,8 +253,7 @@ absl::Status WriteFiles(const ExportOptions& options,
   return absl::OkStatus();
 }
 
-absl::Status EmitWritten(const ExportOptions& options,
-                         const std::map<std::string, CsvFile>& files,
+absl::Status EmitWritten(const ExportOptions& options, const Files& files,
                          const std::string& label, CommandContext& ctx) {
   Table table({{"文件 file", "file"}, {"行数 rows", "rows", Align::kRight}});
   google::protobuf::Struct json;
@@ -300,7 +294,11 @@ absl::Status EmitWritten(const ExportOptions& options,
 absl::Status ExportAll(const ExportOptions& options, CommandContext& ctx) {
   RETURN_IF_ERROR(CheckDestination(options));
   ASSIGN_OR_RETURN(const std::string label, ReadDatasetLabel(ctx));
-  ASSIGN_OR_RETURN(auto files, ReadTables(ctx));
+  // Children first, so that on a live server every row refers only to rows
+  // read after it: nothing is ever deleted, so those are in the export.
+  Files files;
+  RETURN_IF_ERROR(ReadActivity(ctx, files));
+  RETURN_IF_ERROR(ReadRegisters(ctx, files));
   RETURN_IF_ERROR(WriteFiles(options, files, label));
   return EmitWritten(options, files, label, ctx);
 }
