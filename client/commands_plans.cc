@@ -119,6 +119,23 @@ Table HistoryTable(const std::vector<AnnualPlan>& revisions) {
   return table;
 }
 
+// Every plan of the project, every page.
+absl::StatusOr<v1::ListAnnualPlansResponse> AllPlans(const std::string& project,
+                                                     CommandContext& ctx) {
+  v1::ListAnnualPlansRequest request;
+  request.set_parent(project);
+  v1::ListAnnualPlansResponse all;
+  RETURN_IF_ERROR(ListAll(
+                      *ctx.rpc, ctx.rpc->projects(),
+                      &v1::ProjectService::Stub::ListAnnualPlans, request, 0,
+                      [](v1::ListAnnualPlansResponse* r) {
+                        return r->mutable_annual_plans();
+                      },
+                      &all)
+                      .status());
+  return all;
+}
+
 }  // namespace
 
 absl::Status ShowPlanHistory(const PlanHistoryOptions& options,
@@ -127,17 +144,8 @@ absl::Status ShowPlanHistory(const PlanHistoryOptions& options,
   if (options.year.has_value()) {
     years.push_back(*options.year);
   } else {
-    v1::ListAnnualPlansRequest request;
-    request.set_parent(options.project);
-    v1::ListAnnualPlansResponse all;
-    RETURN_IF_ERROR(ListAll(
-                        *ctx.rpc, ctx.rpc->projects(),
-                        &v1::ProjectService::Stub::ListAnnualPlans, request, 0,
-                        [](v1::ListAnnualPlansResponse* r) {
-                          return r->mutable_annual_plans();
-                        },
-                        &all)
-                        .status());
+    ASSIGN_OR_RETURN(const v1::ListAnnualPlansResponse all,
+                     AllPlans(options.project, ctx));
     for (const AnnualPlan& plan : all.annual_plans()) {
       years.push_back(plan.year());
     }
@@ -203,17 +211,8 @@ absl::Status ShowPlans(const PlanShowOptions& options, CommandContext& ctx) {
     if (ctx.format == OutputFormat::kJson) return PrintJson(*ctx.out, plan);
     plans.push_back(plan);
   } else {
-    v1::ListAnnualPlansRequest request;
-    request.set_parent(options.project);
-    v1::ListAnnualPlansResponse all;
-    RETURN_IF_ERROR(ListAll(
-                        *ctx.rpc, ctx.rpc->projects(),
-                        &v1::ProjectService::Stub::ListAnnualPlans, request, 0,
-                        [](v1::ListAnnualPlansResponse* r) {
-                          return r->mutable_annual_plans();
-                        },
-                        &all)
-                        .status());
+    ASSIGN_OR_RETURN(const v1::ListAnnualPlansResponse all,
+                     AllPlans(options.project, ctx));
     if (ctx.format == OutputFormat::kJson) return PrintJson(*ctx.out, all);
     plans.assign(all.annual_plans().begin(), all.annual_plans().end());
   }

@@ -240,8 +240,11 @@ absl::Status IdempotentWrite(
   const std::string method =
       current_method != nullptr ? *current_method : MethodOf(request);
   // The write may run on another thread (group commit): take the call from
-  // this one.
+  // this one, and do here the work that needs no database, so the one
+  // writer spends its time on the writes.
   const grpc::ServerContext* const call = current_call;
+  const AuditRecord audit = AuditEvent(deps, principal.user_id, method, request,
+                                       nullptr, absl::OkStatus());
   const absl::Status status =
       deps.store->Write([&](StoreWriter& w) -> absl::Status {
         if (!project.empty()) {
@@ -271,10 +274,12 @@ absl::Status IdempotentWrite(
               RequestRecord{canonical, response->SerializeAsString()},
               deps.clock->Now()));
         }
-        RETURN_IF_ERROR(
-            w.AppendAudit(AuditEvent(deps, principal.user_id, method, request,
-                                     response, absl::OkStatus()))
-                .status());
+        // Only the time and the resource (which may be the response's
+        // name) are filled here: the rest was made on the caller's thread.
+        AuditRecord event = audit;
+        event.time = deps.clock->Now();
+        event.resource = Excerpt(ResourceOf(request, response), 256);
+        RETURN_IF_ERROR(w.AppendAudit(event).status());
         // A caller whose deadline passed while this write waited for the writer
         // has been told nothing was done, so nothing must be: roll back.
         if (call != nullptr && call->IsCancelled()) {

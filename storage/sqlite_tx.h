@@ -129,6 +129,9 @@ absl::StatusOr<std::vector<T>> ReadAll(Statement& stmt, ReadFn read) {
 // Column helpers shared by the SqliteTx files.
 int64_t ToMicros(absl::Time t);
 absl::Time FromMicros(int64_t micros);
+// A nullable microseconds column as a time, and back.
+std::optional<absl::Time> OptionalTime(const Statement& stmt, int column);
+std::optional<int64_t> OptionalMicros(const std::optional<absl::Time>& t);
 // Binds a date as 'YYYY-MM-DD' text, or NULL.
 void BindDate(Statement& stmt, int index,
               const std::optional<absl::CivilDay>& day);

@@ -26,17 +26,6 @@ constexpr char kTokenColumnsSql[] =
     "id, user_id, display_name, secret_hash, create_time, expire_time, "
     "last_use_time, revoke_time";
 
-std::optional<absl::Time> OptionalTime(const Statement& s, int column) {
-  std::optional<int64_t> micros = s.OptionalInt(column);
-  if (!micros.has_value()) return std::nullopt;
-  return FromMicros(*micros);
-}
-
-std::optional<int64_t> OptionalMicros(const std::optional<absl::Time>& t) {
-  if (!t.has_value()) return std::nullopt;
-  return ToMicros(*t);
-}
-
 TokenRecord ReadToken(const Statement& s) {
   TokenRecord t;
   t.id = s.Text(0);

@@ -11,6 +11,17 @@ namespace portfolio::sqlite {
 int64_t ToMicros(absl::Time t) { return absl::ToUnixMicros(t); }
 absl::Time FromMicros(int64_t micros) { return absl::FromUnixMicros(micros); }
 
+std::optional<absl::Time> OptionalTime(const Statement& s, int column) {
+  std::optional<int64_t> micros = s.OptionalInt(column);
+  if (!micros.has_value()) return std::nullopt;
+  return FromMicros(*micros);
+}
+
+std::optional<int64_t> OptionalMicros(const std::optional<absl::Time>& t) {
+  if (!t.has_value()) return std::nullopt;
+  return ToMicros(*t);
+}
+
 void BindDate(Statement& stmt, int index,
               const std::optional<absl::CivilDay>& day) {
   if (day.has_value()) {

@@ -11,16 +11,6 @@ constexpr char kProblemColumnsSql[] =
     "escalation, state, resolution, opened_by, create_time, assigned_by, "
     "assign_time, resolved_by, resolve_time, version, update_time";
 
-std::optional<absl::Time> OptionalTime(const Statement& s, int column) {
-  if (s.IsNull(column)) return std::nullopt;
-  return FromMicros(s.Int(column));
-}
-
-std::optional<int64_t> OptionalMicros(const std::optional<absl::Time>& t) {
-  if (!t) return std::nullopt;
-  return ToMicros(*t);
-}
-
 ProblemRecord ReadProblem(const Statement& s) {
   ProblemRecord p;
   p.project_id = s.Text(0);
