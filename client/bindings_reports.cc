@@ -1,12 +1,15 @@
 // The command line of `indicators`, `summary`, `status` and `import`: specs,
 // and the conversion of their arguments into options structs.
+#include <filesystem>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "client/commands.h"
 #include "client/enums.h"
+#include "client/errors.h"
 #include "client/flag_values.h"
 #include "client/names.h"
 #include "common/period.h"
@@ -90,16 +93,37 @@ absl::Status RunStatus(const ParsedArgs& args, CommandContext& ctx) {
   return ListStatuses(options, ctx);
 }
 
+// `import KIND FILE` imports one file; `import DIR` a directory of them.
 absl::Status RunImport(const ParsedArgs& args, CommandContext& ctx) {
-  ImportOptions options;
-  absl::StatusOr<v1::ImportKind> kind = ParseImportKind(args.Positional(0));
+  const std::string first = args.Positional(0);
+  absl::StatusOr<v1::ImportKind> kind = ParseImportKind(first);
+  if (args.positional_count() == 1) {
+    std::error_code error;
+    if (kind.ok() && !std::filesystem::is_directory(first, error)) {
+      return UsageError(absl::StrCat("FILE: missing; give `import ", first,
+                                     " FILE`, or `import DIR` for a "
+                                     "directory written by `export`"));
+    }
+    ImportDirectoryOptions options;
+    options.dir = first;
+    options.request_id = RequestIdFlag(args);
+    return ImportDirectory(options, ctx);
+  }
   if (!kind.ok()) {
     return UsageError(absl::StrCat("KIND: ", kind.status().message()));
   }
+  ImportOptions options;
   options.kind = *kind;
   options.path = args.Positional(1);
   options.request_id = RequestIdFlag(args);
   return ImportFile(options, ctx);
+}
+
+absl::Status RunExport(const ParsedArgs& args, CommandContext& ctx) {
+  ExportOptions options;
+  options.dir = args.Positional(0);
+  options.force = args.Has("force");
+  return ExportAll(options, ctx);
 }
 
 std::vector<FlagSpec> YearFlags() {
@@ -194,14 +218,44 @@ std::vector<CommandSpec> ReportCommands() {
   commands.push_back(
       {"import",
        "",
-       "Import a CSV file, all or nothing.",
-       "The formats are those of data/README.md (UTF-8, header row).\n",
-       {{"KIND", "projects, plans, indicators or portfolios"},
-        {"FILE", "the CSV file"}},
+       "Import a CSV file all or nothing, or a directory from `export`.",
+       "The formats are those of data/README.md (UTF-8, header row). With one\n"
+       "argument, a directory: its users.csv, projects.csv, portfolio.csv,\n"
+       "indicators.csv, plans.csv, milestones.csv, investments.csv,\n"
+       "problems.csv and periods.csv, those present, in that order, each\n"
+       "file all or nothing with its own request id (ID-users, ID-projects,\n"
+       "...). It stops at the first file refused; run the same command with\n"
+       "the same --request-id after fixing it, and the files already in are\n"
+       "answered, not imported twice. Users and investments need an admin;\n"
+       "ledger entries are appended under your name and today's time.\n",
+       {{"KIND|DIR",
+         "projects, plans, indicators, portfolios, users, milestones, "
+         "investments, problems or periods; or a directory"},
+        {"FILE", "the CSV file (with KIND)", false}},
        {{"request-id", "ID", "idempotency key; a random one when omitted"}},
        {"portfolio import projects data/chiping-2024/projects.csv",
-        "portfolio import plans plans.csv"},
+        "portfolio import plans plans.csv", "portfolio import chiping-2024-12",
+        "portfolio import chiping-2024-12 --request-id load-1   # again, "
+        "after a fix"},
        RunImport});
+  commands.push_back(
+      {"export",
+       "",
+       "Write every table as CSV files in the import formats.",
+       "Writes users.csv, projects.csv, portfolio.csv, indicators.csv,\n"
+       "plans.csv (every revision, baseline first), milestones.csv,\n"
+       "investments.csv (every entry and correction, oldest first),\n"
+       "problems.csv and periods.csv into DIR, created when missing, with\n"
+       "exact yuan. `portfolio import DIR` loads them into another server.\n"
+       "Tokens, the audit trail, and who reported what when are not\n"
+       "exported (an import records its own user and time); `portfolio\n"
+       "admin backup` copies everything. Needs an admin (users are read).\n",
+       {{"DIR", "the directory to write"}},
+       {{"force", "", "replace the files if DIR already holds them"}},
+       {"portfolio export chiping-2024-12",
+        "portfolio export chiping-2024-12 --force",
+        "portfolio --addr new-server:50051 import chiping-2024-12"},
+       RunExport});
   return commands;
 }
 

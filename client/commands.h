@@ -135,6 +135,31 @@ absl::Status ListStatuses(const StatusListOptions& options,
 // A usage error naming the file when it cannot be read.
 absl::Status ImportFile(const ImportOptions& options, CommandContext& ctx);
 
+// Imports the files of ExportFiles (export_tables.h) that `options.dir`
+// holds, in that order, each in its own ImportRecords call; other files
+// are ignored. Stops at the first failure: the error names the file, keeps
+// the call's exit code, and says which files were imported before it
+// (their rows are printed too) and how to resume. A usage error when DIR
+// is not a directory, holds none of the files, or holds
+// kSyntheticMarkerFile (synthetic data).
+absl::Status ImportDirectory(const ImportDirectoryOptions& options,
+                             CommandContext& ctx);
+
+// Reads every table through the List calls, following every page, and
+// writes each ExportFiles file into options.dir (created when missing) in
+// the import formats; prints each file with its row count, then what the
+// formats could not hold. Tables are read children first (periods,
+// problems, ledger, milestones, then projects and their plans, indicators,
+// portfolios, users), so that on a live server every row refers only to
+// rows read after it, which exist in the export. Nothing is written until
+// every call has answered; each file appears under its name only complete.
+// When the database is synthetic (its summary has a dataset_label),
+// kSyntheticMarkerFile is written first, holding the label; otherwise one
+// already in DIR is removed. A usage error, before any call, when DIR is
+// not a directory or already holds one of the files and options.force is
+// false; the call's error when one fails (ListUsers needs an admin).
+absl::Status ExportAll(const ExportOptions& options, CommandContext& ctx);
+
 absl::Status CreateUser(const UserCreateOptions& options, CommandContext& ctx);
 absl::Status ListUsers(const UsersListOptions& options, CommandContext& ctx);
 absl::Status ShowUser(const UserShowOptions& options, CommandContext& ctx);

@@ -45,8 +45,9 @@ constexpr Alias kDimensionAliases[] = {{1, "级别"}, {2, "章节"}, {3, "园区
                                        {4, "产业"}, {5, "阶段"}, {6, "负责人"}};
 constexpr Alias kRoleAliases[] = {
     {1, "管理员"}, {2, "调度"}, {3, "负责人"}, {4, "查看"}, {5, "服务"}};
-constexpr Alias kImportAliases[] = {
-    {1, "项目"}, {2, "计划"}, {3, "指标"}, {4, "目标"}};
+constexpr Alias kImportAliases[] = {{1, "项目"}, {2, "计划"}, {3, "指标"},
+                                    {4, "目标"}, {5, "用户"}, {6, "节点"},
+                                    {7, "投资"}, {8, "问题"}, {9, "填报期"}};
 
 constexpr const char* kChapterNumerals[] = {"一", "二", "三", "四", "五",
                                             "六", "七", "八", "九"};

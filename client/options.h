@@ -253,6 +253,20 @@ struct ImportOptions {
   std::string request_id;
 };
 
+// `import DIR`: the files of an export directory, in dependency order.
+struct ImportDirectoryOptions {
+  std::string dir;
+  // Each file is sent with `{request_id}-{file name without .csv}`, so the
+  // same command run again after a failure skips what was imported.
+  std::string request_id;
+};
+
+// `export DIR`.
+struct ExportOptions {
+  std::string dir;     // created (mode 0700) when missing
+  bool force = false;  // --force: replace files already in DIR
+};
+
 // `projects leads add|remove`.
 enum class LeadChange { kAdd, kRemove };
 struct LeadsOptions {

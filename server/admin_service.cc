@@ -16,10 +16,6 @@
 namespace portfolio {
 namespace {
 
-const EnumWord kRoleWords[] = {{"admin", 1, "管理员"}, {"manager", 2, "调度"},
-                               {"lead", 3, "负责人"},  {"viewer", 4, "查看"},
-                               {"service", 5, "服务"}, {nullptr, 0, nullptr}};
-
 void UserToProto(const UserRecord& u, const std::vector<std::string>& projects,
                  v1::User* out) {
   out->set_name(absl::StrCat("users/", u.id));

@@ -73,7 +73,8 @@ const std::map<std::string, Access, std::less<>>& AccessTable() {
       {"/portfolio.v1.PortfolioService/GetPortfolioSummary", Access::kRead},
       {"/portfolio.v1.PortfolioService/GetProjectStatus", Access::kRead},
       {"/portfolio.v1.PortfolioService/ListProjectStatuses", Access::kRead},
-      // Importing projects is checked again by kind in the handler.
+      // Importing projects, users and investments is admin only: checked
+      // again by kind in the handler.
       {"/portfolio.v1.PortfolioService/ImportRecords", Access::kManage},
       {"/portfolio.v1.AdminService/ListAuditEvents", Access::kManage},
       {"/portfolio.v1.AdminService/WatchChanges", Access::kWatch},

@@ -61,6 +61,9 @@ const EnumWord kComparatorWords[] = {{"at_least", 1, "以上"},
                                      {"at_most", 3, "以内"},
                                      {"exactly", 4, "等于"},
                                      {nullptr, 0, nullptr}};
+const EnumWord kRoleWords[] = {{"admin", 1, "管理员"}, {"manager", 2, "调度"},
+                               {"lead", 3, "负责人"},  {"viewer", 4, "查看"},
+                               {"service", 5, "服务"}, {nullptr, 0, nullptr}};
 
 namespace {
 
@@ -71,6 +74,7 @@ const char* ProtoPrefix(const EnumWord* table) {
   if (table == kMilestoneKindWords) return "milestone_kind_";
   if (table == kIndicatorKindWords) return "indicator_kind_";
   if (table == kComparatorWords) return "comparator_";
+  if (table == kRoleWords) return "user_role_";
   return "";
 }
 

@@ -36,6 +36,8 @@ extern const EnumWord kComparatorWords[];
 extern const EnumWord kProblemCategoryWords[];
 extern const EnumWord kEscalationWords[];
 extern const EnumWord kProblemStateWords[];
+// User roles (admin.proto UserRole).
+extern const EnumWord kRoleWords[];
 
 // Reads an enum value as people write it: the storage word (`new_start`),
 // the proto name with or without its prefix in any case

@@ -21,17 +21,15 @@
 #include "common/status_macros.h"
 #include "server/convert.h"
 #include "server/errors.h"
+#include "server/import_progress.h"
+#include "server/import_table.h"
 #include "server/names.h"
 #include "server/progress.h"
 
 namespace portfolio {
 namespace {
 
-struct Schema {
-  std::vector<std::string> required;
-  std::vector<std::string> optional;
-};
-
+// The columns of each kind of file, as data/README.md lists them.
 const Schema& SchemaFor(ImportKind kind) {
   static const auto* projects =
       new Schema{{"id", "name"},
@@ -41,7 +39,7 @@ const Schema& SchemaFor(ImportKind kind) {
   static const auto* plans =
       new Schema{{"project_id", "year", "amount"},
                  {"m01", "m02", "m03", "m04", "m05", "m06", "m07", "m08", "m09",
-                  "m10", "m11", "m12"}};
+                  "m10", "m11", "m12", "reason"}};
   static const auto* indicators = new Schema{
       {"id", "name", "year"},
       {"unit", "chapter", "kind", "comparator", "target", "actual", "source"}};
@@ -51,6 +49,8 @@ const Schema& SchemaFor(ImportKind kind) {
        "city_count_target", "project_count_actual", "total_investment_actual",
        "provincial_count_actual", "city_count_actual",
        "fixed_asset_investment_actual", "source"}};
+  static const auto* users =
+      new Schema{{"id", "role"}, {"display_name", "disabled"}};
   switch (kind) {
     case ImportKind::kProjects:
       return *projects;
@@ -60,186 +60,18 @@ const Schema& SchemaFor(ImportKind kind) {
       return *indicators;
     case ImportKind::kPortfolios:
       return *portfolios;
+    case ImportKind::kUsers:
+      return *users;
+    case ImportKind::kMilestones:
+      return MilestoneSchema();
+    case ImportKind::kInvestments:
+      return InvestmentSchema();
+    case ImportKind::kProblems:
+      return ProblemSchema();
+    case ImportKind::kPeriods:
+      return PeriodSchema();
   }
   return *projects;
-}
-
-// One data row with its header, reporting errors at file/line/column.
-class Row {
- public:
-  Row(absl::string_view file, const std::map<std::string, int>& columns,
-      const CsvRow& row)
-      : file_(file), columns_(columns), row_(row) {}
-
-  int line() const { return row_.line; }
-  bool Has(const std::string& column) const { return !Get(column).empty(); }
-  // The trimmed value, or "" when the column is absent or empty.
-  std::string Get(const std::string& column) const {
-    auto it = columns_.find(column);
-    if (it == columns_.end() ||
-        it->second >= static_cast<int>(row_.fields.size())) {
-      return std::string();
-    }
-    return std::string(
-        absl::StripAsciiWhitespace(row_.fields[it->second].value));
-  }
-  absl::Status Error(const std::string& column, absl::string_view why) const {
-    auto it = columns_.find(column);
-    int col = 1;
-    if (it != columns_.end() &&
-        it->second < static_cast<int>(row_.fields.size())) {
-      col = row_.fields[it->second].column;
-    }
-    return FieldError("content",
-                      absl::StrCat(file_, " line ", row_.line, ", column ", col,
-                                   " (", column, "): ", why));
-  }
-  // Re-anchors an error from a parser at this row's column.
-  absl::Status At(const std::string& column, const absl::Status& s) const {
-    if (s.ok()) return s;
-    absl::string_view message = s.message();
-    // Drop a field prefix the parser added ("x: why" -> "why").
-    const size_t colon = message.find(": ");
-    if (colon != absl::string_view::npos &&
-        message.substr(0, colon).find(' ') == absl::string_view::npos) {
-      message = message.substr(colon + 2);
-    }
-    const absl::Status out = Error(column, message);
-    return FieldError(s.code(), "content",
-                      absl::StripPrefix(out.message(), "content: "));
-  }
-  absl::StatusOr<std::optional<int64_t>> Amount(
-      const std::string& column) const {
-    if (!Has(column)) return std::optional<int64_t>();
-    absl::StatusOr<int64_t> v = ParseAmount(Get(column));
-    if (!v.ok()) return At(column, v.status());
-    if (*v < 0) return Error(column, "must not be negative");
-    return std::optional<int64_t>(*v);
-  }
-  absl::StatusOr<std::optional<int64_t>> Count(
-      const std::string& column) const {
-    if (!Has(column)) return std::optional<int64_t>();
-    int64_t v = 0;
-    if (!absl::SimpleAtoi(Get(column), &v) || v < 0 ||
-        v > std::numeric_limits<int32_t>::max()) {
-      return Error(column,
-                   absl::StrCat("\"", Get(column), "\" is not a whole number"));
-    }
-    return std::optional<int64_t>(v);
-  }
-  absl::StatusOr<int> Int(const std::string& column, int lo, int hi) const {
-    int v = 0;
-    if (!absl::SimpleAtoi(Get(column), &v) || v < lo || v > hi) {
-      return Error(column, absl::StrCat("\"", Get(column),
-                                        "\" is not a number ", lo, "..", hi));
-    }
-    return v;
-  }
-  absl::StatusOr<std::optional<absl::CivilDay>> Date(
-      const std::string& column) const {
-    if (!Has(column)) return std::optional<absl::CivilDay>();
-    absl::StatusOr<absl::CivilDay> d = ParseDate(Get(column));
-    if (!d.ok()) return At(column, d.status());
-    return std::optional<absl::CivilDay>(*d);
-  }
-  absl::StatusOr<std::string> Enum(const std::string& column,
-                                   const EnumWord* table) const {
-    if (!Has(column)) return std::string();
-    absl::StatusOr<std::string> w = ParseEnumWord(column, Get(column), table);
-    if (!w.ok()) return At(column, w.status());
-    return w;
-  }
-  absl::StatusOr<std::string> Text(const std::string& column,
-                                   size_t max_chars) const {
-    const std::string v = Get(column);
-    if (absl::Status s = CheckLength(column, v, max_chars); !s.ok()) {
-      return At(column, s);
-    }
-    return v;
-  }
-
- private:
-  absl::string_view file_;
-  const std::map<std::string, int>& columns_;
-  const CsvRow& row_;
-};
-
-struct Table {
-  std::map<std::string, int> columns;
-  std::vector<CsvRow> rows;  // data rows only
-};
-
-absl::StatusOr<Table> ReadTable(ImportKind kind, absl::string_view file,
-                                absl::string_view content) {
-  auto fail = [&](absl::string_view why) {
-    return FieldError("content", absl::StrCat(file, " ", why));
-  };
-  if (content.size() > kMaxImportBytes) {
-    return fail(absl::StrCat("is larger than ", kMaxImportBytes >> 20,
-                             " MiB; split it"));
-  }
-  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(content);
-  if (!rows.ok()) return fail(rows.status().message());
-  if (rows->empty()) return fail("is empty: it needs a header row");
-  if (rows->size() - 1 > kMaxImportRows) {
-    return fail(
-        absl::StrCat("has more than ", kMaxImportRows, " rows; split it"));
-  }
-  const Schema& schema = SchemaFor(kind);
-  Table table;
-  const CsvRow& header = rows->front();
-  for (size_t i = 0; i < header.fields.size(); ++i) {
-    const std::string name = absl::AsciiStrToLower(
-        absl::StripAsciiWhitespace(header.fields[i].value));
-    const bool known =
-        std::count(schema.required.begin(), schema.required.end(), name) +
-            std::count(schema.optional.begin(), schema.optional.end(), name) >
-        0;
-    if (!known) {
-      return fail(absl::StrCat("line ", header.line, ", column ",
-                               header.fields[i].column, ": unknown column \"",
-                               name, "\"; columns are ",
-                               absl::StrJoin(schema.required, ","), ",",
-                               absl::StrJoin(schema.optional, ",")));
-    }
-    if (!table.columns.emplace(name, static_cast<int>(i)).second) {
-      return fail(absl::StrCat("line ", header.line, ", column ",
-                               header.fields[i].column, ": column \"", name,
-                               "\" appears twice"));
-    }
-  }
-  for (const std::string& required : schema.required) {
-    if (!table.columns.count(required)) {
-      return fail(
-          absl::StrCat("line 1: missing required column \"", required, "\""));
-    }
-  }
-  for (size_t i = 1; i < rows->size(); ++i) {
-    const CsvRow& row = (*rows)[i];
-    if (row.fields.size() > header.fields.size()) {
-      return fail(absl::StrCat("line ", row.line, ", column ",
-                               row.fields[header.fields.size()].column,
-                               ": more fields than the header has"));
-    }
-    table.rows.push_back(row);
-  }
-  return table;
-}
-
-// Whether a lookup found its record: true, false for NOT_FOUND, or the
-// storage error.
-template <typename T>
-absl::StatusOr<bool> Found(const absl::StatusOr<T>& lookup) {
-  if (lookup.ok()) return true;
-  if (absl::IsNotFound(lookup.status())) return false;
-  return lookup.status();
-}
-
-absl::Status DuplicateKey(const Row& row, const std::string& column,
-                          const std::string& key, int first_line) {
-  return row.Error(
-      column,
-      absl::StrCat("\"", key, "\" already appears on line ", first_line));
 }
 
 absl::StatusOr<std::vector<YearLevelRecord>> ParseLevels(const Row& row) {
@@ -365,60 +197,75 @@ absl::StatusOr<ImportCounts> ImportProjects(StoreWriter& w, const Table& t,
   return counts;
 }
 
+// A plan row's figures: the amount and its monthly split.
+absl::StatusOr<PlanRecord> PlanFromRow(const Row& row) {
+  PlanRecord plan;
+  plan.project_id = row.Get("project_id");
+  ASSIGN_OR_RETURN(plan.year, row.Int("year", kMinYear, kMaxYear));
+  ASSIGN_OR_RETURN(std::optional<int64_t> amount, row.Amount("amount"));
+  if (!amount.has_value() || *amount <= 0) {
+    return row.Error("amount", "must be greater than zero");
+  }
+  plan.amount = *amount;
+  int given = 0;
+  for (int m = 1; m <= 12; ++m) given += row.Has(absl::StrFormat("m%02d", m));
+  if (given != 0 && given != 12) {
+    return row.Error("amount",
+                     absl::StrCat("give all twelve months m01..m12 or none "
+                                  "(for an even split); ",
+                                  given, " given"));
+  }
+  if (given == 0) {
+    plan.monthly = EvenSplit(plan.amount);
+    return plan;
+  }
+  for (int m = 1; m <= 12; ++m) {
+    const std::string col = absl::StrFormat("m%02d", m);
+    ASSIGN_OR_RETURN(std::optional<int64_t> v, row.Amount(col));
+    plan.monthly.push_back(v.value_or(0));
+  }
+  if (absl::Status s = CheckMonthlySplit(plan.amount, plan.monthly); !s.ok()) {
+    return row.At("amount", s);
+  }
+  return plan;
+}
+
+// Rows apply in file order, each against the plan as the rows before it
+// left it, so an exported history (baseline, then each revision with its
+// reason) is replayed as it happened.
 absl::StatusOr<ImportCounts> ImportPlans(StoreWriter& w, const Table& t,
                                          absl::string_view file,
                                          absl::string_view user_id,
                                          absl::Time now) {
-  std::map<std::string, int> seen;
-  std::vector<std::pair<bool, PlanRecord>> writes;
+  ImportCounts counts;
   for (const CsvRow& csv : t.rows) {
     const Row row(file, t.columns, csv);
-    PlanRecord plan;
-    plan.project_id = row.Get("project_id");
+    RETURN_IF_ERROR(
+        CheckProjectExists(w, row, "project_id", row.Get("project_id")));
+    ASSIGN_OR_RETURN(PlanRecord plan, PlanFromRow(row));
     plan.updated_by = std::string(user_id);
-    absl::StatusOr<ProjectRecord> project = w.GetProject(plan.project_id);
-    if (absl::IsNotFound(project.status())) {
-      absl::Status e = row.Error(
-          "project_id", absl::StrCat("no project \"", plan.project_id, "\""));
-      return absl::NotFoundError(e.message());
+    ASSIGN_OR_RETURN(plan.revision_reason, row.Text("reason", kMaxTextChars));
+    absl::StatusOr<PlanRecord> current = w.GetPlan(plan.project_id, plan.year);
+    ASSIGN_OR_RETURN(const bool exists, Found(current));
+    if (!exists && !plan.revision_reason.empty()) {
+      // The store keeps no reason on a baseline: refuse rather than drop it.
+      return row.Error("reason",
+                       absl::StrCat("the project has no ", plan.year,
+                                    " plan yet, so this row is its baseline, "
+                                    "which takes no reason"));
     }
-    RETURN_IF_ERROR(project.status());
-    ASSIGN_OR_RETURN(plan.year, row.Int("year", kMinYear, kMaxYear));
-    const std::string key = absl::StrCat(plan.project_id, "/", plan.year);
-    if (auto [it, fresh] = seen.emplace(key, row.line()); !fresh) {
-      return DuplicateKey(row, "year", key, it->second);
+    if (exists && current->amount == plan.amount &&
+        current->monthly == plan.monthly) {
+      continue;  // the same figures: no new revision
     }
-    ASSIGN_OR_RETURN(std::optional<int64_t> amount, row.Amount("amount"));
-    if (!amount.has_value() || *amount <= 0) {
-      return row.Error("amount", "must be greater than zero");
+    if (exists && plan.revision_reason.empty()) {
+      return row.Error(
+          "reason",
+          absl::StrCat("is required: this row changes the ", plan.year,
+                       " plan (now ", FormatWithCommas(current->amount),
+                       " yuan, revision ", current->revision,
+                       "), which makes a new revision"));
     }
-    plan.amount = *amount;
-    int given = 0;
-    for (int m = 1; m <= 12; ++m) given += row.Has(absl::StrFormat("m%02d", m));
-    if (given != 0 && given != 12) {
-      return row.Error("amount",
-                       absl::StrCat("give all twelve months m01..m12 or none "
-                                    "(for an even split); ",
-                                    given, " given"));
-    }
-    if (given == 0) {
-      plan.monthly = EvenSplit(plan.amount);
-    } else {
-      for (int m = 1; m <= 12; ++m) {
-        const std::string col = absl::StrFormat("m%02d", m);
-        ASSIGN_OR_RETURN(std::optional<int64_t> v, row.Amount(col));
-        plan.monthly.push_back(v.value_or(0));
-      }
-      if (absl::Status s = CheckMonthlySplit(plan.amount, plan.monthly);
-          !s.ok()) {
-        return row.At("amount", s);
-      }
-    }
-    ASSIGN_OR_RETURN(bool exists, Found(w.GetPlan(plan.project_id, plan.year)));
-    writes.emplace_back(exists, plan);
-  }
-  ImportCounts counts;
-  for (const auto& [exists, plan] : writes) {
     RETURN_IF_ERROR(w.PutPlan(plan, now));
     ++(exists ? counts.updated : counts.created);
   }
@@ -567,14 +414,58 @@ absl::StatusOr<ImportCounts> ImportPortfolios(StoreWriter& w, const Table& t,
   return counts;
 }
 
+// Users are keyed by id. A row can neither disable nor demote the admin
+// importing it (the rule of UpdateUser), which would lock them out midway.
+absl::StatusOr<ImportCounts> ImportUsers(StoreWriter& w, const Table& t,
+                                         absl::string_view file,
+                                         absl::string_view user_id,
+                                         absl::Time now) {
+  std::map<std::string, int> seen;
+  ImportCounts counts;
+  for (const CsvRow& csv : t.rows) {
+    const Row row(file, t.columns, csv);
+    const std::string id = row.Get("id");
+    if (absl::Status s = CheckId("id", id, /*min_chars=*/2); !s.ok()) {
+      return row.At("id", s);
+    }
+    if (auto [it, fresh] = seen.emplace(id, row.line()); !fresh) {
+      return DuplicateKey(row, "id", id, it->second);
+    }
+    absl::StatusOr<UserRecord> existing = w.GetUser(id);
+    ASSIGN_OR_RETURN(const bool exists, Found(existing));
+    UserRecord u = exists ? *existing : UserRecord();
+    u.id = id;
+    ASSIGN_OR_RETURN(u.role, row.Enum("role", kRoleWords));
+    if (u.role.empty()) return row.Error("role", "is required");
+    if (t.HasColumn("display_name")) {
+      ASSIGN_OR_RETURN(u.display_name, row.Text("display_name", kMaxNameChars));
+    }
+    if (t.HasColumn("disabled")) {
+      ASSIGN_OR_RETURN(std::optional<bool> disabled, row.Bool("disabled"));
+      u.disabled = disabled.value_or(false);
+    }
+    if (id == user_id && (u.disabled || u.role != "admin")) {
+      return row.Error("id",
+                       "an admin may not disable or demote themselves; ask "
+                       "another admin",
+                       absl::StatusCode::kFailedPrecondition);
+    }
+    if (!exists) u.create_time = now;
+    RETURN_IF_ERROR(exists ? w.UpdateUser(u) : w.InsertUser(u));
+    ++(exists ? counts.updated : counts.created);
+  }
+  return counts;
+}
+
 }  // namespace
 
 absl::StatusOr<ImportCounts> ImportCsv(StoreWriter& w, ImportKind kind,
                                        absl::string_view filename,
                                        absl::string_view content,
                                        absl::string_view user_id,
-                                       absl::Time now) {
-  ASSIGN_OR_RETURN(Table t, ReadTable(kind, filename, content));
+                                       absl::Time now,
+                                       absl::string_view request_id) {
+  ASSIGN_OR_RETURN(Table t, ReadTable(SchemaFor(kind), filename, content));
   switch (kind) {
     case ImportKind::kProjects:
       return ImportProjects(w, t, filename, now);
@@ -584,6 +475,16 @@ absl::StatusOr<ImportCounts> ImportCsv(StoreWriter& w, ImportKind kind,
       return ImportIndicators(w, t, filename, user_id, now);
     case ImportKind::kPortfolios:
       return ImportPortfolios(w, t, filename, now);
+    case ImportKind::kUsers:
+      return ImportUsers(w, t, filename, user_id, now);
+    case ImportKind::kMilestones:
+      return ImportMilestones(w, t, filename, now);
+    case ImportKind::kInvestments:
+      return ImportInvestments(w, t, filename, user_id, now, request_id);
+    case ImportKind::kProblems:
+      return ImportProblems(w, t, filename, user_id, now);
+    case ImportKind::kPeriods:
+      return ImportPeriods(w, t, filename, user_id, now);
   }
   return absl::InvalidArgumentError("kind: unknown import kind");
 }

@@ -169,8 +169,37 @@ absl::StatusOr<ImportKind> ImportKindFromProto(int kind) {
       return ImportKind::kIndicators;
     case v1::IMPORT_KIND_PORTFOLIOS:
       return ImportKind::kPortfolios;
+    case v1::IMPORT_KIND_USERS:
+      return ImportKind::kUsers;
+    case v1::IMPORT_KIND_MILESTONES:
+      return ImportKind::kMilestones;
+    case v1::IMPORT_KIND_INVESTMENTS:
+      return ImportKind::kInvestments;
+    case v1::IMPORT_KIND_PROBLEMS:
+      return ImportKind::kProblems;
+    case v1::IMPORT_KIND_PERIODS:
+      return ImportKind::kPeriods;
   }
-  return FieldError("kind", "give PROJECTS, PLANS, INDICATORS or PORTFOLIOS");
+  return FieldError("kind",
+                    "give PROJECTS, PLANS, INDICATORS, PORTFOLIOS, USERS, "
+                    "MILESTONES, INVESTMENTS, PROBLEMS or PERIODS");
+}
+
+// Kinds only an admin may import, beyond the manager's right to import at
+// all: projects and users (as CreateProject and CreateUser), and ledger
+// entries, which are appended under the importer's name although managers
+// may not report investment themselves.
+const char* AdminOnlyImport(ImportKind kind) {
+  switch (kind) {
+    case ImportKind::kProjects:
+      return "projects";
+    case ImportKind::kUsers:
+      return "users";
+    case ImportKind::kInvestments:
+      return "investments";
+    default:
+      return nullptr;
+  }
 }
 
 }  // namespace
@@ -420,24 +449,25 @@ Status PortfolioServiceImpl::ImportRecords(ServerContext* ctx,
                                            v1::ImportRecordsResponse* resp) {
   return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(const ImportKind kind, ImportKindFromProto(req->kind()));
-    if (kind == ImportKind::kProjects && who.role != "admin") {
+    if (const char* what = AdminOnlyImport(kind);
+        what != nullptr && who.role != "admin") {
       return absl::PermissionDeniedError(
           absl::StrCat("user ", who.user_id, " (", who.role,
-                       ") may not import projects; an admin may"));
+                       ") may not import ", what, "; an admin may"));
     }
     RETURN_IF_ERROR(CheckLength("filename", req->filename(), kMaxNameChars));
     const std::string file =
         req->filename().empty() ? std::string("(upload)") : req->filename();
-    return IdempotentWrite(deps_, who, *req, req->request_id(), resp,
-                           [&](StoreWriter& w) -> absl::Status {
-                             ASSIGN_OR_RETURN(
-                                 ImportCounts counts,
-                                 ImportCsv(w, kind, file, req->content(),
-                                           who.user_id, deps_.clock->Now()));
-                             resp->set_created_count(counts.created);
-                             resp->set_updated_count(counts.updated);
-                             return absl::OkStatus();
-                           });
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          ASSIGN_OR_RETURN(ImportCounts counts,
+                           ImportCsv(w, kind, file, req->content(), who.user_id,
+                                     deps_.clock->Now(), req->request_id()));
+          resp->set_created_count(counts.created);
+          resp->set_updated_count(counts.updated);
+          return absl::OkStatus();
+        });
   });
 }
 

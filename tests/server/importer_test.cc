@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/store.h"
-#include "tests/support/temp_dir.h"
+#include "tests/server/importer_fixture.h"
 
 namespace portfolio {
 namespace {
@@ -22,113 +22,6 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr char kProjectsHeader[] = "id,name,stage\n";
-
-// Imports into a fresh SQLite store, each import in one transaction the
-// way the server runs it, and reads back what was committed.
-class ImporterTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    SqliteStoreOptions options;
-    options.path = dir_.File("portfolio.db");
-    absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = std::move(*store);
-  }
-
-  absl::StatusOr<ImportCounts> Import(ImportKind kind, const std::string& file,
-                                      const std::string& content) {
-    absl::StatusOr<ImportCounts> counts = absl::UnknownError("not run");
-    const absl::Status committed = store_->Write([&](StoreWriter& w) {
-      counts = ImportCsv(w, kind, file, content, "importer", clock_.Now());
-      return counts.status();
-    });
-    if (!committed.ok()) return committed;
-    return counts;
-  }
-
-  // Imports and expects success with the given counts.
-  void ImportOk(ImportKind kind, const std::string& content, int created,
-                int updated) {
-    absl::StatusOr<ImportCounts> counts = Import(kind, "file.csv", content);
-    ASSERT_TRUE(counts.ok()) << counts.status();
-    EXPECT_EQ(counts->created, created);
-    EXPECT_EQ(counts->updated, updated);
-  }
-
-  // Leads must be users: creates them.
-  void AddUsers(const std::vector<std::string>& ids) {
-    ASSERT_TRUE(store_
-                    ->Write([&](StoreWriter& w) -> absl::Status {
-                      for (const std::string& id : ids) {
-                        UserRecord u;
-                        u.id = id;
-                        u.role = "lead";
-                        u.create_time = clock_.Now();
-                        absl::Status s = w.InsertUser(u);
-                        if (!s.ok()) return s;
-                      }
-                      return absl::OkStatus();
-                    })
-                    .ok());
-  }
-
-  absl::StatusOr<ProjectRecord> GetProject(const std::string& id) {
-    absl::StatusOr<ProjectRecord> p = absl::UnknownError("not run");
-    const absl::Status read = store_->Read([&](StoreReader& r) {
-      p = r.GetProject(id);
-      return absl::OkStatus();
-    });
-    if (!read.ok()) return read;
-    return p;
-  }
-
-  absl::StatusOr<PlanRecord> GetPlan(const std::string& id, int year) {
-    absl::StatusOr<PlanRecord> plan = absl::UnknownError("not run");
-    const absl::Status read = store_->Read([&](StoreReader& r) {
-      plan = r.GetPlan(id, year);
-      return absl::OkStatus();
-    });
-    if (!read.ok()) return read;
-    return plan;
-  }
-
-  absl::StatusOr<IndicatorRecord> GetIndicator(const std::string& id) {
-    absl::StatusOr<IndicatorRecord> i = absl::UnknownError("not run");
-    const absl::Status read = store_->Read([&](StoreReader& r) {
-      i = r.GetIndicator(id);
-      return absl::OkStatus();
-    });
-    if (!read.ok()) return read;
-    return i;
-  }
-
-  absl::StatusOr<PortfolioRecord> GetPortfolio(int year) {
-    absl::StatusOr<PortfolioRecord> p = absl::UnknownError("not run");
-    const absl::Status read = store_->Read([&](StoreReader& r) {
-      p = r.GetPortfolio(year);
-      return absl::OkStatus();
-    });
-    if (!read.ok()) return read;
-    return p;
-  }
-
-  int64_t ProjectCount() {
-    int64_t total = -1;
-    const absl::Status read = store_->Read([&](StoreReader& r) {
-      absl::StatusOr<ProjectPage> page = r.ListProjects({});
-      if (!page.ok()) return page.status();
-      total = page->total;
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(read.ok()) << read;
-    return total;
-  }
-
-  testing::TempDir dir_;
-  FakeClock clock_{absl::FromCivil(absl::CivilSecond(2024, 7, 15, 9, 0, 0),
-                                   DistrictTimeZone())};
-  std::unique_ptr<Store> store_;
-};
 
 // ---- projects ----
 
@@ -348,23 +241,86 @@ TEST_F(PlanImportTest, PlanForUnknownProjectIsNotFound) {
             absl::StatusCode::kNotFound);
 }
 
-TEST_F(PlanImportTest, ReimportReplacesThePlan) {
+TEST_F(PlanImportTest, ReimportWithAReasonMakesARevision) {
   ImportOk(ImportKind::kPlans, "project_id,year,amount\ncp-001,2024,1200\n", 1,
            0);
-  ImportOk(ImportKind::kPlans, "project_id,year,amount\ncp-001,2024,2400\n", 0,
-           1);
+  ImportOk(ImportKind::kPlans,
+           "project_id,year,amount,reason\ncp-001,2024,2400,年中调整\n", 0, 1);
   absl::StatusOr<PlanRecord> plan = GetPlan("cp-001", 2024);
   ASSERT_TRUE(plan.ok()) << plan.status();
   EXPECT_EQ(plan->amount, 2400);
   EXPECT_EQ(plan->version, 2);
+  EXPECT_EQ(plan->revision, 2);
+  EXPECT_EQ(plan->revision_reason, "年中调整");
+  EXPECT_EQ(plan->baseline_amount, 1200);
 }
 
-TEST_F(PlanImportTest, SameProjectAndYearTwiceRefused) {
-  EXPECT_EQ(Import(ImportKind::kPlans, "plans.csv",
-                   "project_id,year,amount\ncp-001,2024,1\ncp-001,2024,2\n")
-                .status()
-                .code(),
-            absl::StatusCode::kInvalidArgument);
+TEST_F(PlanImportTest, ReimportOfOtherFiguresWithoutAReasonIsRefused) {
+  ImportOk(ImportKind::kPlans, "project_id,year,amount\ncp-001,2024,1200\n", 1,
+           0);
+  const absl::Status s = Import(ImportKind::kPlans, "plans.csv",
+                                "project_id,year,amount\ncp-001,2024,2400\n")
+                             .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()),
+              AllOf(HasSubstr("plans.csv line 2, column 1 (reason)"),
+                    HasSubstr("is required"), HasSubstr("revision 1")));
+  EXPECT_EQ(GetPlan("cp-001", 2024).value().amount, 1200);
+}
+
+TEST_F(PlanImportTest, IdenticalFiguresChangeNothing) {
+  const std::string file = "project_id,year,amount\ncp-001,2024,1200\n";
+  ImportOk(ImportKind::kPlans, file, 1, 0);
+  ImportOk(ImportKind::kPlans, file, 0, 0);
+  absl::StatusOr<PlanRecord> plan = GetPlan("cp-001", 2024);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_EQ(plan->version, 1);
+  EXPECT_EQ(plan->revision, 1);
+}
+
+TEST_F(PlanImportTest, RowsOfOneYearApplyInOrderAsBaselineAndRevisions) {
+  ImportOk(ImportKind::kPlans,
+           "project_id,year,amount,reason\n"
+           "cp-001,2024,1200,\n"
+           "cp-001,2024,1200,no change\n"
+           "cp-001,2024,2400,追加投资\n"
+           "cp-001,2024,3600,再次调整\n",
+           1, 2);
+  absl::StatusOr<std::vector<PlanRecord>> revisions = ReadBack(
+      [](StoreReader& r) { return r.ListPlanRevisions("cp-001", 2024); });
+  ASSERT_TRUE(revisions.ok()) << revisions.status();
+  ASSERT_EQ(revisions->size(), 3u);
+  EXPECT_EQ((*revisions)[0].amount, 1200);
+  EXPECT_EQ((*revisions)[0].revision_reason, "");
+  EXPECT_EQ((*revisions)[1].amount, 2400);
+  EXPECT_EQ((*revisions)[1].revision_reason, "追加投资");
+  EXPECT_EQ((*revisions)[2].amount, 3600);
+  EXPECT_EQ((*revisions)[2].revision_reason, "再次调整");
+}
+
+TEST_F(PlanImportTest, ASecondRowWithoutAReasonIsRefusedAndNothingWritten) {
+  const absl::Status s =
+      Import(ImportKind::kPlans, "plans.csv",
+             "project_id,year,amount\ncp-001,2024,1\ncp-001,2024,2\n")
+          .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(s.message()),
+              AllOf(HasSubstr("line 3"), HasSubstr("(reason)")));
+  EXPECT_EQ(GetPlan("cp-001", 2024).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(PlanImportTest, AReasonOnABaselineIsRefused) {
+  const absl::Status s =
+      Import(ImportKind::kPlans, "plans.csv",
+             "project_id,year,amount,reason\ncp-001,2024,1200,调整\n")
+          .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(
+      std::string(s.message()),
+      AllOf(HasSubstr("line 2, column 18 (reason)"), HasSubstr("baseline")));
+  EXPECT_EQ(GetPlan("cp-001", 2024).status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST_F(PlanImportTest, ZeroAmountRefused) {
