@@ -75,6 +75,9 @@ const char* ProtoPrefix(const EnumWord* table) {
   if (table == kIndicatorKindWords) return "indicator_kind_";
   if (table == kComparatorWords) return "comparator_";
   if (table == kRoleWords) return "user_role_";
+  if (table == kProblemCategoryWords) return "problem_category_";
+  if (table == kEscalationWords) return "escalation_level_";
+  if (table == kProblemStateWords) return "problem_state_";
   return "";
 }
 

@@ -212,7 +212,7 @@ TEST_F(CycleTest, AProblemGoesFromOpenToAssignedToResolved) {
   ASSERT_TRUE(
       IsOk(problems().ListProblems(Context().get(), list, &unresolved)));
   EXPECT_EQ(unresolved.problems_size(), 0);
-  list.set_filter("state = RESOLVED AND category = 用地");
+  list.set_filter("state = PROBLEM_STATE_RESOLVED AND category = 用地");
   v1::ListProblemsResponse done;
   ASSERT_TRUE(IsOk(problems().ListProblems(Context().get(), list, &done)));
   ASSERT_EQ(done.problems_size(), 1);
