@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "common/clock.h"
 #include "common/period.h"
 #include "common/status_macros.h"
 #include "server/errors.h"
@@ -31,6 +32,24 @@ const EnumWord kMilestoneKindWords[] = {{"start", 1, "开工"},
                                         {"statistics_entry", 5, "入统"},
                                         {"other", 6, "其他"},
                                         {nullptr, 0, nullptr}};
+const EnumWord kProblemCategoryWords[] = {{"land", 1, "用地"},
+                                          {"planning", 2, "规划"},
+                                          {"environmental_approval", 3, "环评"},
+                                          {"energy", 4, "能耗"},
+                                          {"funding", 5, "资金"},
+                                          {"demolition", 6, "征迁"},
+                                          {"power", 7, "电力"},
+                                          {"water_and_gas", 8, "水气"},
+                                          {"other", 9, "其他"},
+                                          {nullptr, 0, nullptr}};
+const EnumWord kEscalationWords[] = {{"district", 1, "区级"},
+                                     {"city", 2, "市级"},
+                                     {"province", 3, "省级"},
+                                     {nullptr, 0, nullptr}};
+const EnumWord kProblemStateWords[] = {{"open", 1, "待交办"},
+                                       {"assigned", 2, "已交办"},
+                                       {"resolved", 3, "已销号"},
+                                       {nullptr, 0, nullptr}};
 const EnumWord kIndicatorKindWords[] = {{"amount", 1, "金额"},
                                         {"count", 2, "数量"},
                                         {"growth_rate", 3, "增速"},
@@ -309,6 +328,9 @@ void PlanToProto(const PlanRecord& r, v1::AnnualPlan* out) {
   out->set_etag(Etag(r.version));
   TimeToProto(r.update_time, out->mutable_update_time());
   out->set_updated_by(r.updated_by);
+  out->set_revision(r.revision);
+  out->set_revision_reason(r.revision_reason);
+  out->set_baseline_amount(r.baseline_amount);
 }
 
 void MilestoneToProto(const MilestoneRecord& r, v1::Milestone* out) {
@@ -582,8 +604,45 @@ void StatusToProto(const ProjectRecord& project, const ProjectStatusResult& s,
       reason->set_milestone(
           absl::StrCat("projects/", project.id, "/milestones/", r.milestone));
     }
+    if (!r.problem.empty()) {
+      reason->set_problem(
+          absl::StrCat("projects/", project.id, "/problems/", r.problem));
+    }
     reason->set_message(r.message);
   }
+  out->set_open_problem_count(s.open_problems);
+  out->set_overdue_problem_count(s.overdue_problems);
+}
+
+void ProblemToProto(const ProblemRecord& r, absl::CivilDay today,
+                    v1::Problem* out) {
+  out->set_name(absl::StrCat("projects/", r.project_id, "/problems/", r.id));
+  out->set_category(static_cast<v1::ProblemCategory>(
+      EnumWordToNumber(r.category, kProblemCategoryWords)));
+  out->set_description(r.description);
+  out->set_responsible_unit(r.responsible_unit);
+  if (r.deadline) DateToProto(r.deadline, out->mutable_deadline());
+  out->set_escalation(static_cast<v1::EscalationLevel>(
+      EnumWordToNumber(r.escalation, kEscalationWords)));
+  out->set_state(static_cast<v1::ProblemState>(
+      EnumWordToNumber(r.state, kProblemStateWords)));
+  out->set_resolution(r.resolution);
+  out->set_opened_by(r.opened_by);
+  TimeToProto(r.create_time, out->mutable_create_time());
+  out->set_assigned_by(r.assigned_by);
+  if (r.assign_time) TimeToProto(*r.assign_time, out->mutable_assign_time());
+  out->set_resolved_by(r.resolved_by);
+  if (r.resolve_time) {
+    TimeToProto(*r.resolve_time, out->mutable_resolve_time());
+  }
+  const absl::TimeZone tz = DistrictTimeZone();
+  const absl::CivilDay opened = absl::ToCivilDay(r.create_time, tz);
+  const absl::CivilDay until =
+      r.resolve_time ? absl::ToCivilDay(*r.resolve_time, tz) : today;
+  out->set_age_days(static_cast<int32_t>(std::max<int64_t>(0, until - opened)));
+  out->set_overdue(r.state != "resolved" && r.deadline && *r.deadline < today);
+  out->set_etag(Etag(r.version));
+  TimeToProto(r.update_time, out->mutable_update_time());
 }
 
 absl::StatusOr<absl::CivilMonth> PeriodFromProto(absl::string_view field,

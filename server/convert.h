@@ -33,6 +33,9 @@ extern const EnumWord kStageWords[];
 extern const EnumWord kMilestoneKindWords[];
 extern const EnumWord kIndicatorKindWords[];
 extern const EnumWord kComparatorWords[];
+extern const EnumWord kProblemCategoryWords[];
+extern const EnumWord kEscalationWords[];
+extern const EnumWord kProblemStateWords[];
 
 // Reads an enum value as people write it: the storage word (`new_start`),
 // the proto name with or without its prefix in any case
@@ -97,6 +100,11 @@ const std::vector<std::string>& PortfolioWritableFields();
 
 void StatusToProto(const ProjectRecord& project,
                    const ProjectStatusResult& status, v1::ProjectStatus* out);
+
+// A problem with its age and overdue flag judged on `today` (the
+// district's civil day).
+void ProblemToProto(const ProblemRecord& r, absl::CivilDay today,
+                    v1::Problem* out);
 
 // A reporting period from the wire: INVALID_ARGUMENT naming `field` when
 // the year or month is out of range.

@@ -1,4 +1,5 @@
 // ProjectService: annual plans and milestones.
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/period.h"
@@ -111,6 +112,10 @@ Status ProjectServiceImpl::UpdateAnnualPlan(
     plan.year = key.second;
     plan.amount = in.amount();
     plan.updated_by = who.user_id;
+    RETURN_IF_ERROR(CheckLength("annual_plan.revision_reason",
+                                in.revision_reason(), kMaxTextChars));
+    plan.revision_reason =
+        std::string(absl::StripAsciiWhitespace(in.revision_reason()));
     if (in.monthly_size() == 0) {
       plan.monthly = EvenSplit(in.amount());
     } else {
@@ -126,6 +131,16 @@ Status ProjectServiceImpl::UpdateAnnualPlan(
               w.GetPlan(plan.project_id, plan.year);
           if (existing.ok()) {
             RETURN_IF_ERROR(CheckEtag(in.etag(), existing->version));
+            const bool changed = existing->amount != plan.amount ||
+                                 existing->monthly != plan.monthly;
+            if (changed && plan.revision_reason.empty()) {
+              return FieldError(
+                  "annual_plan.revision_reason",
+                  absl::StrCat("is required to revise the ", plan.year,
+                               " plan of ", plan.project_id,
+                               " (年中调整): its baseline is kept, and each "
+                               "revision says why"));
+            }
           } else if (!absl::IsNotFound(existing.status()) ||
                      !req->allow_missing()) {
             return existing.status();
@@ -136,6 +151,32 @@ Status ProjectServiceImpl::UpdateAnnualPlan(
           PlanToProto(stored, resp);
           return absl::OkStatus();
         });
+  });
+}
+
+Status ProjectServiceImpl::ListAnnualPlanRevisions(
+    ServerContext* ctx, const v1::ListAnnualPlanRevisionsRequest* req,
+    v1::ListAnnualPlanRevisionsResponse* resp) {
+  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
+    ASSIGN_OR_RETURN(auto key, ParsePlanName("name", req->name()));
+    ASSIGN_OR_RETURN(
+        PageRequest page,
+        ResolvePage(req->page_size(), req->page_token(), req->name()));
+    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      RETURN_IF_ERROR(r.GetProject(key.first).status());
+      ASSIGN_OR_RETURN(std::vector<PlanRecord> revisions,
+                       r.ListPlanRevisions(key.first, key.second));
+      ASSIGN_OR_RETURN(PlanRecord current, r.GetPlan(key.first, key.second));
+      resp->set_next_page_token(
+          EmitPage(page, static_cast<int64_t>(revisions.size()), req->name(),
+                   [&](int64_t i) {
+                     // The etag is the plan's, so a revision read here can
+                     // guard the next update.
+                     revisions[i].version = current.version;
+                     PlanToProto(revisions[i], resp->add_annual_plans());
+                   }));
+      return absl::OkStatus();
+    });
   });
 }
 

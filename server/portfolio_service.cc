@@ -4,6 +4,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/clock.h"
 #include "common/period.h"
 #include "common/status_macros.h"
 #include "server/convert.h"
@@ -27,6 +28,41 @@ absl::StatusOr<int> ParsePortfolioName(absl::string_view field,
   return year;
 }
 
+// What a summary or status request asks beyond year and month: an instant
+// to compute as of, and the plan basis.
+struct Basis {
+  std::optional<absl::Time> known_at;  // unset: everything recorded
+  bool baseline = false;
+};
+
+// Reads as_known_at and plan_basis. An instant in the future means "now":
+// nothing recorded later can exist yet, and the response says which
+// instant was used.
+absl::StatusOr<Basis> ResolveBasis(const ServiceDeps& deps,
+                                   const google::protobuf::Timestamp& at,
+                                   bool has_at, int plan_basis) {
+  Basis b;
+  if (has_at) {
+    if (at.seconds() < 0 || at.nanos() < 0 || at.nanos() > 999999999) {
+      return FieldError("as_known_at", "is not a valid timestamp");
+    }
+    b.known_at = std::min(
+        absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos()),
+        deps.clock->Now());
+  }
+  switch (plan_basis) {
+    case v1::PLAN_BASIS_UNSPECIFIED:
+    case v1::PLAN_BASIS_CURRENT:
+      break;
+    case v1::PLAN_BASIS_BASELINE:
+      b.baseline = true;
+      break;
+    default:
+      return FieldError("plan_basis", "must be CURRENT or BASELINE");
+  }
+  return b;
+}
+
 // Progress and status of the projects matching `filter`.
 struct Evaluated {
   std::vector<ProgressRow> rows;
@@ -35,20 +71,38 @@ struct Evaluated {
 
 absl::StatusOr<Evaluated> Evaluate(const ServiceDeps& deps, StoreReader& r,
                                    const ProjectFilter& filter, int year,
-                                   int month, bool active_only = true) {
-  const absl::CivilDay today = Today(*deps.clock);
+                                   int month, const Basis& basis,
+                                   bool active_only = true) {
+  const absl::TimeZone tz = DistrictTimeZone();
+  // As known at an instant, "today" is that instant's day.
+  const absl::CivilDay today = basis.known_at
+                                   ? absl::ToCivilDay(*basis.known_at, tz)
+                                   : Today(*deps.clock);
   ProgressQuery q;
   q.filter = filter;
   q.year = year;
   q.as_of_month = month;
   q.active_only = active_only;
   q.as_of_date = AsOfDate(year, month, today);
+  q.known_at = basis.known_at;
+  q.baseline = basis.baseline;
+  // Problems count in the state they had at the end of the as-of date.
+  q.problems_at = absl::FromCivil(q.as_of_date + 1, tz) - absl::Microseconds(1);
+  if (basis.known_at) q.problems_at = std::min(*q.problems_at, *basis.known_at);
   // The report checked for 漏报 is the last closed month up to the as-of
   // month; with none closed, the as-of month itself.
-  ASSIGN_OR_RETURN(std::vector<PeriodRecord> periods, r.ListPeriods(year));
-  for (const PeriodRecord& p : periods) {
-    if (p.closed && p.period.month() <= month)
-      q.report_month = p.period.month();
+  if (basis.known_at) {
+    ASSIGN_OR_RETURN(std::vector<int> closed,
+                     r.ClosedMonthsAt(year, *basis.known_at));
+    for (int m : closed) {
+      if (m <= month) q.report_month = m;
+    }
+  } else {
+    ASSIGN_OR_RETURN(std::vector<PeriodRecord> periods, r.ListPeriods(year));
+    for (const PeriodRecord& p : periods) {
+      if (p.closed && p.period.month() <= month)
+        q.report_month = p.period.month();
+    }
   }
   Evaluated e;
   ASSIGN_OR_RETURN(e.rows, r.ListProgress(q));
@@ -72,6 +126,17 @@ void FiguresToProto(const Figures& f, double elapsed, v1::SummaryFigures* out) {
   out->set_amber_count(f.amber);
   out->set_red_count(f.red);
   out->set_total_investment(f.total_investment);
+  out->set_start_due_count(f.start_due);
+  out->set_started_count(f.started);
+  out->set_start_rate(Rate(f.started, f.start_due));
+  out->set_completion_due_count(f.completion_due);
+  out->set_completed_count(f.completed);
+  out->set_completion_milestone_rate(Rate(f.completed, f.completion_due));
+  out->set_operation_due_count(f.operation_due);
+  out->set_in_operation_count(f.in_operation);
+  out->set_operation_rate(Rate(f.in_operation, f.operation_due));
+  out->set_open_problem_count(f.open_problems);
+  out->set_overdue_problem_count(f.overdue_problems);
 }
 
 absl::StatusOr<Dimension> DimensionFromProto(int group_by) {
@@ -184,20 +249,33 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
     ASSIGN_OR_RETURN(ProjectFilter filter,
                      ParseProjectFilter(req->filter(), year));
     ASSIGN_OR_RETURN(const Dimension dim, DimensionFromProto(req->group_by()));
+    ASSIGN_OR_RETURN(const Basis basis,
+                     ResolveBasis(deps_, req->as_known_at(),
+                                  req->has_as_known_at(), req->plan_basis()));
+    const absl::Time read_time = deps_.clock->Now();
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
-      ASSIGN_OR_RETURN(Evaluated e, Evaluate(deps_, r, filter, year, month));
+      ASSIGN_OR_RETURN(Evaluated e,
+                       Evaluate(deps_, r, filter, year, month, basis));
       const SummaryResult s = Summarize(e.rows, e.statuses, year, month, dim);
       const double elapsed = TimeElapsed(month);
       resp->set_year(year);
       resp->set_as_of_month(month);
       resp->set_time_elapsed(elapsed);
       resp->set_group_by(req->group_by());
+      TimeToProto(basis.known_at.value_or(read_time),
+                  resp->mutable_as_known_at());
+      resp->set_plan_basis(basis.baseline ? v1::PLAN_BASIS_BASELINE
+                                          : v1::PLAN_BASIS_CURRENT);
       FiguresToProto(s.totals, elapsed, resp->mutable_totals());
-      for (const auto& [key, figures] : s.groups) {
+      for (size_t i = 0; i < s.groups.size(); ++i) {
         v1::SummaryGroup* g = resp->add_groups();
-        g->set_key(key);
-        FiguresToProto(figures, elapsed, g->mutable_figures());
+        g->set_key(s.groups[i].first);
+        FiguresToProto(s.groups[i].second, elapsed, g->mutable_figures());
+        g->set_rank(s.ranks[i]);
       }
+      ASSIGN_OR_RETURN(std::optional<std::string> label,
+                       r.GetSetting("dataset_label"));
+      if (label) resp->set_dataset_label(*label);
       absl::StatusOr<PortfolioRecord> p = r.GetPortfolio(year);
       if (p.ok()) {
         PortfolioToProto(*p, resp->mutable_portfolio());
@@ -223,20 +301,24 @@ Status PortfolioServiceImpl::GetProjectStatus(
     ASSIGN_OR_RETURN(const int asked_year, PortfolioYear(deps_, req->year()));
     ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(asked_year, req->as_of_month(),
                                                Today(*deps_.clock)));
+    ASSIGN_OR_RETURN(const Basis basis,
+                     ResolveBasis(deps_, req->as_known_at(),
+                                  req->has_as_known_at(), req->plan_basis()));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(ProjectRecord p, r.GetProject(id));
       ProjectFilter only;
       only.level_year = ym.first;
       only.id = p.id;
       ASSIGN_OR_RETURN(Evaluated e,
-                       Evaluate(deps_, r, only, ym.first, ym.second,
+                       Evaluate(deps_, r, only, ym.first, ym.second, basis,
                                 /*active_only=*/false));
       if (e.rows.size() == 1) {
         StatusToProto(e.rows[0].project, e.statuses[0], resp);
         return absl::OkStatus();
       }
       return absl::NotFoundError(
-          absl::StrCat("project \"", p.id, "\" not found"));
+          absl::StrCat("project \"", p.id, "\" not found",
+                       basis.known_at ? " at the as_known_at instant" : ""));
     });
   });
 }
@@ -271,13 +353,18 @@ Status PortfolioServiceImpl::ListProjectStatuses(
       else
         return FieldError("filter.rag", "must be GREEN, AMBER or RED");
     }
+    ASSIGN_OR_RETURN(const Basis basis,
+                     ResolveBasis(deps_, req->as_known_at(),
+                                  req->has_as_known_at(), req->plan_basis()));
     const std::string key =
-        absl::StrCat(ym.first, "|", ym.second, "|", req->filter());
+        absl::StrCat(ym.first, "|", ym.second, "|", req->filter(), "|",
+                     basis.known_at ? absl::ToUnixMicros(*basis.known_at) : 0,
+                     "|", basis.baseline);
     ASSIGN_OR_RETURN(PageRequest page,
                      ResolvePage(req->page_size(), req->page_token(), key));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(Evaluated e,
-                       Evaluate(deps_, r, filter, ym.first, ym.second));
+                       Evaluate(deps_, r, filter, ym.first, ym.second, basis));
       std::vector<size_t> picked;
       for (size_t i = 0; i < e.rows.size(); ++i) {
         const bool missing =

@@ -56,6 +56,34 @@ Reason Overdue(const ProgressRow& row, absl::CivilDay as_of_date,
   return r;
 }
 
+// Unresolved problems: open ones make a project amber; one past its
+// deadline is judged like an overdue milestone.
+void ProblemReasons(const ProgressRow& row, absl::CivilDay as_of_date,
+                    const StatusThresholds& t, std::vector<Reason>& out) {
+  if (row.earliest_problem_deadline.has_value()) {
+    Reason r;
+    r.code = ReasonCode::kProblemOverdue;
+    r.value = as_of_date - *row.earliest_problem_deadline;
+    r.rag = r.value > t.red_overdue_days ? Rag::kRed : Rag::kAmber;
+    r.problem = row.earliest_problem_deadline_id;
+    r.message =
+        absl::StrCat("问题", r.problem, "超期", r.value, "天未解决 (problem ",
+                     r.problem, " overdue by ", r.value, " days)");
+    out.push_back(r);
+  }
+  if (row.open_problems > 0) {
+    Reason r;
+    r.code = ReasonCode::kProblemOpen;
+    r.rag = Rag::kAmber;
+    r.value = row.open_problems;
+    r.problem = row.oldest_open_problem_id;
+    r.message =
+        absl::StrCat("待解决问题", r.value, "个 (", r.value, " open problem",
+                     r.value == 1 ? "" : "s", ", oldest ", r.problem, ")");
+    out.push_back(r);
+  }
+}
+
 }  // namespace
 
 double TimeElapsed(int month) { return month / 12.0; }
@@ -117,6 +145,9 @@ ProjectStatusResult EvaluateStatus(const ProgressRow& row, int year,
   if (row.earliest_overdue.has_value()) {
     s.reasons.push_back(Overdue(row, as_of_date, thresholds));
   }
+  ProblemReasons(row, as_of_date, thresholds, s.reasons);
+  s.open_problems = row.open_problems;
+  s.overdue_problems = row.overdue_problems;
   std::stable_sort(
       s.reasons.begin(), s.reasons.end(),
       [](const Reason& a, const Reason& b) { return a.rag > b.rag; });

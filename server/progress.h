@@ -31,6 +31,8 @@ enum class ReasonCode {
   kMilestoneOverdue = 2,
   kMissingReport = 3,
   kNoAnnualPlan = 4,
+  kProblemOpen = 5,
+  kProblemOverdue = 6,
 };
 
 struct Reason {
@@ -38,6 +40,7 @@ struct Reason {
   Rag rag;
   int64_t value = 0;      // points behind (rounded), days overdue, or month
   std::string milestone;  // milestone id for kMilestoneOverdue
+  std::string problem;    // problem id for kProblemOpen / kProblemOverdue
   std::string message;    // for people, in Chinese and English
 };
 
@@ -53,6 +56,8 @@ struct ProjectStatusResult {
                                // 0 without a plan
   Rag rag = Rag::kGreen;
   std::vector<Reason> reasons;  // worst first
+  int open_problems = 0;
+  int overdue_problems = 0;
 };
 
 // 序时进度 at the end of `month` (1..12): month / 12.

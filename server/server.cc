@@ -229,6 +229,7 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
   server->projects_ = std::make_unique<ProjectServiceImpl>(deps);
   server->investments_ = std::make_unique<InvestmentServiceImpl>(deps);
   server->indicators_ = std::make_unique<IndicatorServiceImpl>(deps);
+  server->problems_ = std::make_unique<ProblemServiceImpl>(deps);
   server->portfolios_ = std::make_unique<PortfolioServiceImpl>(deps);
   server->admin_ = std::make_unique<AdminServiceImpl>(deps);
 
@@ -244,6 +245,7 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
   builder.RegisterService(server->projects_.get());
   builder.RegisterService(server->investments_.get());
   builder.RegisterService(server->indicators_.get());
+  builder.RegisterService(server->problems_.get());
   builder.RegisterService(server->portfolios_.get());
   builder.RegisterService(server->admin_.get());
   server->server_ = builder.BuildAndStart();

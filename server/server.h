@@ -81,6 +81,7 @@ class PortfolioServer final {
   std::unique_ptr<ProjectServiceImpl> projects_;
   std::unique_ptr<InvestmentServiceImpl> investments_;
   std::unique_ptr<IndicatorServiceImpl> indicators_;
+  std::unique_ptr<ProblemServiceImpl> problems_;
   std::unique_ptr<PortfolioServiceImpl> portfolios_;
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<grpc::Server> server_;

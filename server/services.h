@@ -45,6 +45,9 @@ class ProjectServiceImpl final : public v1::ProjectService::Service {
   Status ForecastMilestone(ServerContext* ctx,
                            const v1::ForecastMilestoneRequest* req,
                            v1::Milestone* resp) override;
+  Status ListAnnualPlanRevisions(
+      ServerContext* ctx, const v1::ListAnnualPlanRevisionsRequest* req,
+      v1::ListAnnualPlanRevisionsResponse* resp) override;
   Status CompleteMilestone(ServerContext* ctx,
                            const v1::CompleteMilestoneRequest* req,
                            v1::Milestone* resp) override;
@@ -74,6 +77,30 @@ class InvestmentServiceImpl final : public v1::InvestmentService::Service {
                       v1::ReportingPeriod* resp) override;
   Status ListPeriods(ServerContext* ctx, const v1::ListPeriodsRequest* req,
                      v1::ListPeriodsResponse* resp) override;
+
+ private:
+  const ServiceDeps deps_;
+};
+
+// Blocking problems and their life cycle (proto/portfolio/v1/service.proto).
+class ProblemServiceImpl final : public v1::ProblemService::Service {
+ public:
+  explicit ProblemServiceImpl(const ServiceDeps& deps) : deps_(deps) {}
+
+  Status GetProblem(ServerContext* ctx, const v1::GetProblemRequest* req,
+                    v1::Problem* resp) override;
+  Status ListProblems(ServerContext* ctx, const v1::ListProblemsRequest* req,
+                      v1::ListProblemsResponse* resp) override;
+  Status CreateProblem(ServerContext* ctx, const v1::CreateProblemRequest* req,
+                       v1::Problem* resp) override;
+  Status AssignProblem(ServerContext* ctx, const v1::AssignProblemRequest* req,
+                       v1::Problem* resp) override;
+  Status EscalateProblem(ServerContext* ctx,
+                         const v1::EscalateProblemRequest* req,
+                         v1::Problem* resp) override;
+  Status ResolveProblem(ServerContext* ctx,
+                        const v1::ResolveProblemRequest* req,
+                        v1::Problem* resp) override;
 
  private:
   const ServiceDeps deps_;

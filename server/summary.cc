@@ -20,6 +20,15 @@ void Figures::Add(const ProgressRow& row, const ProjectStatusResult& status) {
   planned_to_date += row.planned_to_date;
   completed_to_date += row.completed_to_date;
   total_investment += row.project.total_investment.value_or(0);
+  auto tally = [](const ProgressRow::Due& d, int& due, int& done) {
+    due += d.due ? 1 : 0;
+    done += d.done ? 1 : 0;
+  };
+  tally(row.start, start_due, started);
+  tally(row.completion, completion_due, completed);
+  tally(row.operation, operation_due, in_operation);
+  open_problems += row.open_problems;
+  overdue_problems += row.overdue_problems;
   switch (status.rag) {
     case Rag::kGreen:
       ++green;
@@ -38,6 +47,35 @@ double Figures::CompletionRate() const {
              ? static_cast<double>(planned_completed_to_date) / annual_plan
              : 0.0;
 }
+
+double Rate(int done, int due) {
+  return due > 0 ? static_cast<double>(done) / due : 0.0;
+}
+
+namespace {
+
+// a's completion rate > b's, compared exactly: the rates are fractions of
+// int64 yuan, so cross-multiply in 128 bits rather than trust doubles.
+bool HigherRate(const Figures& a, const Figures& b) {
+  return static_cast<__int128>(a.planned_completed_to_date) * b.annual_plan >
+         static_cast<__int128>(b.planned_completed_to_date) * a.annual_plan;
+}
+
+std::vector<int> Rank(const std::vector<std::pair<std::string, Figures>>& g) {
+  std::vector<int> ranks(g.size(), 0);
+  for (size_t i = 0; i < g.size(); ++i) {
+    if (g[i].second.annual_plan <= 0) continue;
+    int higher = 0;
+    for (size_t j = 0; j < g.size(); ++j) {
+      if (g[j].second.annual_plan > 0 && HigherRate(g[j].second, g[i].second))
+        ++higher;
+    }
+    ranks[i] = higher + 1;
+  }
+  return ranks;
+}
+
+}  // namespace
 
 absl::StatusOr<std::pair<int, int>> ResolveYearMonth(int year, int as_of_month,
                                                      absl::CivilDay today) {
@@ -96,6 +134,7 @@ SummaryResult Summarize(const std::vector<ProgressRow>& rows,
     if (!key.empty()) result.groups.emplace_back(key, figures);
   }
   if (groups.count("")) result.groups.emplace_back("", groups[""]);
+  result.ranks = Rank(result.groups);
   return result;
 }
 

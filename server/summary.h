@@ -27,11 +27,23 @@ struct Figures {
   int64_t planned_completed_to_date = 0;
   int64_t total_investment = 0;  // sum of known 总投资
   int green = 0, amber = 0, red = 0;
+  // Projects with milestones of a kind due (ProgressRow::Due), and those
+  // with all of them done: 开工率, 竣工率, 投产率.
+  int start_due = 0, started = 0;
+  int completion_due = 0, completed = 0;
+  int operation_due = 0, in_operation = 0;
+  int open_problems = 0, overdue_problems = 0;
 
   void Add(const ProgressRow& row, const ProjectStatusResult& status);
   // planned_completed_to_date / annual_plan; 0 without plans.
   double CompletionRate() const;
 };
+
+// done / due; 0 when nothing is due.
+double Rate(int done, int due);
+
+// done / due; 0 when nothing is due.
+double Rate(int done, int due);
 
 struct SummaryResult {
   int year = 0;
@@ -39,6 +51,10 @@ struct SummaryResult {
   Figures totals;
   // Groups ordered by key, the empty key ("not stated") last.
   std::vector<std::pair<std::string, Figures>> groups;
+  // Each group's rank by completion rate (same order as `groups`): 1 for
+  // the highest; equal rates (compared exactly, as fractions) share a
+  // rank, and the next rank skips (1, 1, 3); 0 for a group without a plan.
+  std::vector<int> ranks;
 };
 
 // The year and as-of month a request means: year 0 is the current year,

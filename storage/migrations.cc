@@ -242,6 +242,127 @@ CREATE TABLE reporting_periods (
   PRIMARY KEY (year, month)
 ) STRICT;
 )sql",
+    // 5: history, so a summary can be computed as it stood at any instant:
+    // plan revisions (baseline = revision 1), every state of every
+    // milestone and problem, and every closing and reopening of a month.
+    // Existing plans, milestones and periods enter history in their
+    // current state (earlier states were not kept before this version).
+    R"sql(
+CREATE TABLE plan_revisions (
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  year INTEGER NOT NULL,
+  revision INTEGER NOT NULL CHECK (revision >= 1),
+  amount INTEGER NOT NULL CHECK (amount > 0),
+  reason TEXT NOT NULL DEFAULT '',
+  updated_by TEXT NOT NULL,
+  update_time INTEGER NOT NULL,
+  PRIMARY KEY (project_id, year, revision)
+) STRICT;
+CREATE TABLE plan_revision_months (
+  project_id TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  revision INTEGER NOT NULL,
+  month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+  amount INTEGER NOT NULL CHECK (amount >= 0),
+  PRIMARY KEY (project_id, year, revision, month),
+  FOREIGN KEY (project_id, year, revision)
+    REFERENCES plan_revisions(project_id, year, revision)
+) STRICT;
+INSERT INTO plan_revisions (project_id, year, revision, amount, reason,
+    updated_by, update_time)
+  SELECT project_id, year, 1, amount, '', updated_by, update_time
+  FROM annual_plans;
+INSERT INTO plan_revision_months (project_id, year, revision, month, amount)
+  SELECT project_id, year, 1, month, amount FROM plan_months;
+CREATE TRIGGER plan_revisions_no_update BEFORE UPDATE ON plan_revisions
+  BEGIN SELECT RAISE(ABORT, 'plan revisions are append-only'); END;
+CREATE TRIGGER plan_revisions_no_delete BEFORE DELETE ON plan_revisions
+  BEGIN SELECT RAISE(ABORT, 'plan revisions are append-only'); END;
+CREATE TRIGGER plan_revision_months_no_update
+  BEFORE UPDATE ON plan_revision_months
+  BEGIN SELECT RAISE(ABORT, 'plan revisions are append-only'); END;
+CREATE TRIGGER plan_revision_months_no_delete
+  BEFORE DELETE ON plan_revision_months
+  BEGIN SELECT RAISE(ABORT, 'plan revisions are append-only'); END;
+
+CREATE TABLE milestone_history (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  planned_date TEXT,
+  actual_date TEXT,
+  update_time INTEGER NOT NULL,
+  PRIMARY KEY (project_id, id, version),
+  FOREIGN KEY (project_id, id) REFERENCES milestones(project_id, id)
+) STRICT;
+INSERT INTO milestone_history (project_id, id, version, kind, planned_date,
+    actual_date, update_time)
+  SELECT project_id, id, version, kind, planned_date, actual_date,
+    update_time FROM milestones;
+
+CREATE TABLE problems (
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  id TEXT NOT NULL,
+  category TEXT NOT NULL CHECK (category IN ('land', 'planning',
+    'environmental_approval', 'energy', 'funding', 'demolition', 'power',
+    'water_and_gas', 'other')),
+  description TEXT NOT NULL CHECK (length(description) > 0),
+  responsible_unit TEXT NOT NULL DEFAULT '',
+  deadline TEXT,
+  escalation TEXT NOT NULL CHECK (escalation IN ('district', 'city',
+    'province')),
+  state TEXT NOT NULL CHECK (state IN ('open', 'assigned', 'resolved')),
+  resolution TEXT NOT NULL DEFAULT '',
+  opened_by TEXT NOT NULL,
+  create_time INTEGER NOT NULL,
+  assigned_by TEXT NOT NULL DEFAULT '',
+  assign_time INTEGER,
+  resolved_by TEXT NOT NULL DEFAULT '',
+  resolve_time INTEGER,
+  version INTEGER NOT NULL,
+  update_time INTEGER NOT NULL,
+  PRIMARY KEY (project_id, id)
+) STRICT;
+CREATE INDEX problems_by_time ON problems(create_time);
+CREATE TABLE problem_history (
+  project_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  deadline TEXT,
+  update_time INTEGER NOT NULL,
+  PRIMARY KEY (project_id, id, version),
+  FOREIGN KEY (project_id, id) REFERENCES problems(project_id, id)
+) STRICT;
+
+CREATE TABLE period_events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  year INTEGER NOT NULL,
+  month INTEGER NOT NULL CHECK (month BETWEEN 1 AND 12),
+  closed INTEGER NOT NULL CHECK (closed IN (0, 1)),
+  time INTEGER NOT NULL
+) STRICT;
+CREATE INDEX period_events_by_year ON period_events(year, time);
+INSERT INTO period_events (year, month, closed, time)
+  SELECT year, month, 1, close_time FROM reporting_periods;
+INSERT INTO period_events (year, month, closed, time)
+  SELECT year, month, 0, reopen_time FROM reporting_periods
+  WHERE reopen_time IS NOT NULL;
+
+CREATE TRIGGER milestone_history_no_update BEFORE UPDATE ON milestone_history
+  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER milestone_history_no_delete BEFORE DELETE ON milestone_history
+  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER problem_history_no_update BEFORE UPDATE ON problem_history
+  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER problem_history_no_delete BEFORE DELETE ON problem_history
+  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER period_events_no_update BEFORE UPDATE ON period_events
+  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER period_events_no_delete BEFORE DELETE ON period_events
+  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

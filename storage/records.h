@@ -44,14 +44,19 @@ struct ProjectRecord {
   absl::Time update_time;
 };
 
+// A year's plan as one revision of it: the current one from GetPlan, any
+// one from ListPlanRevisions.
 struct PlanRecord {
   std::string project_id;
   int year = 0;
   int64_t amount = 0;
   std::vector<int64_t> monthly;  // exactly 12 entries
-  std::string updated_by;
-  int64_t version = 0;
-  absl::Time update_time;
+  std::string updated_by;        // who made this revision
+  int64_t version = 0;           // the plan row's version (for etags)
+  absl::Time update_time;        // when this revision was made
+  int revision = 0;              // output: 1 = the baseline
+  std::string revision_reason;   // why this revision; "" for the baseline
+  int64_t baseline_amount = 0;   // output: revision 1's amount
 };
 
 struct MilestoneRecord {
@@ -123,6 +128,49 @@ struct PortfolioRecord {
   std::string source;
   int64_t version = 0;
   absl::Time update_time;
+};
+
+// A blocking problem (要素保障).
+struct ProblemRecord {
+  std::string project_id;
+  std::string id;
+  std::string category;  // land | planning | environmental_approval |
+                         // energy | funding | demolition | power |
+                         // water_and_gas | other
+  std::string description;
+  std::string responsible_unit;
+  std::optional<absl::CivilDay> deadline;
+  std::string escalation = "district";  // district | city | province
+  std::string state = "open";           // open | assigned | resolved
+  std::string resolution;
+  std::string opened_by;
+  absl::Time create_time;
+  std::string assigned_by;
+  std::optional<absl::Time> assign_time;
+  std::string resolved_by;
+  std::optional<absl::Time> resolve_time;
+  int64_t version = 0;  // output: bumped on every write
+  absl::Time update_time;
+};
+
+struct ProblemQuery {
+  std::optional<std::string> project_id;  // all projects when unset
+  std::optional<std::string> state;
+  std::optional<std::string> category;
+  std::optional<std::string> escalation;
+  // When set: only problems unresolved (true) or resolved (false).
+  std::optional<bool> unresolved;
+  // When set with `overdue`: only problems that are (true) or are not
+  // (false) overdue on this day: unresolved with a deadline before it.
+  std::optional<absl::CivilDay> overdue_on;
+  bool overdue = true;
+  int64_t offset = 0;
+  int64_t limit = 50;
+};
+
+struct ProblemPage {
+  std::vector<ProblemRecord> problems;  // oldest first
+  int64_t total = 0;                    // matching, across all pages
 };
 
 // Selects projects. Unset members do not constrain.
@@ -199,6 +247,20 @@ struct ProgressRow {
   // as-of date, with its id.
   std::optional<absl::CivilDay> earliest_overdue;
   std::string earliest_overdue_id;
+  // Milestones of one kind planned in the year up to the as-of date: whether
+  // any is due, and whether every due one has an actual date by then.
+  struct Due {
+    bool due = false;
+    bool done = false;
+  };
+  Due start, completion, operation;
+  // Unresolved problems; the oldest one's id; those past their deadline on
+  // the as-of date, and the earliest such deadline with its problem's id.
+  int open_problems = 0;
+  std::string oldest_open_problem_id;
+  int overdue_problems = 0;
+  std::optional<absl::CivilDay> earliest_problem_deadline;
+  std::string earliest_problem_deadline_id;
 };
 
 struct ProgressQuery {
@@ -212,6 +274,16 @@ struct ProgressQuery {
   // The month whose report is checked (漏报); 0 means as_of_month.
   int report_month = 0;
   absl::CivilDay as_of_date;  // milestones planned before it are overdue
+  // As it stood at this instant: only projects created, plan revisions
+  // made, ledger entries appended and milestone and problem states
+  // recorded at or before it. Unset: everything.
+  std::optional<absl::Time> known_at;
+  // Measure against each plan's baseline (revision 1) instead of its
+  // latest revision.
+  bool baseline = false;
+  // Problems are counted in the state they had at this instant: the end of
+  // the as-of date, or known_at when earlier. Unset: their current state.
+  std::optional<absl::Time> problems_at;
 };
 
 struct UserRecord {

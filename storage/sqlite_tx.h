@@ -25,8 +25,13 @@ class SqliteTx final : public StoreWriter {
                                      int year) override;
   absl::StatusOr<std::vector<PlanRecord>> ListPlans(
       absl::string_view project_id) override;
+  absl::StatusOr<std::vector<PlanRecord>> ListPlanRevisions(
+      absl::string_view project_id, int year) override;
   absl::StatusOr<MilestoneRecord> GetMilestone(absl::string_view project_id,
                                                absl::string_view id) override;
+  absl::StatusOr<ProblemRecord> GetProblem(absl::string_view project_id,
+                                           absl::string_view id) override;
+  absl::StatusOr<ProblemPage> ListProblems(const ProblemQuery& q) override;
   absl::StatusOr<std::vector<MilestoneRecord>> ListMilestones(
       const MilestoneQuery& q) override;
   absl::StatusOr<EntryRecord> GetEntry(int64_t id) override;
@@ -46,7 +51,13 @@ class SqliteTx final : public StoreWriter {
   absl::StatusOr<PeriodRecord> GetPeriod(absl::CivilMonth period) override;
   absl::StatusOr<std::vector<PeriodRecord>> ListPeriods(
       std::optional<int> year) override;
+  absl::StatusOr<std::vector<int>> ClosedMonthsAt(int year,
+                                                  absl::Time at) override;
   absl::Status PutPeriod(const PeriodRecord& p) override;
+  absl::Status InsertProblem(const ProblemRecord& p, absl::Time now) override;
+  absl::Status UpdateProblem(const ProblemRecord& p, absl::Time now) override;
+  absl::StatusOr<std::string> NextProblemId(
+      absl::string_view project_id) override;
   absl::StatusOr<UserRecord> GetUser(absl::string_view id) override;
   absl::StatusOr<std::vector<UserRecord>> ListUsers(int64_t offset,
                                                     int64_t limit) override;

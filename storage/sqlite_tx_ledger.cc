@@ -1,7 +1,11 @@
 // The investment ledger and per-project progress.
+#include <limits>
 #include <string>
+#include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/period.h"
 #include "common/status_macros.h"
 #include "storage/sqlite_tx.h"
@@ -132,58 +136,144 @@ absl::StatusOr<int64_t> SqliteTx::AppendEntry(const EntryRecord& e) {
   return sqlite3_last_insert_rowid(conn_.raw());
 }
 
+namespace {
+
+// Parses "kind:due:done,..." from ListProgress's milestone tally column.
+void ReadTally(absl::string_view tally, ProgressRow& row) {
+  for (absl::string_view item : absl::StrSplit(tally, ',', absl::SkipEmpty())) {
+    std::vector<absl::string_view> parts = absl::StrSplit(item, ':');
+    if (parts.size() != 3) continue;
+    int64_t due = 0, done = 0;
+    if (!absl::SimpleAtoi(parts[1], &due) || !absl::SimpleAtoi(parts[2], &done))
+      continue;
+    ProgressRow::Due d{due > 0, due > 0 && done == due};
+    if (parts[0] == "start") row.start = d;
+    if (parts[0] == "completion") row.completion = d;
+    if (parts[0] == "in_operation") row.operation = d;
+  }
+}
+
+// Splits "YYYY-MM-DD id" into its date and id.
+void ReadDatedId(const std::string& text, std::optional<absl::CivilDay>& day,
+                 std::string& id) {
+  if (text.size() <= 11) return;
+  absl::StatusOr<absl::CivilDay> parsed = ParseDate(text.substr(0, 10));
+  if (parsed.ok()) day = *parsed;
+  id = text.substr(11);
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
     const ProgressQuery& q) {
   // One pass over the filtered projects; each figure is an indexed
-  // aggregate, so the ledger is summed in SQL, never loaded.
+  // aggregate, so the ledger is summed in SQL, never loaded. ?16 is the
+  // known-at instant (the largest time when unset): the current tables
+  // serve the usual case, the history tables an earlier instant or the
+  // baseline.
+  const bool history = q.known_at.has_value() || q.baseline;
+  const std::string revision =
+      "(SELECT MAX(revision) FROM plan_revisions r WHERE r.project_id = p.id "
+      "AND r.year = ?11 AND r.update_time <= ?16 AND (?17 = 0 OR r.revision "
+      "= 1))";
+  const std::string plan =
+      history ? absl::StrCat(
+                    "(SELECT amount FROM plan_revisions r WHERE "
+                    "r.project_id = p.id AND r.year = ?11 AND "
+                    "r.revision = ",
+                    revision, ")")
+              : "(SELECT amount FROM annual_plans a WHERE a.project_id = p.id "
+                "AND a.year = ?11)";
+  const std::string planned =
+      history ? absl::StrCat(
+                    "(SELECT COALESCE(SUM(amount), 0) FROM "
+                    "plan_revision_months m WHERE m.project_id = p.id "
+                    "AND m.year = ?11 AND m.month <= ?12 AND "
+                    "m.revision = ",
+                    revision, ")")
+              : "(SELECT COALESCE(SUM(amount), 0) FROM plan_months m WHERE "
+                "m.project_id = p.id AND m.year = ?11 AND m.month <= ?12)";
+  const std::string milestones =
+      q.known_at ? "(SELECT h.project_id, h.id, h.kind, h.planned_date, "
+                   "h.actual_date FROM milestone_history h WHERE h.version = "
+                   "(SELECT MAX(version) FROM milestone_history h2 WHERE "
+                   "h2.project_id = h.project_id AND h2.id = h.id AND "
+                   "h2.update_time <= ?16))"
+                 : "milestones";
   const std::string sql = absl::StrCat(
-      "SELECT ", kProjectColumnsSql,
-      ", (SELECT amount FROM annual_plans a WHERE a.project_id = p.id AND "
-      "a.year = ?11)"
-      ", (SELECT COALESCE(SUM(amount), 0) FROM plan_months m WHERE "
-      "m.project_id = p.id AND m.year = ?11 AND m.month <= ?12)"
+      "WITH pr AS NOT MATERIALIZED (SELECT q.project_id, q.id, q.create_time, "
+      "h.state, h.deadline FROM problems q JOIN problem_history h ON "
+      "h.project_id = q.project_id AND h.id = q.id WHERE h.version = (SELECT "
+      "MAX(version) FROM problem_history h2 WHERE h2.project_id = q.project_id "
+      "AND h2.id = q.id AND h2.update_time <= ?19)) "
+      "SELECT ",
+      kProjectColumnsSql, ", ", plan, ", ", planned,
       ", (SELECT COALESCE(SUM(amount), 0) FROM investment_entries e WHERE "
-      "e.project_id = p.id AND e.year = ?11 AND e.month <= ?12)"
+      "e.project_id = p.id AND e.year = ?11 AND e.month <= ?12 AND "
+      "e.report_time <= ?16)"
       ", EXISTS (SELECT 1 FROM investment_entries e WHERE e.project_id = p.id "
-      "AND e.year = ?11 AND e.month = ?15)"
-      ", (SELECT planned_date || ' ' || id FROM milestones s WHERE "
-      "s.project_id = p.id AND s.actual_date IS NULL AND s.planned_date < ?13 "
-      "ORDER BY planned_date, id LIMIT 1)"
+      "AND e.year = ?11 AND e.month = ?15 AND e.report_time <= ?16)"
+      ", (SELECT planned_date || ' ' || id FROM ",
+      milestones,
+      " s WHERE s.project_id = p.id AND (s.actual_date IS NULL OR "
+      "s.actual_date > ?13) AND s.planned_date < ?13 ORDER BY planned_date, "
+      "id LIMIT 1)"
+      ", (SELECT group_concat(t, ',') FROM (SELECT kind || ':' || COUNT(*) || "
+      "':' || SUM(actual_date IS NOT NULL AND actual_date <= ?13) AS t FROM ",
+      milestones,
+      " s WHERE s.project_id = p.id AND s.kind IN ('start', 'completion', "
+      "'in_operation') AND s.planned_date BETWEEN ?18 AND ?13 GROUP BY kind))"
+      ", (SELECT COUNT(*) FROM pr WHERE pr.project_id = p.id AND pr.state <> "
+      "'resolved')"
+      ", (SELECT id FROM pr WHERE pr.project_id = p.id AND pr.state <> "
+      "'resolved' ORDER BY create_time, id LIMIT 1)"
+      ", (SELECT COUNT(*) FROM pr WHERE pr.project_id = p.id AND pr.state <> "
+      "'resolved' AND pr.deadline < ?13)"
+      ", (SELECT deadline || ' ' || id FROM pr WHERE pr.project_id = p.id AND "
+      "pr.state <> 'resolved' AND pr.deadline < ?13 ORDER BY deadline, id "
+      "LIMIT 1)"
       " FROM projects p WHERE",
       kProjectFilterSql,
-      " AND (?14 = 0 OR p.stage NOT IN ('completed', 'in_operation') OR "
-      "EXISTS (SELECT 1 FROM annual_plans a WHERE a.project_id = p.id AND "
-      "a.year = ?11) OR EXISTS (SELECT 1 FROM investment_entries e WHERE "
-      "e.project_id = p.id AND e.year = ?11))"
+      " AND p.create_time <= ?16 AND (?14 = 0 OR p.stage NOT IN ('completed', "
+      "'in_operation') OR ",
+      plan,
+      " IS NOT NULL OR EXISTS (SELECT 1 FROM investment_entries e WHERE "
+      "e.project_id = p.id AND e.year = ?11 AND e.report_time <= ?16))"
       " ORDER BY p.id");
   const int report_month = q.report_month > 0 ? q.report_month : q.as_of_month;
+  const int64_t known_at =
+      q.known_at ? ToMicros(*q.known_at) : std::numeric_limits<int64_t>::max();
+  const int64_t problems_at = q.problems_at
+                                  ? ToMicros(*q.problems_at)
+                                  : std::numeric_limits<int64_t>::max();
   Statement stmt(conn_, sql.c_str());
   BindProjectFilter(stmt, 1, q.filter);
   stmt.Bind(11, static_cast<int64_t>(q.year))
       .Bind(12, static_cast<int64_t>(q.as_of_month))
       .Bind(13, FormatDate(q.as_of_date))
       .Bind(14, static_cast<int64_t>(q.active_only ? 1 : 0))
-      .Bind(15, static_cast<int64_t>(report_month));
-  std::vector<ProgressRow> rows;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
+      .Bind(15, static_cast<int64_t>(report_month))
+      .Bind(16, known_at)
+      .Bind(17, static_cast<int64_t>(q.baseline ? 1 : 0))
+      .Bind(18, FormatDate(absl::CivilDay(q.year, 1, 1)))
+      .Bind(19, problems_at);
+  return ReadAll<ProgressRow>(stmt, [&](const Statement& s) {
     ProgressRow r;
-    r.project = ReadProject(stmt, 0);
-    r.annual_plan = stmt.OptionalInt(18);
-    r.planned_to_date = stmt.Int(19);
-    r.completed_to_date = stmt.Int(20);
+    r.project = ReadProject(s, 0);
+    r.annual_plan = s.OptionalInt(18);
+    r.planned_to_date = s.Int(19);
+    r.completed_to_date = s.Int(20);
     r.report_month = report_month;
-    r.reported_in_month = stmt.Int(21) != 0;
-    const std::string overdue = stmt.Text(22);
-    if (overdue.size() > 11) {
-      absl::StatusOr<absl::CivilDay> day = ParseDate(overdue.substr(0, 10));
-      if (day.ok()) r.earliest_overdue = *day;
-      r.earliest_overdue_id = overdue.substr(11);
-    }
-    rows.push_back(std::move(r));
-  }
-  return rows;
+    r.reported_in_month = s.Int(21) != 0;
+    ReadDatedId(s.Text(22), r.earliest_overdue, r.earliest_overdue_id);
+    ReadTally(s.Text(23), r);
+    r.open_problems = static_cast<int>(s.Int(24));
+    r.oldest_open_problem_id = s.Text(25);
+    r.overdue_problems = static_cast<int>(s.Int(26));
+    ReadDatedId(s.Text(27), r.earliest_problem_deadline,
+                r.earliest_problem_deadline_id);
+    return r;
+  });
 }
 
 }  // namespace portfolio::sqlite

@@ -342,7 +342,17 @@ absl::Status SqliteTx::PutPeriod(const PeriodRecord& p) {
       .Bind(7, p.reopen_time ? std::optional<int64_t>(ToMicros(*p.reopen_time))
                              : std::nullopt)
       .Bind(8, p.reopen_reason);
-  return stmt.Run();
+  RETURN_IF_ERROR(stmt.Run());
+  Statement event(conn_,
+                  "INSERT INTO period_events (year, month, closed, time) "
+                  "VALUES (?1, ?2, ?3, ?4)");
+  const absl::Time when =
+      p.closed || !p.reopen_time ? p.close_time : *p.reopen_time;
+  return event.Bind(1, static_cast<int64_t>(p.period.year()))
+      .Bind(2, static_cast<int64_t>(p.period.month()))
+      .Bind(3, static_cast<int64_t>(p.closed ? 1 : 0))
+      .Bind(4, ToMicros(when))
+      .Run();
 }
 
 absl::StatusOr<std::optional<std::string>> SqliteTx::GetSetting(

@@ -229,9 +229,14 @@ absl::StatusOr<std::vector<int64_t>> PlanMonths(Connection& conn,
 
 absl::StatusOr<PlanRecord> SqliteTx::GetPlan(absl::string_view project_id,
                                              int year) {
-  Statement stmt(conn_,
-                 "SELECT amount, updated_by, version, update_time FROM "
-                 "annual_plans WHERE project_id = ?1 AND year = ?2");
+  Statement stmt(
+      conn_,
+      "SELECT a.amount, a.version, r.revision, r.reason, r.updated_by, "
+      "r.update_time, (SELECT amount FROM plan_revisions b WHERE "
+      "b.project_id = ?1 AND b.year = ?2 AND b.revision = 1) FROM "
+      "annual_plans a JOIN plan_revisions r ON r.project_id = a.project_id "
+      "AND r.year = a.year WHERE a.project_id = ?1 AND a.year = ?2 ORDER BY "
+      "r.revision DESC LIMIT 1");
   stmt.Bind(1, project_id).Bind(2, static_cast<int64_t>(year));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) {
@@ -241,9 +246,12 @@ absl::StatusOr<PlanRecord> SqliteTx::GetPlan(absl::string_view project_id,
   plan.project_id = std::string(project_id);
   plan.year = year;
   plan.amount = stmt.Int(0);
-  plan.updated_by = stmt.Text(1);
-  plan.version = stmt.Int(2);
-  plan.update_time = FromMicros(stmt.Int(3));
+  plan.version = stmt.Int(1);
+  plan.revision = static_cast<int>(stmt.Int(2));
+  plan.revision_reason = stmt.Text(3);
+  plan.updated_by = stmt.Text(4);
+  plan.update_time = FromMicros(stmt.Int(5));
+  plan.baseline_amount = stmt.Int(6);
   ASSIGN_OR_RETURN(plan.monthly, PlanMonths(conn_, project_id, year));
   return plan;
 }
@@ -254,24 +262,73 @@ absl::StatusOr<std::vector<PlanRecord>> SqliteTx::ListPlans(
                  "SELECT year FROM annual_plans WHERE project_id = ?1 ORDER "
                  "BY year");
   stmt.Bind(1, project_id);
-  std::vector<int> years;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    years.push_back(static_cast<int>(stmt.Int(0)));
-  }
+  ASSIGN_OR_RETURN(
+      std::vector<int64_t> years,
+      ReadAll<int64_t>(stmt, [](const Statement& s) { return s.Int(0); }));
   std::vector<PlanRecord> plans;
-  for (int year : years) {
-    ASSIGN_OR_RETURN(PlanRecord plan, GetPlan(project_id, year));
+  for (int64_t year : years) {
+    ASSIGN_OR_RETURN(PlanRecord plan,
+                     GetPlan(project_id, static_cast<int>(year)));
     plans.push_back(std::move(plan));
   }
   return plans;
+}
+
+absl::StatusOr<std::vector<PlanRecord>> SqliteTx::ListPlanRevisions(
+    absl::string_view project_id, int year) {
+  Statement stmt(conn_,
+                 "SELECT revision, amount, reason, updated_by, update_time "
+                 "FROM plan_revisions WHERE project_id = ?1 AND year = ?2 "
+                 "ORDER BY revision");
+  stmt.Bind(1, project_id).Bind(2, static_cast<int64_t>(year));
+  ASSIGN_OR_RETURN(std::vector<PlanRecord> revisions,
+                   ReadAll<PlanRecord>(stmt, [&](const Statement& s) {
+                     PlanRecord r;
+                     r.project_id = std::string(project_id);
+                     r.year = year;
+                     r.revision = static_cast<int>(s.Int(0));
+                     r.amount = s.Int(1);
+                     r.revision_reason = s.Text(2);
+                     r.updated_by = s.Text(3);
+                     r.update_time = FromMicros(s.Int(4));
+                     return r;
+                   }));
+  if (revisions.empty()) {
+    return NotFound("annual plan", absl::StrCat(project_id, "/plans/", year));
+  }
+  Statement months(conn_,
+                   "SELECT revision, month, amount FROM plan_revision_months "
+                   "WHERE project_id = ?1 AND year = ?2");
+  months.Bind(1, project_id).Bind(2, static_cast<int64_t>(year));
+  for (PlanRecord& r : revisions) {
+    r.monthly.assign(12, 0);
+    r.baseline_amount = revisions.front().amount;
+  }
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, months.Step());
+    if (!row) break;
+    const int64_t revision = months.Int(0);
+    if (revision >= 1 && revision <= static_cast<int64_t>(revisions.size())) {
+      revisions[revision - 1].monthly[months.Int(1) - 1] = months.Int(2);
+    }
+  }
+  return revisions;
 }
 
 absl::Status SqliteTx::PutPlan(const PlanRecord& plan, absl::Time now) {
   if (plan.monthly.size() != 12) {
     return absl::InvalidArgumentError("a plan needs 12 monthly amounts");
   }
+  absl::StatusOr<PlanRecord> existing = GetPlan(plan.project_id, plan.year);
+  if (existing.ok() && existing->amount == plan.amount &&
+      existing->monthly == plan.monthly) {
+    return absl::OkStatus();  // nothing changed: no new revision
+  }
+  if (!existing.ok() && !absl::IsNotFound(existing.status())) {
+    return existing.status();
+  }
+  const int64_t revision = existing.ok() ? existing->revision + 1 : 1;
+  const std::string reason = revision == 1 ? "" : plan.revision_reason;
   Statement stmt(conn_,
                  "INSERT INTO annual_plans (project_id, year, amount, "
                  "updated_by, version, update_time) VALUES (?1, ?2, ?3, ?4, "
@@ -288,6 +345,18 @@ absl::Status SqliteTx::PutPlan(const PlanRecord& plan, absl::Time now) {
     return NotFound("project", plan.project_id);
   }
   RETURN_IF_ERROR(status);
+  Statement rev(conn_,
+                "INSERT INTO plan_revisions (project_id, year, revision, "
+                "amount, reason, updated_by, update_time) VALUES (?1, ?2, ?3, "
+                "?4, ?5, ?6, ?7)");
+  rev.Bind(1, plan.project_id)
+      .Bind(2, static_cast<int64_t>(plan.year))
+      .Bind(3, revision)
+      .Bind(4, plan.amount)
+      .Bind(5, reason)
+      .Bind(6, plan.updated_by)
+      .Bind(7, ToMicros(now));
+  RETURN_IF_ERROR(rev.Run());
   for (int month = 1; month <= 12; ++month) {
     Statement put(conn_,
                   "INSERT INTO plan_months (project_id, year, month, amount) "
@@ -298,6 +367,15 @@ absl::Status SqliteTx::PutPlan(const PlanRecord& plan, absl::Time now) {
         .Bind(3, static_cast<int64_t>(month))
         .Bind(4, plan.monthly[month - 1]);
     RETURN_IF_ERROR(put.Run());
+    Statement put_rev(conn_,
+                      "INSERT INTO plan_revision_months (project_id, year, "
+                      "revision, month, amount) VALUES (?1, ?2, ?3, ?4, ?5)");
+    put_rev.Bind(1, plan.project_id)
+        .Bind(2, static_cast<int64_t>(plan.year))
+        .Bind(3, revision)
+        .Bind(4, static_cast<int64_t>(month))
+        .Bind(5, plan.monthly[month - 1]);
+    RETURN_IF_ERROR(put_rev.Run());
   }
   return absl::OkStatus();
 }
@@ -331,6 +409,20 @@ void BindMilestone(Statement& stmt, const MilestoneRecord& m, absl::Time now) {
   BindDate(stmt, 6, m.forecast_date);
   BindDate(stmt, 7, m.actual_date);
   stmt.Bind(8, ToMicros(now));
+}
+
+// Copies the milestone's current state into its history, so ListProgress
+// can read it as it stood at an earlier instant.
+absl::Status RecordMilestoneHistory(Connection& conn,
+                                    absl::string_view project_id,
+                                    absl::string_view id) {
+  Statement stmt(conn,
+                 "INSERT INTO milestone_history (project_id, id, version, "
+                 "kind, planned_date, actual_date, update_time) SELECT "
+                 "project_id, id, version, kind, planned_date, actual_date, "
+                 "update_time FROM milestones WHERE project_id = ?1 AND id = "
+                 "?2");
+  return stmt.Bind(1, project_id).Bind(2, id).Run();
 }
 
 }  // namespace
@@ -384,7 +476,8 @@ absl::Status SqliteTx::InsertMilestone(const MilestoneRecord& m,
   if (absl::IsNotFound(status)) {
     return NotFound("project", m.project_id);
   }
-  return status;
+  RETURN_IF_ERROR(status);
+  return RecordMilestoneHistory(conn_, m.project_id, m.id);
 }
 
 absl::Status SqliteTx::UpdateMilestone(const MilestoneRecord& m,
@@ -399,7 +492,7 @@ absl::Status SqliteTx::UpdateMilestone(const MilestoneRecord& m,
   if (sqlite3_changes(conn_.raw()) == 0) {
     return NotFound("milestone", absl::StrCat(m.project_id, "/", m.id));
   }
-  return absl::OkStatus();
+  return RecordMilestoneHistory(conn_, m.project_id, m.id);
 }
 
 absl::StatusOr<std::string> SqliteTx::NextMilestoneId(

@@ -34,6 +34,10 @@ class StoreReader {
   // The project's plans, oldest year first (empty when none).
   virtual absl::StatusOr<std::vector<PlanRecord>> ListPlans(
       absl::string_view project_id) = 0;
+  // Every revision of a year's plan, the baseline (revision 1) first.
+  // NOT_FOUND when the project has no plan for `year`.
+  virtual absl::StatusOr<std::vector<PlanRecord>> ListPlanRevisions(
+      absl::string_view project_id, int year) = 0;
 
   // NOT_FOUND when absent.
   virtual absl::StatusOr<MilestoneRecord> GetMilestone(
@@ -90,11 +94,21 @@ class StoreReader {
   virtual absl::StatusOr<std::vector<AuditRecord>> ListAudit(
       const AuditQuery& q) = 0;
 
+  // NOT_FOUND when absent.
+  virtual absl::StatusOr<ProblemRecord> GetProblem(absl::string_view project_id,
+                                                   absl::string_view id) = 0;
+  // Ordered by creation time, then project and id.
+  virtual absl::StatusOr<ProblemPage> ListProblems(const ProblemQuery& q) = 0;
+
   // NOT_FOUND when the month was never closed.
   virtual absl::StatusOr<PeriodRecord> GetPeriod(absl::CivilMonth period) = 0;
   // Months ever closed, oldest first; only `year`'s when set.
   virtual absl::StatusOr<std::vector<PeriodRecord>> ListPeriods(
       std::optional<int> year) = 0;
+  // The months of `year` that were closed at instant `at` (closed at or
+  // before it and not reopened since), ascending.
+  virtual absl::StatusOr<std::vector<int>> ClosedMonthsAt(int year,
+                                                          absl::Time at) = 0;
 
   // The value of a database setting, or nullopt when it was never set.
   virtual absl::StatusOr<std::optional<std::string>> GetSetting(
@@ -118,8 +132,11 @@ class StoreWriter : public StoreReader {
   // NOT_FOUND when absent.
   virtual absl::Status UpdateProject(const ProjectRecord& p,
                                      absl::Time now) = 0;
-  // Creates or replaces a plan (12 monthly amounts required).
-  // NOT_FOUND when the project is absent.
+  // Sets a year's plan (12 monthly amounts required): the first time as
+  // revision 1, the baseline; later, when amount or split differ, as the
+  // next revision with plan.revision_reason (the caller checks there is
+  // one). Setting the same figures again writes nothing. Every revision
+  // is kept. NOT_FOUND when the project is absent.
   virtual absl::Status PutPlan(const PlanRecord& plan, absl::Time now) = 0;
   // ALREADY_EXISTS when the id is taken; NOT_FOUND without the project.
   virtual absl::Status InsertMilestone(const MilestoneRecord& m,
@@ -166,7 +183,22 @@ class StoreWriter : public StoreReader {
   // refuses any later UPDATE or DELETE of an event.
   virtual absl::StatusOr<int64_t> AppendAudit(const AuditRecord& e) = 0;
 
-  // Creates or replaces a reporting month's record.
+  // ALREADY_EXISTS when the id is taken; NOT_FOUND without the project.
+  // Sets version 1 and update_time; create_time is taken from `p`.
+  virtual absl::Status InsertProblem(const ProblemRecord& p,
+                                     absl::Time now) = 0;
+  // Replaces the problem's mutable fields (unit, deadline, escalation,
+  // state, resolution, assigned/resolved by and time) and bumps its
+  // version; the state as of `now` is kept for ListProgress's known_at.
+  // NOT_FOUND when absent.
+  virtual absl::Status UpdateProblem(const ProblemRecord& p,
+                                     absl::Time now) = 0;
+  // The next problem id for the project: q<N+1>, never reused.
+  virtual absl::StatusOr<std::string> NextProblemId(
+      absl::string_view project_id) = 0;
+
+  // Creates or replaces a reporting month's record, and logs the closing
+  // or reopening (at close_time or reopen_time) for ClosedMonthsAt.
   virtual absl::Status PutPeriod(const PeriodRecord& p) = 0;
 
   // Sets a database setting, replacing any earlier value.

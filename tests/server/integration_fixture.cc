@@ -123,6 +123,7 @@ void IntegrationTest::StartServer(bool seed) {
   projects_ = v1::ProjectService::NewStub(channel_);
   investments_ = v1::InvestmentService::NewStub(channel_);
   indicators_ = v1::IndicatorService::NewStub(channel_);
+  problems_ = v1::ProblemService::NewStub(channel_);
   portfolios_ = v1::PortfolioService::NewStub(channel_);
   admin_ = v1::AdminService::NewStub(channel_);
 }
@@ -131,6 +132,7 @@ void IntegrationTest::StopServer() {
   projects_.reset();
   investments_.reset();
   indicators_.reset();
+  problems_.reset();
   portfolios_.reset();
   admin_.reset();
   channel_.reset();
@@ -199,6 +201,8 @@ v1::AnnualPlan IntegrationTest::SetPlan(const std::string& project, int year,
       absl::StrCat("projects/", project, "/plans/", year));
   request.mutable_annual_plan()->set_amount(amount);
   for (int64_t m : monthly) request.mutable_annual_plan()->add_monthly(m);
+  // Needed when the plan exists (a revision); kept empty for a baseline.
+  request.mutable_annual_plan()->set_revision_reason("re-planned by a test");
   request.set_allow_missing(true);
   v1::AnnualPlan plan;
   EXPECT_TRUE(

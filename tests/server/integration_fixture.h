@@ -103,6 +103,7 @@ class IntegrationTest : public ::testing::Test {
   v1::ProjectService::Stub& projects() { return *projects_; }
   v1::InvestmentService::Stub& investments() { return *investments_; }
   v1::IndicatorService::Stub& indicators() { return *indicators_; }
+  v1::ProblemService::Stub& problems() { return *problems_; }
   v1::PortfolioService::Stub& portfolios() { return *portfolios_; }
   v1::AdminService::Stub& admin() { return *admin_; }
 
@@ -157,6 +158,7 @@ class IntegrationTest : public ::testing::Test {
   std::unique_ptr<v1::ProjectService::Stub> projects_;
   std::unique_ptr<v1::InvestmentService::Stub> investments_;
   std::unique_ptr<v1::IndicatorService::Stub> indicators_;
+  std::unique_ptr<v1::ProblemService::Stub> problems_;
   std::unique_ptr<v1::PortfolioService::Stub> portfolios_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
   std::string admin_token_;

@@ -40,6 +40,9 @@ class PlansTest : public testing::IntegrationTest {
     return absl::StrCat("projects/alpha/plans/", year);
   }
 
+  // Sent with every update; a revision of an existing plan needs one.
+  std::string revision_reason_ = "年中调整 (test revision)";
+
   grpc::Status TryUpdate(int year, int64_t amount,
                          const std::vector<int64_t>& monthly,
                          bool allow_missing, const std::string& etag,
@@ -48,6 +51,7 @@ class PlansTest : public testing::IntegrationTest {
     request.mutable_annual_plan()->set_name(PlanName(year));
     request.mutable_annual_plan()->set_amount(amount);
     request.mutable_annual_plan()->set_etag(etag);
+    request.mutable_annual_plan()->set_revision_reason(revision_reason_);
     for (int64_t m : monthly) request.mutable_annual_plan()->add_monthly(m);
     request.set_allow_missing(allow_missing);
     return projects().UpdateAnnualPlan(Context().get(), request, out);
