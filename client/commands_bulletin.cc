@@ -63,8 +63,11 @@ void AddBulletinRow(Cell rank, Cell key, const SummaryFigures& f,
       IntCell(f.project_count()),
       MoneyCell(f.annual_plan()),
       MoneyCell(f.completed_to_date()),
-      PercentCell(f.completion_rate()),
-      PointsCell(f.gap_points()),
+      // Without a plan the server's 0% reads as "on time"; the csv keeps it.
+      HasPlan(f) ? PercentCell(f.completion_rate())
+                 : Cell{"-", PercentCell(f.completion_rate()).csv},
+      HasPlan(f) ? PointsCell(f.gap_points())
+                 : Cell{"-", PointsCell(f.gap_points()).csv},
       DueRateCell(f.started_count(), f.start_due_count(), f.start_rate()),
       IntCell(f.start_due_count()),
       IntCell(f.started_count()),

@@ -26,6 +26,25 @@ std::vector<const v1::SummaryGroup*> RankedGroups(
   return groups;
 }
 
+std::vector<const v1::SummaryGroup*> DisplayGroups(
+    const v1::PortfolioSummary& summary) {
+  std::vector<const v1::SummaryGroup*> groups;
+  for (const v1::SummaryGroup& group : summary.groups()) {
+    groups.push_back(&group);
+  }
+  if (summary.group_by() != v1::SUMMARY_DIMENSION_LEVEL) return groups;
+  auto order = [](const v1::SummaryGroup* g) {
+    absl::StatusOr<v1::ProjectLevel> level = ParseLevel(g->key());
+    return level.ok() ? static_cast<int>(*level) : INT32_MAX;
+  };
+  std::stable_sort(
+      groups.begin(), groups.end(),
+      [&order](const v1::SummaryGroup* a, const v1::SummaryGroup* b) {
+        return order(a) < order(b);
+      });
+  return groups;
+}
+
 std::string DatasetBannerLines(const v1::PortfolioSummary& summary) {
   if (summary.dataset_label().empty()) return "";
   return absl::StrCat("!! 演示数据 SYNTHETIC DATA: ", summary.dataset_label(),

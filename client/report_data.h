@@ -41,6 +41,18 @@ struct ReportData {
 std::vector<const v1::SummaryGroup*> RankedGroups(
     const v1::PortfolioSummary& summary);
 
+// The groups of `summary` in reading order: by level as 省级, 市级, 区级
+// (the enum's order) with other keys after them; by any other dimension as
+// the server sent them. The pointers point into `summary`.
+std::vector<const v1::SummaryGroup*> DisplayGroups(
+    const v1::PortfolioSummary& summary);
+
+// Whether a group's completion rate and gap mean anything: a group with no
+// annual plan has them as 0, which would read as "on time".
+inline bool HasPlan(const v1::SummaryFigures& figures) {
+  return figures.planned_project_count() > 0;
+}
+
 // A terminal line warning that the data is synthetic, with the summary's
 // dataset_label, followed by a blank line; "" for real data.
 std::string DatasetBannerLines(const v1::PortfolioSummary& summary);

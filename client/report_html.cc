@@ -102,6 +102,13 @@ std::string Gap(double points) {
                          points >= 0 ? "ahead" : "behind", points);
 }
 
+// Completion rate and gap cells; dashes for a group without a plan.
+std::string RateAndGap(const SummaryFigures& f) {
+  if (!HasPlan(f)) return absl::StrCat(NumTd("-"), NumTd("-"));
+  return absl::StrCat(NumTd(FormatPercent(f.completion_rate())),
+                      NumTd(Gap(f.gap_points())));
+}
+
 std::string Heading(absl::string_view id, absl::string_view title) {
   return absl::StrCat("<section id=\"", id, "\"><h2>", HtmlEscape(title),
                       "</h2>");
@@ -271,19 +278,17 @@ std::string RatesSection(absl::string_view id, absl::string_view title,
                          const PortfolioSummary& s) {
   std::vector<RateBar> bars;
   std::string rows;
-  for (const v1::SummaryGroup& g : s.groups()) {
-    const SummaryFigures& f = g.figures();
-    const std::string label = GroupLabel(s.group_by(), g.key());
+  for (const v1::SummaryGroup* g : DisplayGroups(s)) {
+    const SummaryFigures& f = g->figures();
+    const std::string label = GroupLabel(s.group_by(), g->key());
     bars.push_back({label, f.completion_rate(),
                     absl::StrCat("完成 ", FormatAmount(f.completed_to_date()),
                                  " / 计划 ", FormatAmount(f.annual_plan())),
-                    f.planned_project_count() > 0});
-    absl::StrAppend(&rows, "<tr>", Td(HtmlEscape(label)),
-                    NumTd(absl::StrCat(f.project_count())),
-                    NumTd(Money(f.annual_plan())),
-                    NumTd(Money(f.completed_to_date())),
-                    NumTd(FormatPercent(f.completion_rate())),
-                    NumTd(Gap(f.gap_points())), "</tr>");
+                    HasPlan(f)});
+    absl::StrAppend(
+        &rows, "<tr>", Td(HtmlEscape(label)),
+        NumTd(absl::StrCat(f.project_count())), NumTd(Money(f.annual_plan())),
+        NumTd(Money(f.completed_to_date())), RateAndGap(f), "</tr>");
   }
   return absl::StrCat(
       Heading(id, title), RateBarsSvg(bars, s.time_elapsed(), title),
@@ -298,7 +303,7 @@ std::string RankingRow(absl::string_view rank, absl::string_view group,
       total ? "<tr class=\"total\">" : "<tr>", NumTd(rank),
       Td(HtmlEscape(group)), NumTd(absl::StrCat(f.project_count())),
       NumTd(Money(f.annual_plan())), NumTd(Money(f.completed_to_date())),
-      NumTd(FormatPercent(f.completion_rate())), NumTd(Gap(f.gap_points())),
+      RateAndGap(f),
       NumTd(HtmlEscape(FormatDueRate(f.started_count(), f.start_due_count(),
                                      f.start_rate()))),
       NumTd(HtmlEscape(FormatDueRate(f.completed_count(),

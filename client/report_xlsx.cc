@@ -172,10 +172,10 @@ std::vector<std::string> FigureHeaders(std::vector<std::string> leading) {
 // 按级别 and 按篇章: label, key, figures; then the total.
 void WriteGroups(const PortfolioSummary& s, Sheet sheet) {
   sheet.Headers(FigureHeaders({"分组", "代码"}));
-  for (const v1::SummaryGroup& g : s.groups()) {
-    sheet.Text(0, GroupLabel(s.group_by(), g.key()));
-    sheet.Text(1, g.key());
-    WriteFigures(g.figures(), 2, sheet);
+  for (const v1::SummaryGroup* g : DisplayGroups(s)) {
+    sheet.Text(0, GroupLabel(s.group_by(), g->key()));
+    sheet.Text(1, g->key());
+    WriteFigures(g->figures(), 2, sheet);
     sheet.NextRow();
   }
   sheet.Text(0, "合计");

@@ -39,7 +39,9 @@ void AddGroup(v1::PortfolioSummary* s, const std::string& key, int rank,
   g->set_key(key);
   g->set_rank(rank);
   g->mutable_figures()->set_project_count(3);
+  g->mutable_figures()->set_planned_project_count(completed > 0 ? 3 : 0);
   g->mutable_figures()->set_annual_plan(completed * 2);
+  g->mutable_figures()->set_completion_rate(completed > 0 ? 0.5 : 0);
   g->mutable_figures()->set_completed_to_date(completed);
   g->mutable_figures()->set_start_due_count(4);
   g->mutable_figures()->set_started_count(1);
@@ -313,6 +315,13 @@ TEST_F(ReportCommandsTest, BulletinTableShowsRatesAndTotalsLast) {
   EXPECT_LT(unranked, total);
   EXPECT_NE(text.find("1/4 (25.0%)"), std::string::npos) << text;
   EXPECT_NE(text.find("5,300.00万"), std::string::npos);
+  // The unplanned group's rate is a dash, not a 0% that reads as on time.
+  const std::string unplanned_money_and_rate =
+      text.substr(unranked, text.find("1/4", unranked) - unranked);
+  EXPECT_EQ(unplanned_money_and_rate.find('%'), std::string::npos)
+      << unplanned_money_and_rate;
+  EXPECT_NE(unplanned_money_and_rate.find(" - "), std::string::npos);
+  EXPECT_NE(text.substr(first, 200).find("50.0%"), std::string::npos);
 }
 
 TEST_F(ReportCommandsTest, BulletinCsvHasExactFiguresAndTheSnapshot) {

@@ -246,6 +246,29 @@ TEST(ReportDataTest, RankedGroupsPutUnrankedLastAndKeepTies) {
   EXPECT_EQ(order, "cbda");
 }
 
+TEST(ReportDataTest, LevelsReadProvincialCityDistrict) {
+  v1::PortfolioSummary s;
+  s.set_group_by(v1::SUMMARY_DIMENSION_LEVEL);
+  AddGroup(&s, "", 0, 0, 0);
+  AddGroup(&s, "CITY", 1, 1, 1);
+  AddGroup(&s, "DISTRICT", 1, 1, 1);
+  AddGroup(&s, "PROVINCIAL", 1, 1, 1);
+  std::string order;
+  for (const v1::SummaryGroup* g : DisplayGroups(s)) order += g->key() + ";";
+  EXPECT_EQ(order, "PROVINCIAL;CITY;DISTRICT;;");
+  // Other dimensions keep the server's order.
+  s.set_group_by(v1::SUMMARY_DIMENSION_PARK);
+  EXPECT_EQ(DisplayGroups(s)[0]->key(), "");
+}
+
+TEST(ReportHtmlTest, UnplannedGroupsShowDashesNotZeroPercent) {
+  const std::string html = RenderReportHtml(Fixture());
+  const size_t row = html.find("（未填）", html.find("id=\"ranking\""));
+  ASSERT_NE(row, std::string::npos);
+  const std::string cells = html.substr(row, html.find("</tr>", row) - row);
+  EXPECT_EQ(cells.find('%'), std::string::npos) << cells;
+}
+
 TEST(ReportDataTest, DueRates) {
   EXPECT_EQ(FormatDueRate(3, 5, 0.6), "3/5 (60.0%)");
   EXPECT_EQ(FormatDueRate(0, 0, 0), "-");
