@@ -308,6 +308,7 @@ std::vector<CommandSpec> LedgerCommands() {
         "projects/juncheng-forged-wheel/milestones/m1 --date "
         "2024-03-12"},
        RunDone});
+  for (CommandSpec& spec : ProblemCommands()) commands.push_back(spec);
   return commands;
 }
 

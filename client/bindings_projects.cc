@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "client/commands.h"
@@ -197,8 +198,17 @@ absl::Status RunPlanSet(const ParsedArgs& args, CommandContext& ctx) {
     return UsageError("give --amount, --monthly, or both");
   }
   options.monthly = monthly.value_or(std::vector<int64_t>());
+  options.reason = std::string(
+      absl::StripAsciiWhitespace(args.Value("reason").value_or("")));
   options.request_id = RequestIdFlag(args);
   return SetPlan(options, ctx);
+}
+
+absl::Status RunPlanHistory(const ParsedArgs& args, CommandContext& ctx) {
+  PlanHistoryOptions options;
+  ASSIGN_OR_RETURN(options.project, ProjectName(args.Positional(0)));
+  ASSIGN_OR_RETURN(options.year, FlagValue<int>(args, "year", ParseYear));
+  return ShowPlanHistory(options, ctx);
 }
 
 absl::Status RunPlanShow(const ParsedArgs& args, CommandContext& ctx) {
@@ -331,22 +341,41 @@ std::vector<CommandSpec> ProjectCommands() {
   commands.push_back(
       {"plan",
        "set",
-       "Set a project's annual plan (年度计划投资), creating it.",
+       "Set a project's annual plan (年度计划投资), or revise it (年中调整).",
        "Without --monthly the server splits the year evenly. With --monthly "
-       "and no --amount,\nthe annual amount is the sum of the months.\n",
+       "and no --amount,\nthe annual amount is the sum of the months. The "
+       "first plan of a year is its baseline;\nchanging it later is a "
+       "manager's revision and needs --reason. Every revision is\nkept: see "
+       "`plan history`.\n",
        {{"PROJECT", kProjectHelp}},
        WithWriteFlags(
            {{"year", "YEAR", "the plan's year", true},
             {"amount", "AMOUNT", "the year's planned investment, e.g. 1.2亿"},
             {"monthly", "A,B,...",
              "12 amounts, January first, comma-separated (use ';' when the "
-             "amounts contain thousands separators)"}},
+             "amounts contain thousands separators)"},
+            {"reason", "TEXT",
+             "why the plan is revised; required to change an existing plan"}},
            false),
        {"portfolio plan set juncheng-forged-wheel --year 2024 --amount 1.2亿",
         "portfolio plan set juncheng-forged-wheel --year 2024 --monthly "
         "0,0,1000万,1000万,1000万,1000万,1000万,1000万,1000万,1000万,2000万,"
-        "2000万"},
+        "2000万",
+        "portfolio plan set juncheng-forged-wheel --year 2024 --amount 9000万 "
+        "--reason 年中调整:设备到货延期"},
        RunPlanSet});
+  commands.push_back(
+      {"plan",
+       "history",
+       "Show every revision of a project's plans: baseline first, who, when, "
+       "why, what changed.",
+       "Revision 1 is the baseline. Each later row says by how much the "
+       "annual amount\nchanged and which months moved. Times are UTC+8.\n",
+       {{"PROJECT", kProjectHelp}},
+       {{"year", "YEAR", "only this year's plan"}},
+       {"portfolio plan history juncheng-forged-wheel",
+        "portfolio plan history juncheng-forged-wheel --year 2024 -o json"},
+       RunPlanHistory});
   commands.push_back({"plan",
                       "show",
                       "Show a project's annual plans and their monthly split.",

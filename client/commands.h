@@ -42,7 +42,8 @@ std::vector<CommandSpec> AllCommands();
 // The specs of each noun (bindings_*.cc); AllCommands concatenates them.
 std::vector<CommandSpec> ProjectCommands();  // projects, plan
 std::vector<CommandSpec> LedgerCommands();   // invest, periods,
-                                             // milestones
+                                             // milestones, problems
+std::vector<CommandSpec> ProblemCommands();  // problems
 std::vector<CommandSpec> ReportCommands();   // indicators, summary, status,
                                              // bulletin, report, import
 std::vector<CommandSpec> AdminCommands();    // users, tokens, audit, admin,
@@ -73,6 +74,25 @@ absl::Status ChangeLeads(const LeadsOptions& options, CommandContext& ctx);
 
 absl::Status SetPlan(const PlanSetOptions& options, CommandContext& ctx);
 absl::Status ShowPlans(const PlanShowOptions& options, CommandContext& ctx);
+// Every revision of the project's plans (of options.year, or of every
+// year), baseline first, with who, when, why and what changed from the
+// revision before: the annual amount and the months that moved.
+absl::Status ShowPlanHistory(const PlanHistoryOptions& options,
+                             CommandContext& ctx);
+
+// The problem register. A changing command sends options.request_id;
+// show and list print what the server returned.
+absl::Status ListProblems(const ProblemsListOptions& options,
+                          CommandContext& ctx);
+absl::Status AddProblem(const ProblemAddOptions& options, CommandContext& ctx);
+absl::Status ShowProblem(const ProblemShowOptions& options,
+                         CommandContext& ctx);
+absl::Status AssignProblem(const ProblemChangeOptions& options,
+                           CommandContext& ctx);
+absl::Status EscalateProblem(const ProblemChangeOptions& options,
+                             CommandContext& ctx);
+absl::Status ResolveProblem(const ProblemChangeOptions& options,
+                            CommandContext& ctx);
 
 absl::Status LogInvestment(const InvestLogOptions& options,
                            CommandContext& ctx);

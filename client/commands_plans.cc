@@ -9,6 +9,7 @@
 #include "client/names.h"
 #include "client/output.h"
 #include "client/table.h"
+#include "common/amount.h"
 #include "common/status_macros.h"
 
 namespace portfolio::client {
@@ -76,7 +77,96 @@ void PrintPlans(const std::vector<AnnualPlan>& plans, OutputFormat format,
   }
 }
 
+// "3月 +200万, 4月 -200万": the months whose amount differs from `before`.
+std::string MonthChanges(const AnnualPlan& before, const AnnualPlan& after) {
+  std::string out;
+  for (int m = 0;
+       m < 12 && m < before.monthly_size() && m < after.monthly_size(); ++m) {
+    const int64_t delta = after.monthly(m) - before.monthly(m);
+    if (delta == 0) continue;
+    absl::StrAppend(&out, out.empty() ? "" : ", ", m + 1, "月 ",
+                    delta > 0 ? "+" : "", FormatAmount(delta));
+  }
+  return out;
+}
+
+// One row per revision: what it set and what it changed.
+Table HistoryTable(const std::vector<AnnualPlan>& revisions) {
+  Table table({{"年度 year", "year"},
+               {"版本 revision", "revision", Align::kRight},
+               {"类型 type", "type"},
+               {"计划 amount", "amount"},
+               {"变动 change", "change"},
+               {"调整月份 months changed", "months_changed"},
+               {"原因 reason", "reason"},
+               {"调整人 by", "updated_by"},
+               {"时间 time", "update_time"}});
+  for (size_t i = 0; i < revisions.size(); ++i) {
+    const AnnualPlan& r = revisions[i];
+    const AnnualPlan* before = i > 0 && revisions[i - 1].year() == r.year()
+                                   ? &revisions[i - 1]
+                                   : nullptr;
+    table.AddRow(
+        {TextCell(absl::StrCat(r.year())), IntCell(r.revision()),
+         Cell{r.revision() == 1 ? "基准 baseline" : "调整 revision",
+              r.revision() == 1 ? "baseline" : "revision"},
+         MoneyCell(r.amount()),
+         before != nullptr ? MoneyCell(r.amount() - before->amount()) : Cell{},
+         TextCell(before != nullptr ? MonthChanges(*before, r) : ""),
+         TextCell(r.revision_reason()), TextCell(r.updated_by()),
+         TimeCell(r.update_time())});
+  }
+  return table;
+}
+
 }  // namespace
+
+absl::Status ShowPlanHistory(const PlanHistoryOptions& options,
+                             CommandContext& ctx) {
+  std::vector<int> years;
+  if (options.year.has_value()) {
+    years.push_back(*options.year);
+  } else {
+    v1::ListAnnualPlansRequest request;
+    request.set_parent(options.project);
+    v1::ListAnnualPlansResponse all;
+    RETURN_IF_ERROR(ListAll(
+                        *ctx.rpc, ctx.rpc->projects(),
+                        &v1::ProjectService::Stub::ListAnnualPlans, request, 0,
+                        [](v1::ListAnnualPlansResponse* r) {
+                          return r->mutable_annual_plans();
+                        },
+                        &all)
+                        .status());
+    for (const AnnualPlan& plan : all.annual_plans()) {
+      years.push_back(plan.year());
+    }
+  }
+  v1::ListAnnualPlanRevisionsResponse history;
+  for (int year : years) {
+    v1::ListAnnualPlanRevisionsRequest request;
+    request.set_name(absl::StrCat(options.project, "/plans/", year));
+    v1::ListAnnualPlanRevisionsResponse one;
+    RETURN_IF_ERROR(ListAll(
+                        *ctx.rpc, ctx.rpc->projects(),
+                        &v1::ProjectService::Stub::ListAnnualPlanRevisions,
+                        request, 0,
+                        [](v1::ListAnnualPlanRevisionsResponse* r) {
+                          return r->mutable_annual_plans();
+                        },
+                        &one)
+                        .status());
+    history.MergeFrom(one);
+  }
+  const std::vector<AnnualPlan> revisions(history.annual_plans().begin(),
+                                          history.annual_plans().end());
+  if (revisions.empty() && ctx.format == OutputFormat::kTable) {
+    *ctx.out << "没有年度计划 (no annual plans)\n";
+    return absl::OkStatus();
+  }
+  return Emit(ctx.format, *ctx.out, history, HistoryTable(revisions),
+              Layout::kList);
+}
 
 absl::Status SetPlan(const PlanSetOptions& options, CommandContext& ctx) {
   v1::UpdateAnnualPlanRequest request;
@@ -87,6 +177,7 @@ absl::Status SetPlan(const PlanSetOptions& options, CommandContext& ctx) {
                        : std::accumulate(options.monthly.begin(),
                                          options.monthly.end(), int64_t{0}));
   for (int64_t month : options.monthly) plan->add_monthly(month);
+  plan->set_revision_reason(options.reason);
   request.set_allow_missing(true);
   request.set_request_id(options.request_id);
   AnnualPlan result;

@@ -29,6 +29,14 @@ constexpr Alias kStageAliases[] = {{1, "储备"}, {2, "前期"},  {3, "新开工
                                    {6, "投用"}, {7, "停缓建"}};
 constexpr Alias kKindAliases[] = {{1, "开工"}, {2, "主体完工"}, {3, "竣工"},
                                   {4, "投产"}, {5, "入统"},     {6, "其他"}};
+constexpr Alias kProblemCategoryAliases[] = {
+    {1, "用地"}, {2, "规划"}, {3, "环评"}, {4, "能耗"},
+    {4, "能评"}, {5, "资金"}, {6, "征迁"}, {6, "征迁安置"},
+    {7, "电力"}, {8, "水气"}, {9, "其他"}};
+constexpr Alias kEscalationAliases[] = {{1, "区级"}, {1, "区"},   {2, "市级"},
+                                        {2, "市"},   {3, "省级"}, {3, "省"}};
+constexpr Alias kProblemStateAliases[] = {
+    {1, "待交办"}, {2, "已交办"}, {3, "已销号"}, {3, "销号"}};
 constexpr Alias kIndicatorAliases[] = {
     {1, "金额"}, {2, "数量"}, {3, "增速"}, {4, "占比"}, {5, "实物量"}};
 constexpr Alias kComparatorAliases[] = {{1, "以上"}, {2, "左右"}, {3, "以内"}};
@@ -129,6 +137,19 @@ absl::StatusOr<v1::MilestoneKind> ParseMilestoneKind(absl::string_view text) {
   return ParseAs<v1::MilestoneKind>(v1::MilestoneKind_descriptor(), text,
                                     kKindAliases);
 }
+absl::StatusOr<v1::ProblemCategory> ParseProblemCategory(
+    absl::string_view text) {
+  return ParseAs<v1::ProblemCategory>(v1::ProblemCategory_descriptor(), text,
+                                      kProblemCategoryAliases);
+}
+absl::StatusOr<v1::EscalationLevel> ParseEscalation(absl::string_view text) {
+  return ParseAs<v1::EscalationLevel>(v1::EscalationLevel_descriptor(), text,
+                                      kEscalationAliases);
+}
+absl::StatusOr<v1::ProblemState> ParseProblemState(absl::string_view text) {
+  return ParseAs<v1::ProblemState>(v1::ProblemState_descriptor(), text,
+                                   kProblemStateAliases);
+}
 absl::StatusOr<v1::IndicatorKind> ParseIndicatorKind(absl::string_view text) {
   return ParseAs<v1::IndicatorKind>(v1::IndicatorKind_descriptor(), text,
                                     kIndicatorAliases);
@@ -157,6 +178,15 @@ std::string ShortName(v1::ProjectStage v) {
 }
 std::string ShortName(v1::MilestoneKind v) {
   return ShortNameOf(v1::MilestoneKind_descriptor(), v);
+}
+std::string ShortName(v1::ProblemCategory v) {
+  return ShortNameOf(v1::ProblemCategory_descriptor(), v);
+}
+std::string ShortName(v1::EscalationLevel v) {
+  return ShortNameOf(v1::EscalationLevel_descriptor(), v);
+}
+std::string ShortName(v1::ProblemState v) {
+  return ShortNameOf(v1::ProblemState_descriptor(), v);
 }
 std::string ShortName(v1::IndicatorKind v) {
   return ShortNameOf(v1::IndicatorKind_descriptor(), v);
@@ -187,6 +217,15 @@ std::string Label(v1::ProjectStage v) {
 }
 std::string Label(v1::MilestoneKind v) {
   return LabelOf(v1::MilestoneKind_descriptor(), v, kKindAliases);
+}
+std::string Label(v1::ProblemCategory v) {
+  return LabelOf(v1::ProblemCategory_descriptor(), v, kProblemCategoryAliases);
+}
+std::string Label(v1::EscalationLevel v) {
+  return LabelOf(v1::EscalationLevel_descriptor(), v, kEscalationAliases);
+}
+std::string Label(v1::ProblemState v) {
+  return LabelOf(v1::ProblemState_descriptor(), v, kProblemStateAliases);
 }
 std::string Label(v1::IndicatorKind v) {
   return LabelOf(v1::IndicatorKind_descriptor(), v, kIndicatorAliases);

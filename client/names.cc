@@ -62,6 +62,10 @@ absl::StatusOr<std::string> MilestoneName(absl::string_view text) {
                    "projects/PROJECT/milestones/ID");
 }
 
+absl::StatusOr<std::string> ProblemName(absl::string_view text) {
+  return ChildName(text, "problems", "problem", "projects/PROJECT/problems/ID");
+}
+
 absl::StatusOr<std::string> InvestmentEntryName(absl::string_view text) {
   return ChildName(text, "investments", "ledger entry",
                    "projects/PROJECT/investments/ID");

@@ -19,6 +19,9 @@ absl::StatusOr<std::string> ProjectName(absl::string_view text);
 // `projects/{p}/milestones/{m}` from `p/m` or the full name.
 absl::StatusOr<std::string> MilestoneName(absl::string_view text);
 
+// `projects/{p}/problems/{q}` from `p/q` or the full name.
+absl::StatusOr<std::string> ProblemName(absl::string_view text);
+
 // `projects/{p}/investments/{e}` from `p/e` or the full name.
 absl::StatusOr<std::string> InvestmentEntryName(absl::string_view text);
 

@@ -79,6 +79,50 @@ struct PlanSetOptions {
   int year = 0;                   // --year, required
   std::optional<int64_t> amount;  // --amount; default the sum of --monthly
   std::vector<int64_t> monthly;   // --monthly: 12 amounts or empty (even)
+  std::string reason;             // --reason: why a revision (年中调整)
+  std::string request_id;
+};
+
+// `plan history`.
+struct PlanHistoryOptions {
+  std::string project;      // projects/{id}
+  std::optional<int> year;  // --year; default every year with a plan
+};
+
+// `problems list`.
+struct ProblemsListOptions {
+  std::string parent = "projects/-";  // PROJECT, or every project
+  std::optional<v1::ProblemState> state;
+  std::optional<v1::ProblemCategory> category;
+  std::optional<v1::EscalationLevel> escalation;
+  bool overdue_only = false;
+  bool unresolved_only = false;
+  int limit = 0;  // 0 = every page
+};
+
+// `problems add`.
+struct ProblemAddOptions {
+  std::string project;  // projects/{id}
+  v1::ProblemCategory category = v1::PROBLEM_CATEGORY_UNSPECIFIED;
+  std::string description;
+  std::string unit;  // --unit; may be empty
+  std::optional<absl::CivilDay> deadline;
+  std::optional<v1::EscalationLevel> escalation;
+  std::string request_id;
+};
+
+// `problems show`.
+struct ProblemShowOptions {
+  std::string name;  // projects/{p}/problems/{q}
+};
+
+// `problems assign | escalate | resolve`: one change of a problem.
+struct ProblemChangeOptions {
+  std::string name;                        // projects/{p}/problems/{q}
+  std::string unit;                        // assign: --unit, required
+  std::optional<absl::CivilDay> deadline;  // assign: --deadline
+  v1::EscalationLevel escalation = v1::ESCALATION_LEVEL_UNSPECIFIED;
+  std::string resolution;  // resolve: --resolution, required
   std::string request_id;
 };
 

@@ -96,6 +96,7 @@ RpcClient::RpcClient(Connection connection, absl::Duration timeout)
       projects_(v1::ProjectService::NewStub(channel_)),
       investments_(v1::InvestmentService::NewStub(channel_)),
       indicators_(v1::IndicatorService::NewStub(channel_)),
+      problems_(v1::ProblemService::NewStub(channel_)),
       portfolios_(v1::PortfolioService::NewStub(channel_)),
       admin_(v1::AdminService::NewStub(channel_)) {}
 

@@ -28,7 +28,7 @@ inline constexpr int kMaxPageSize = 1000;
 // call then cannot write twice.
 std::string NewRequestId();
 
-// The connection to one server and its five service stubs: over TLS when
+// The connection to one server and its six service stubs: over TLS when
 // the connection names a CA file, else plaintext. Creating it does not
 // connect; each call does, retrying UNAVAILABLE within its deadline (safe:
 // mutations carry request ids; CreateToken, which has none, is not
@@ -42,6 +42,7 @@ class RpcClient final {
   v1::ProjectService::Stub& projects() { return *projects_; }
   v1::InvestmentService::Stub& investments() { return *investments_; }
   v1::IndicatorService::Stub& indicators() { return *indicators_; }
+  v1::ProblemService::Stub& problems() { return *problems_; }
   v1::PortfolioService::Stub& portfolios() { return *portfolios_; }
   v1::AdminService::Stub& admin() { return *admin_; }
 
@@ -82,6 +83,7 @@ class RpcClient final {
   std::unique_ptr<v1::ProjectService::Stub> projects_;
   std::unique_ptr<v1::InvestmentService::Stub> investments_;
   std::unique_ptr<v1::IndicatorService::Stub> indicators_;
+  std::unique_ptr<v1::ProblemService::Stub> problems_;
   std::unique_ptr<v1::PortfolioService::Stub> portfolios_;
   std::unique_ptr<v1::AdminService::Stub> admin_;
 };

@@ -239,6 +239,9 @@ absl::Status IdempotentWrite(
       request_id.empty() ? std::string() : CanonicalRequest(request);
   const std::string method =
       current_method != nullptr ? *current_method : MethodOf(request);
+  // The write may run on another thread (group commit): take the call from
+  // this one.
+  const grpc::ServerContext* const call = current_call;
   const absl::Status status =
       deps.store->Write([&](StoreWriter& w) -> absl::Status {
         if (!project.empty()) {
@@ -274,7 +277,7 @@ absl::Status IdempotentWrite(
                 .status());
         // A caller whose deadline passed while this write waited for the writer
         // has been told nothing was done, so nothing must be: roll back.
-        if (current_call != nullptr && current_call->IsCancelled()) {
+        if (call != nullptr && call->IsCancelled()) {
           return absl::CancelledError(
               "the call ended (deadline or cancellation) before its write "
               "committed; nothing was written");

@@ -12,6 +12,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/clock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "portfolio/v1/admin.pb.h"
@@ -386,6 +389,79 @@ TEST_F(CliEndToEndTest, AClosedMonthRefusesALateReportUntilReopened) {
   RunResult audit = Cli({"audit", "list", "-o", "csv"});
   ASSERT_EQ(audit.exit_code, 0) << audit.err;
   EXPECT_NE(audit.out.find("镇上报送延迟"), std::string::npos) << audit.out;
+}
+
+TEST_F(CliEndToEndTest, APlanRevisionNeedsAReasonAndHistoryShowsBoth) {
+  ASSERT_EQ(
+      Cli({"plan", "set", kProject, "--year", "2024", "--amount", "1.2亿"})
+          .exit_code,
+      0);
+  RunResult refused =
+      Cli({"plan", "set", kProject, "--year", "2024", "--amount", "9000万"});
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("revision_reason"), std::string::npos)
+      << refused.err;
+  ASSERT_EQ(Cli({"plan", "set", kProject, "--year", "2024", "--amount",
+                 "9000万", "--reason", "年中调整:设备延期"})
+                .exit_code,
+            0);
+
+  RunResult history =
+      Cli({"plan", "history", kProject, "--year", "2024", "-o", "csv"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_NE(history.out.find("2024,1,baseline,120000000"), std::string::npos)
+      << history.out;
+  EXPECT_NE(history.out.find("2024,2,revision,90000000,-30000000"),
+            std::string::npos)
+      << history.out;
+  EXPECT_NE(history.out.find("年中调整:设备延期"), std::string::npos)
+      << history.out;
+
+  EXPECT_EQ(Summary().totals().annual_plan(), 90000000);
+}
+
+TEST_F(CliEndToEndTest, AProblemIsReportedAssignedAndResolved) {
+  RunResult added =
+      Cli({"problems", "add", kProject, "--category", "用地", "--description",
+           "二期用地指标未落实", "--deadline", "2099-12-31", "-o", "json"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(added.out.find("PROBLEM_STATE_OPEN"), std::string::npos)
+      << added.out;
+  const std::string problem = std::string(kProject) + "/q1";
+
+  // The status as of this month (today is its as-of date, so a problem
+  // opened today counts) names it among the reasons.
+  const absl::CivilMonth month =
+      absl::ToCivilMonth(absl::Now(), DistrictTimeZone());
+  RunResult status =
+      Cli({"status", "--as-of", absl::StrCat(month.year(), "-", month.month()),
+           "-o", "csv"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_NE(status.out.find("待解决问题1个"), std::string::npos) << status.out;
+
+  RunResult bad = Cli({"problems", "add", kProject, "--category", "天气",
+                       "--description", "x"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--category"), std::string::npos) << bad.err;
+
+  ASSERT_EQ(
+      Cli({"problems", "assign", problem, "--unit", "区自然资源局"}).exit_code,
+      0);
+  ASSERT_EQ(Cli({"problems", "escalate", problem, "--to", "市级"}).exit_code,
+            0);
+  RunResult open = Cli({"problems", "list", "--open", "-o", "csv"});
+  ASSERT_EQ(open.exit_code, 0) << open.err;
+  EXPECT_NE(open.out.find("ASSIGNED,CITY"), std::string::npos) << open.out;
+
+  ASSERT_EQ(
+      Cli({"problems", "resolve", problem, "--resolution", "已调剂"}).exit_code,
+      0);
+  RunResult again =
+      Cli({"problems", "resolve", problem, "--resolution", "again"});
+  EXPECT_EQ(again.exit_code, 3);
+  EXPECT_NE(again.err.find("already resolved"), std::string::npos) << again.err;
+  RunResult none = Cli({"problems", "list", "--open", "-o", "csv"});
+  EXPECT_EQ(none.out.find(kProject), std::string::npos) << none.out;
 }
 
 }  // namespace

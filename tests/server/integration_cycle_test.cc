@@ -1,6 +1,7 @@
 // The command centre's month over a real server: plan baselines and
 // revisions, the problem register, the bulletin's rates and rankings, and
 // summaries reproduced as known at an earlier instant.
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -216,6 +217,24 @@ TEST_F(CycleTest, AProblemGoesFromOpenToAssignedToResolved) {
   ASSERT_TRUE(IsOk(problems().ListProblems(Context().get(), list, &done)));
   ASSERT_EQ(done.problems_size(), 1);
   EXPECT_EQ(done.total_size(), 1);
+
+  // Every step reaches the change feed (the audit trail's accepted
+  // events), oldest first.
+  grpc::ClientContext watch_context;
+  watch_context.set_deadline(std::chrono::system_clock::now() +
+                             std::chrono::seconds(10));
+  watch_context.AddMetadata("authorization", "Bearer " + admin_token());
+  v1::WatchChangesRequest watch;
+  auto reader = admin().WatchChanges(&watch_context, watch);
+  std::vector<std::string> methods;
+  v1::AuditEvent event;
+  while (methods.size() < 5 && reader->Read(&event)) {
+    methods.push_back(event.method().substr(event.method().rfind('/') + 1));
+  }
+  watch_context.TryCancel();
+  EXPECT_EQ(methods, (std::vector<std::string>{
+                         "CreateProject", "CreateProblem", "AssignProblem",
+                         "EscalateProblem", "ResolveProblem"}));
 }
 
 TEST_F(CycleTest, AProblemNeedsACategoryAndADescription) {

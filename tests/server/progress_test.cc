@@ -336,6 +336,41 @@ TEST(CheckMonthlySplitTest, RefusesElevenValues) {
   EXPECT_THAT(s.message(), HasSubstr("11"));
 }
 
+TEST(EvaluateStatusTest, AnOpenProblemIsAmberAndNamesTheOldest) {
+  ProgressRow row = OnTimeRow(50);
+  row.open_problems = 2;
+  row.oldest_open_problem_id = "q1";
+  const ProjectStatusResult s = Evaluate(row, 6);
+  EXPECT_EQ(s.rag, Rag::kAmber);
+  EXPECT_THAT(Codes(s), ElementsAre(ReasonCode::kProblemOpen));
+  EXPECT_EQ(s.reasons[0].value, 2);
+  EXPECT_EQ(s.reasons[0].problem, "q1");
+  EXPECT_THAT(s.reasons[0].message, HasSubstr("待解决问题2个"));
+  EXPECT_EQ(s.open_problems, 2);
+}
+
+TEST(EvaluateStatusTest, AProblemOverdueJustPastTheThresholdIsRed) {
+  ProgressRow row = OnTimeRow(50);
+  row.open_problems = 1;
+  row.overdue_problems = 1;
+  row.oldest_open_problem_id = "q3";
+  // June 30 is the as-of date: 30 days after May 31 is still amber...
+  row.earliest_problem_deadline = absl::CivilDay(kYear, 5, 31);
+  row.earliest_problem_deadline_id = "q3";
+  ProjectStatusResult s = Evaluate(row, 6);
+  EXPECT_EQ(s.rag, Rag::kAmber);
+  EXPECT_THAT(Codes(s), ElementsAre(ReasonCode::kProblemOverdue,
+                                    ReasonCode::kProblemOpen));
+  EXPECT_EQ(s.reasons[0].value, 30);
+  // ...31 days is red.
+  row.earliest_problem_deadline = absl::CivilDay(kYear, 5, 30);
+  s = Evaluate(row, 6);
+  EXPECT_EQ(s.rag, Rag::kRed);
+  EXPECT_EQ(s.reasons[0].code, ReasonCode::kProblemOverdue);
+  EXPECT_EQ(s.reasons[0].problem, "q3");
+  EXPECT_EQ(s.overdue_problems, 1);
+}
+
 TEST(CheckMonthlySplitTest, RefusesANegativeMonth) {
   std::vector<int64_t> months = EvenSplit(1200);
   months[3] = -100;

@@ -1,5 +1,6 @@
 #include "server/summary.h"
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -240,6 +241,63 @@ TEST(SummarizeEmptyTest, NoRowsGiveZeroTotalsAndNoGroups) {
   EXPECT_EQ(r.totals.project_count, 0);
   EXPECT_EQ(r.totals.annual_plan, 0);
   EXPECT_THAT(GroupNames(r), ElementsAre());
+}
+
+ProgressRow WithDue(ProgressRow row, bool start_due, bool started,
+                    bool completion_due, bool completed) {
+  row.start = {start_due, started};
+  row.completion = {completion_due, completed};
+  return row;
+}
+
+TEST(BulletinFiguresTest, CountsMilestonesDueAndDoneAndProblems) {
+  ProgressRow a =
+      WithDue(Row(Project("a"), 100, 50, 50), true, true, true, false);
+  a.open_problems = 2;
+  a.overdue_problems = 1;
+  ProgressRow b =
+      WithDue(Row(Project("b"), 100, 50, 50), true, false, false, false);
+  ProgressRow c = Row(Project("c"), 100, 50, 50);
+  const SummaryResult r = Summarize(
+      {a, b, c},
+      {StatusOf(Rag::kGreen), StatusOf(Rag::kGreen), StatusOf(Rag::kGreen)},
+      2024, 6, Dimension::kNone);
+  EXPECT_EQ(r.totals.start_due, 2);
+  EXPECT_EQ(r.totals.started, 1);
+  EXPECT_DOUBLE_EQ(Rate(r.totals.started, r.totals.start_due), 0.5);
+  EXPECT_EQ(r.totals.completion_due, 1);
+  EXPECT_EQ(r.totals.completed, 0);
+  EXPECT_EQ(r.totals.operation_due, 0);
+  EXPECT_DOUBLE_EQ(Rate(r.totals.in_operation, r.totals.operation_due), 0.0);
+  EXPECT_EQ(r.totals.open_problems, 2);
+  EXPECT_EQ(r.totals.overdue_problems, 1);
+}
+
+TEST(BulletinFiguresTest, RanksGroupsByExactCompletionRate) {
+  ProjectRecord x = Project("x");
+  x.park = "甲";
+  ProjectRecord y = Project("y");
+  y.park = "乙";
+  ProjectRecord z = Project("z");
+  z.park = "丙";
+  ProjectRecord w = Project("w");
+  w.park = "丁";
+  // 1/3 and 2/6 are equal as fractions; 0.34 is higher; 丁 has no plan.
+  const SummaryResult r =
+      Summarize({Row(x, 3, 0, 1), Row(y, 6, 0, 2), Row(z, 100, 0, 34),
+                 Row(w, std::nullopt, 0, 5)},
+                {StatusOf(Rag::kGreen), StatusOf(Rag::kGreen),
+                 StatusOf(Rag::kGreen), StatusOf(Rag::kAmber)},
+                2024, 6, Dimension::kPark);
+  ASSERT_EQ(r.ranks.size(), r.groups.size());
+  std::map<std::string, int> rank;
+  for (size_t i = 0; i < r.groups.size(); ++i) {
+    rank[r.groups[i].first] = r.ranks[i];
+  }
+  EXPECT_EQ(rank["丙"], 1);
+  EXPECT_EQ(rank["甲"], 2);
+  EXPECT_EQ(rank["乙"], 2);
+  EXPECT_EQ(rank["丁"], 0);
 }
 
 }  // namespace
