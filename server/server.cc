@@ -226,6 +226,7 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
   deps.thresholds = options.thresholds;
   deps.scratch_dir = options.data_dir;
   deps.changes = &server->changes_;
+  deps.summaries = &server->summaries_;
   server->projects_ = std::make_unique<ProjectServiceImpl>(deps);
   server->investments_ = std::make_unique<InvestmentServiceImpl>(deps);
   server->indicators_ = std::make_unique<IndicatorServiceImpl>(deps);

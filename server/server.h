@@ -78,6 +78,7 @@ class PortfolioServer final {
   std::unique_ptr<Store> store_;
   std::unique_ptr<Authenticator> authenticator_;
   ChangeNotifier changes_;
+  ResponseCache summaries_;
   std::unique_ptr<ProjectServiceImpl> projects_;
   std::unique_ptr<InvestmentServiceImpl> investments_;
   std::unique_ptr<IndicatorServiceImpl> indicators_;

@@ -15,6 +15,7 @@
 #include "server/errors.h"
 #include "server/principal.h"
 #include "server/progress.h"
+#include "server/response_cache.h"
 #include "storage/store.h"
 
 namespace portfolio {
@@ -29,6 +30,10 @@ struct ServiceDeps {
   std::string scratch_dir;
   // Told of every committed change, for the change feed. May be null.
   ChangeNotifier* changes = nullptr;
+  // Year summaries already computed since the last accepted change (as
+  // counted by `changes`). May be null (no caching); unused without
+  // `changes`.
+  ResponseCache* summaries = nullptr;
 };
 
 // Today in the district's time zone.

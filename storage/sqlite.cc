@@ -56,7 +56,40 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
   return conn;
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* Connection::Take(const std::string& sql, int* rc) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    sqlite3_stmt* stmt = it->second;
+    cache_.erase(it);  // in use: a nested statement of the same text
+                       // prepares its own
+    *rc = SQLITE_OK;
+    return stmt;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  *rc = sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT,
+                           &stmt, nullptr);
+  if (*rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return nullptr;
+  }
+  return stmt;
+}
+
+void Connection::Return(const std::string& sql, sqlite3_stmt* stmt) {
+  if (stmt == nullptr) return;
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  if (cache_.size() >= kMaxCachedStatements || cache_.count(sql) > 0) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  cache_.emplace(sql, stmt);
+}
 
 absl::Status Connection::Exec(const char* sql) {
   char* error = nullptr;
@@ -69,13 +102,14 @@ absl::Status Connection::Exec(const char* sql) {
 
 Statement::Statement(Connection& conn, const char* sql)
     : conn_(conn), sql_(sql) {
-  const int rc = sqlite3_prepare_v2(conn.raw(), sql, -1, &stmt_, nullptr);
+  int rc = SQLITE_OK;
+  stmt_ = conn.Take(sql_, &rc);
   if (rc != SQLITE_OK) {
     status_ = FromSqlite(rc, conn.raw(), absl::StrCat("preparing ", sql));
   }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { conn_.Return(sql_, stmt_); }
 
 Statement& Statement::Bind(int index, int64_t value) {
   if (status_.ok()) {

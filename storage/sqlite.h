@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -42,9 +43,21 @@ class Connection final {
   absl::Status Exec(const char* sql);
   sqlite3* raw() const { return db_; }
 
+  // The statement cache, for Statement: preparing costs more than running
+  // most of our statements, so each SQL text is prepared once per
+  // connection. Take returns a prepared statement for `sql` (from the
+  // cache, or freshly prepared) that the caller owns until it gives it
+  // back with Return, reset; nullptr with *rc set when preparing fails.
+  sqlite3_stmt* Take(const std::string& sql, int* rc);
+  void Return(const std::string& sql, sqlite3_stmt* stmt);
+
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
+  // Bounds the cache; SQL texts are built from constant fragments, so
+  // there are few of them.
+  static constexpr size_t kMaxCachedStatements = 256;
   sqlite3* db_;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
 };
 
 // A prepared statement with 1-based bind indexes and 0-based columns.

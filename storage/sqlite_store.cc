@@ -104,6 +104,11 @@ class SqliteStore final : public Store {
         absl::Now() + absl::Milliseconds(options_.busy_timeout_ms);
     absl::MutexLock lock(&queue_mu_);
     queue_.push_back(&me);
+    // Woken only when this call is done or may lead: the Mutex evaluates
+    // each waiter's condition, so a finished batch does not wake everyone.
+    auto ready = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(queue_mu_) {
+      return me.done || (!leading_ && !me.taken);
+    };
     while (!me.done) {
       if (!leading_ && !me.taken) {
         Lead();
@@ -116,8 +121,8 @@ class SqliteStore final : public Store {
         return absl::UnavailableError(
             "the database is busy with other writes; retry");
       }
-      done_cv_.WaitWithDeadline(&queue_mu_,
-                                me.taken ? absl::InfiniteFuture() : deadline);
+      queue_mu_.AwaitWithDeadline(absl::Condition(&ready),
+                                  me.taken ? absl::InfiniteFuture() : deadline);
     }
     return me.status;
   }
@@ -150,7 +155,6 @@ class SqliteStore final : public Store {
     queue_mu_.Lock();
     for (PendingWrite* p : batch) p->done = true;
     leading_ = false;
-    done_cv_.SignalAll();
   }
 
   void RunBatch(const std::vector<PendingWrite*>& batch)
@@ -164,7 +168,8 @@ class SqliteStore final : public Store {
     if (!begin.ok()) return fail_all(begin);
     sqlite::SqliteTx tx(*writer_);
     for (PendingWrite* p : batch) {
-      absl::Status status = writer_->Exec("SAVEPOINT write");
+      absl::Status status =
+          sqlite::Statement(*writer_, "SAVEPOINT write").Run();
       if (status.ok()) status = p->fn(tx);
       // Some errors (I/O, a full disk) end the transaction itself: then
       // every call of the batch has lost its work.
@@ -174,13 +179,15 @@ class SqliteStore final : public Store {
                                     : status);
       }
       if (!status.ok()) {
-        const absl::Status undo = writer_->Exec("ROLLBACK TO write");
+        const absl::Status undo =
+            sqlite::Statement(*writer_, "ROLLBACK TO write").Run();
         if (!undo.ok()) {
           writer_->Exec("ROLLBACK").IgnoreError();
           return fail_all(undo);
         }
       }
-      const absl::Status release = writer_->Exec("RELEASE write");
+      const absl::Status release =
+          sqlite::Statement(*writer_, "RELEASE write").Run();
       if (!release.ok()) {
         writer_->Exec("ROLLBACK").IgnoreError();
         return fail_all(release);
@@ -218,7 +225,6 @@ class SqliteStore final : public Store {
   static constexpr size_t kMaxBatch = 256;
   const SqliteStoreOptions options_;
   absl::Mutex queue_mu_;
-  absl::CondVar done_cv_;
   std::deque<PendingWrite*> queue_ ABSL_GUARDED_BY(queue_mu_);
   bool leading_ ABSL_GUARDED_BY(queue_mu_) = false;
   // Held by the leader while its batch runs; orders it with nothing else

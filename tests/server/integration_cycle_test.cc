@@ -438,6 +438,21 @@ TEST_F(CycleTest, ABulletinAsKnownAtAnEarlierInstantIsReproducedExactly) {
   ASSERT_EQ(old_statuses.project_statuses_size(), 2) << "gamma came later";
 }
 
+TEST_F(CycleTest, AnUnchangedSummaryIsServedAgainUntilAWriteCommits) {
+  CreateProject("alpha");
+  SetPlan("alpha", 2024, 12'000'000);
+  const v1::PortfolioSummary first = Summary();
+  clock().Set(clock().Now() + absl::Minutes(5));
+  const v1::PortfolioSummary again = Summary();
+  // Nothing was written: the same answer, still true as of its instant.
+  EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
+
+  Log("alpha", 2024, 6, 1'000'000);
+  const v1::PortfolioSummary after = Summary();
+  EXPECT_EQ(after.totals().completed_to_date(), 1'000'000);
+  EXPECT_GT(after.as_known_at().seconds(), first.as_known_at().seconds());
+}
+
 TEST_F(CycleTest, AsKnownAtInTheFutureMeansNowAndABadTimestampIsRefused) {
   CreateProject("alpha");
   google::protobuf::Timestamp future;

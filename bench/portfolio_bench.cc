@@ -1,0 +1,472 @@
+// portfolio-bench: starts the real server on fresh databases, loads it the
+// way month-end does, and prints one line per scenario with its reference
+// measured in the same run: a trivial call (the standard health check,
+// served by the same server with the same settings) for calls, and bare
+// SQLite inserts with the same durability for the disk. All data it makes
+// is synthetic and labelled so.
+//
+// Usage: portfolio-bench --server PATH [--scales 120,10000,100000]
+//                        [--seconds 5] [--work DIR]
+#include <grpcpp/grpcpp.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "bench/load.h"
+#include "bench/synthetic.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "portfolio/v1/service.grpc.pb.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+namespace portfolio::bench {
+namespace {
+
+using testing::ServerProcess;
+
+struct Flags {
+  std::string server;
+  std::vector<int> scales = {120, 10000, 100000};
+  absl::Duration run = absl::Seconds(5);
+  std::string work;  // default: a temporary directory
+};
+
+absl::Status ToAbsl(const grpc::Status& s) {
+  return s.ok() ? absl::OkStatus()
+                : absl::Status(static_cast<absl::StatusCode>(s.error_code()),
+                               s.error_message());
+}
+
+// A running server and its channels: callers share them round-robin, as
+// dashboards and bots on a few machines would.
+class Target {
+ public:
+  static std::unique_ptr<Target> Start(const Flags& flags,
+                                       const std::string& dir,
+                                       absl::Duration* start_time) {
+    const absl::Time t0 = absl::Now();
+    auto server = ServerProcess::Start(
+        flags.server,
+        {"--data-dir", dir, "--listen", "127.0.0.1:0", "--no-seed"});
+    if (!server.ok()) {
+      std::cerr << "cannot start the server: " << server.status() << "\n";
+      std::exit(1);
+    }
+    if (start_time != nullptr) *start_time = absl::Now() - t0;
+    auto target = std::unique_ptr<Target>(new Target);
+    target->server_ = std::move(*server);
+    std::ifstream in(dir + "/admin.token");
+    std::getline(in, target->token_);
+    for (int i = 0; i < kChannels; ++i) {
+      grpc::ChannelArguments args;
+      // Its own connection per channel, not one shared subchannel.
+      args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+      target->channels_.push_back(
+          grpc::CreateCustomChannel(target->server_->address(),
+                                    grpc::InsecureChannelCredentials(), args));
+    }
+    return target;
+  }
+
+  pid_t pid() const { return server_->pid(); }
+
+  void Prepare(grpc::ClientContext* ctx) const {
+    ctx->set_deadline(std::chrono::system_clock::now() +
+                      std::chrono::seconds(60));
+    ctx->AddMetadata("authorization", "Bearer " + token_);
+  }
+
+  std::shared_ptr<grpc::Channel> channel(int caller) const {
+    return channels_[caller % channels_.size()];
+  }
+
+  static constexpr int kChannels = 8;
+
+ private:
+  Target() = default;
+  std::unique_ptr<ServerProcess> server_;
+  std::string token_;
+  std::vector<std::shared_ptr<grpc::Channel>> channels_;
+};
+
+// Stubs per caller, made once so the load measures calls, not setup.
+struct Stubs {
+  std::vector<std::unique_ptr<grpc::health::v1::Health::Stub>> health;
+  std::vector<std::unique_ptr<v1::InvestmentService::Stub>> ledger;
+  std::vector<std::unique_ptr<v1::PortfolioService::Stub>> portfolio;
+
+  Stubs(const Target& t, int callers) {
+    for (int c = 0; c < callers; ++c) {
+      health.push_back(grpc::health::v1::Health::NewStub(t.channel(c)));
+      ledger.push_back(v1::InvestmentService::NewStub(t.channel(c)));
+      portfolio.push_back(v1::PortfolioService::NewStub(t.channel(c)));
+    }
+  }
+};
+
+absl::Status Echo(const Target& t, Stubs& s, int caller) {
+  grpc::ClientContext ctx;
+  t.Prepare(&ctx);
+  grpc::health::v1::HealthCheckRequest request;
+  grpc::health::v1::HealthCheckResponse response;
+  return ToAbsl(s.health[caller]->Check(&ctx, request, &response));
+}
+
+// Acknowledged LogInvestment calls, to check against the ledger after.
+struct Acknowledged {
+  std::atomic<int64_t> count{0};
+  std::atomic<int64_t> yuan{0};
+};
+
+absl::Status LogOne(const Target& t, Stubs& s, int caller, int64_t n,
+                    int projects, const std::string& run, Acknowledged* ack) {
+  grpc::ClientContext ctx;
+  t.Prepare(&ctx);
+  v1::LogInvestmentRequest request;
+  request.set_parent(
+      absl::StrFormat("projects/syn-%06d", (caller * 7919 + n) % projects + 1));
+  request.mutable_period()->set_year(2024);
+  request.mutable_period()->set_month(static_cast<int>(n % 12) + 1);
+  const int64_t amount = 10'000 + (caller * 131 + n) % 1'000'000;
+  request.set_amount(amount);
+  request.set_note("synthetic benchmark entry");
+  request.set_request_id(absl::StrCat(run, "-", caller, "-", n));
+  v1::InvestmentEntry entry;
+  const absl::Status status =
+      ToAbsl(s.ledger[caller]->LogInvestment(&ctx, request, &entry));
+  if (status.ok()) {
+    ++ack->count;
+    ack->yuan += amount;
+  }
+  return status;
+}
+
+absl::Status SummaryOne(const Target& t, Stubs& s, int caller,
+                        v1::SummaryDimension by) {
+  grpc::ClientContext ctx;
+  t.Prepare(&ctx);
+  v1::GetPortfolioSummaryRequest request;
+  request.set_year(2024);
+  request.set_as_of_month(12);
+  request.set_group_by(by);
+  v1::PortfolioSummary summary;
+  return ToAbsl(
+      s.portfolio[caller]->GetPortfolioSummary(&ctx, request, &summary));
+}
+
+absl::Status StatusPage(const Target& t, Stubs& s, int caller) {
+  grpc::ClientContext ctx;
+  t.Prepare(&ctx);
+  v1::ListProjectStatusesRequest request;
+  request.set_year(2024);
+  request.set_as_of_month(12);
+  request.set_page_size(50);
+  v1::ListProjectStatusesResponse page;
+  return ToAbsl(s.portfolio[caller]->ListProjectStatuses(&ctx, request, &page));
+}
+
+// Bare SQLite with the store's durability (WAL, synchronous=FULL): rows
+// per second with one row per transaction, and with 100.
+void SqliteReference(const std::string& dir, absl::Duration run,
+                     double* single_tps, double* batch_rows) {
+  sqlite3* db = nullptr;
+  sqlite3_open((dir + "/reference.db").c_str(), &db);
+  sqlite3_exec(db,
+               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE "
+               "TABLE t (id INTEGER PRIMARY KEY, project TEXT, amount "
+               "INTEGER)",
+               nullptr, nullptr, nullptr);
+  sqlite3_stmt* insert = nullptr;
+  sqlite3_prepare_v2(db, "INSERT INTO t (project, amount) VALUES ('p', ?1)", -1,
+                     &insert, nullptr);
+  auto measure = [&](int rows_per_tx) {
+    int64_t rows = 0;
+    const absl::Time start = absl::Now();
+    const absl::Time end = start + run / 2;
+    while (absl::Now() < end) {
+      sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+      for (int i = 0; i < rows_per_tx; ++i) {
+        sqlite3_bind_int64(insert, 1, rows);
+        sqlite3_step(insert);
+        sqlite3_reset(insert);
+        ++rows;
+      }
+      sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    return rows / absl::ToDoubleSeconds(absl::Now() - start);
+  };
+  *single_tps = measure(1);
+  *batch_rows = measure(100);
+  sqlite3_finalize(insert);
+  sqlite3_close(db);
+}
+
+void PrintLoad(const std::string& name, const LoadResult& r) {
+  std::cout << absl::StrFormat("%s qps=%.0f p50_ms=%.2f p99_ms=%.2f", name,
+                               r.qps, r.p50_ms, r.p99_ms);
+}
+
+void Fail(const std::string& what) {
+  std::cout << "FAILED " << what << std::endl;
+  std::exit(1);
+}
+
+// Counts the ledger's entries and their sum through the API.
+void LedgerTotals(const Target& t, int64_t* count, int64_t* yuan) {
+  auto stub = v1::InvestmentService::NewStub(t.channel(0));
+  v1::ListInvestmentEntriesRequest request;
+  request.set_parent("projects/-");
+  request.set_page_size(1000);
+  *count = 0;
+  while (true) {
+    grpc::ClientContext ctx;
+    t.Prepare(&ctx);
+    v1::ListInvestmentEntriesResponse page;
+    const grpc::Status s = stub->ListInvestmentEntries(&ctx, request, &page);
+    if (!s.ok()) Fail(absl::StrCat("listing the ledger: ", s.error_message()));
+    *count += page.investment_entries_size();
+    *yuan = page.total_amount();
+    if (page.next_page_token().empty()) break;
+    request.set_page_token(page.next_page_token());
+  }
+}
+
+// Durable writes against the echo rate, then the month-end mix.
+void WriteScenarios(const Flags& flags, const std::string& dir) {
+  constexpr int kProjects = 120;
+  std::unique_ptr<Target> t = Target::Start(flags, dir, nullptr);
+  {
+    auto stub = v1::PortfolioService::NewStub(t->channel(0));
+    grpc::ClientContext ctx;
+    t->Prepare(&ctx);
+    v1::ImportRecordsRequest request;
+    request.set_kind(v1::IMPORT_KIND_PROJECTS);
+    request.set_filename("synthetic-projects.csv");
+    request.set_content(SyntheticProjectsCsv(kProjects));
+    v1::ImportRecordsResponse response;
+    const grpc::Status s = stub->ImportRecords(&ctx, request, &response);
+    if (!s.ok()) Fail(absl::StrCat("importing: ", s.error_message()));
+  }
+  Stubs stubs(*t, 64);
+  Acknowledged ack;
+  double echo64 = 0;
+  for (int callers : {1, 8, 64}) {
+    const LoadResult echo = RunLoad(
+        callers, flags.run, [&](int c, int64_t) { return Echo(*t, stubs, c); });
+    const double cpu0 = ProcessCpuSeconds(t->pid());
+    const std::string run = absl::StrCat("log", callers);
+    const LoadResult log = RunLoad(callers, flags.run, [&](int c, int64_t n) {
+      return LogOne(*t, stubs, c, n, kProjects, run, &ack);
+    });
+    const double cpu = (ProcessCpuSeconds(t->pid()) - cpu0) / log.seconds;
+    if (log.errors > 0) {
+      Fail(absl::StrCat("LogInvestment: ", log.errors,
+                        " errors, first: ", log.first_error));
+    }
+    if (callers == 64) echo64 = echo.qps;
+    PrintLoad(absl::StrCat("Echo callers=", callers), echo);
+    std::cout << "\n";
+    PrintLoad(absl::StrCat("LogInvestment callers=", callers), log);
+    std::cout << absl::StrFormat(
+        " echo_qps=%.0f ratio=%.2f server_cpu=%.2f server_rss_mb=%.0f\n",
+        echo.qps, echo.qps > 0 ? log.qps / echo.qps : 0, cpu,
+        ResidentMiB(t->pid()));
+  }
+
+  // Every acknowledged entry is there exactly once, and a retry of
+  // acknowledged requests adds nothing.
+  int64_t count = 0, yuan = 0;
+  LedgerTotals(*t, &count, &yuan);
+  Acknowledged replays;
+  for (int64_t n = 0; n < 100; ++n) {
+    // The same request ids (and requests) as the 1-caller run's first
+    // hundred calls: answered again, written never.
+    const absl::Status s = LogOne(*t, stubs, 0, n, kProjects, "log1", &replays);
+    if (!s.ok()) Fail(absl::StrCat("retry: ", s.ToString()));
+  }
+  int64_t after = 0, after_yuan = 0;
+  LedgerTotals(*t, &after, &after_yuan);
+  const bool exact = count == ack.count && yuan == ack.yuan && after == count &&
+                     after_yuan == yuan;
+  std::cout << absl::StrFormat(
+      "LogInvestment check acknowledged=%d stored=%d yuan_acknowledged=%d "
+      "yuan_stored=%d replayed=100 stored_after_replay=%d exactly_once=%s\n",
+      ack.count.load(), count, ack.yuan.load(), yuan, after,
+      exact ? "yes" : "NO");
+  if (!exact) Fail("acknowledged entries and the ledger disagree");
+
+  const LoadResult burst = RunLoad(64, flags.run, [&](int c, int64_t n) {
+    if (n % 10 == 9) {
+      return SummaryOne(*t, stubs, c, v1::SUMMARY_DIMENSION_PARK);
+    }
+    return LogOne(*t, stubs, c, n, kProjects, "burst", &ack);
+  });
+  if (burst.errors > 0) Fail(absl::StrCat("burst: ", burst.first_error));
+  PrintLoad("MonthEndBurst callers=64 writes=90% summaries=10%", burst);
+  std::cout << absl::StrFormat(" echo_qps=%.0f ratio=%.2f\n", echo64,
+                               echo64 > 0 ? burst.qps / echo64 : 0);
+}
+
+// Sequential calls for up to the run time (at least 3, at most 200), each
+// after an untimed `before` when one is given.
+LoadResult Sequential(absl::Duration run,
+                      const std::function<absl::Status()>& call,
+                      const std::function<absl::Status()>& before = nullptr) {
+  std::vector<double> ms;
+  const absl::Time start = absl::Now();
+  LoadResult r;
+  while (ms.size() < 3 || (ms.size() < 200 && absl::Now() - start < run)) {
+    if (before) {
+      const absl::Status s = before();
+      if (!s.ok()) Fail(s.ToString());
+    }
+    const absl::Time t0 = absl::Now();
+    const absl::Status s = call();
+    if (!s.ok()) Fail(s.ToString());
+    ms.push_back(absl::ToDoubleMilliseconds(absl::Now() - t0));
+  }
+  r.seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  r.calls = static_cast<int64_t>(ms.size());
+  r.qps = r.calls / r.seconds;
+  r.p50_ms = Percentile(ms, 0.5);
+  r.p99_ms = Percentile(ms, 0.99);
+  return r;
+}
+
+void ScaleScenarios(const Flags& flags, const std::string& dir, int projects) {
+  std::filesystem::create_directories(dir);
+  SyntheticOptions options;
+  options.projects = projects;
+  const absl::Time g0 = absl::Now();
+  absl::StatusOr<SyntheticCounts> counts =
+      GenerateSynthetic(dir + "/portfolio.db", options);
+  if (!counts.ok()) Fail(counts.status().ToString());
+  std::cout << absl::StrFormat(
+      "Generate projects=%d entries=%d seconds=%.1f (synthetic)\n", projects,
+      counts->entries, absl::ToDoubleSeconds(absl::Now() - g0));
+
+  absl::Duration start_time;
+  std::unique_ptr<Target> t = Target::Start(flags, dir, &start_time);
+  Stubs stubs(*t, 1);
+  Acknowledged ack;
+  // A change before each call, so the summary is computed afresh rather
+  // than served from the server's cache.
+  auto change = [&, n = int64_t{0}]() mutable {
+    return LogOne(*t, stubs, 0, n++, projects, "cold", &ack);
+  };
+  std::cout << absl::StrFormat(
+      "ServerStart projects=%d start_ms=%.0f rss_mb=%.0f\n", projects,
+      absl::ToDoubleMilliseconds(start_time), ResidentMiB(t->pid()));
+  const double summary_target = projects <= 120      ? 1
+                                : projects >= 100000 ? 100
+                                                     : 0;
+  for (auto [by, name, cold] :
+       {std::make_tuple(v1::SUMMARY_DIMENSION_UNSPECIFIED, "none", true),
+        std::make_tuple(v1::SUMMARY_DIMENSION_PARK, "park", true),
+        std::make_tuple(v1::SUMMARY_DIMENSION_UNSPECIFIED, "none", false),
+        std::make_tuple(v1::SUMMARY_DIMENSION_PARK, "park", false)}) {
+    const LoadResult r = Sequential(
+        flags.run, [&, by = by] { return SummaryOne(*t, stubs, 0, by); },
+        cold ? std::function<absl::Status()>(change) : nullptr);
+    PrintLoad(absl::StrCat("GetPortfolioSummary projects=", projects,
+                           " group_by=", name,
+                           cold ? " after_each_change" : " unchanged_cached"),
+              r);
+    if (summary_target > 0) {
+      std::cout << absl::StrFormat(" target_ms=%.0f ratio=%.2f meets=%s",
+                                   summary_target, r.p50_ms / summary_target,
+                                   r.p99_ms <= summary_target ? "yes" : "no");
+    }
+    std::cout << "\n";
+  }
+  const LoadResult page =
+      Sequential(flags.run, [&] { return StatusPage(*t, stubs, 0); });
+  PrintLoad(
+      absl::StrCat("ListProjectStatuses projects=", projects, " page_size=50"),
+      page);
+  std::cout << absl::StrFormat(" target_ms=10 ratio=%.2f meets=%s\n",
+                               page.p50_ms / 10,
+                               page.p99_ms <= 10 ? "yes" : "no");
+  std::cout << absl::StrFormat(
+      "ServerMemory projects=%d rss_mb=%.0f peak_rss_mb=%.0f target_mb=200 "
+      "meets=%s\n",
+      projects, ResidentMiB(t->pid()), PeakResidentMiB(t->pid()),
+      PeakResidentMiB(t->pid()) <= 200 ? "yes" : "no");
+}
+
+Flags ParseFlags(int argc, char** argv) {
+  Flags f;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--server" && has_value) {
+      f.server = argv[++i];
+    } else if (arg == "--seconds" && has_value) {
+      double s = 0;
+      if (!absl::SimpleAtod(argv[++i], &s) || s <= 0) {
+        std::cerr << "--seconds: a positive number\n";
+        std::exit(2);
+      }
+      f.run = absl::Seconds(s);
+    } else if (arg == "--scales" && has_value) {
+      f.scales.clear();
+      for (absl::string_view part : absl::StrSplit(argv[++i], ',')) {
+        int n = 0;
+        if (!absl::SimpleAtoi(part, &n) || n <= 0) {
+          std::cerr << "--scales: positive numbers, comma-separated\n";
+          std::exit(2);
+        }
+        f.scales.push_back(n);
+      }
+    } else if (arg == "--work" && has_value) {
+      f.work = argv[++i];
+    } else {
+      std::cerr << "usage: portfolio-bench --server PATH [--scales "
+                   "120,10000,100000] [--seconds 5] [--work DIR]\n";
+      std::exit(2);
+    }
+  }
+  if (f.server.empty()) {
+    std::cerr << "--server PATH (the portfolio-server binary) is required\n";
+    std::exit(2);
+  }
+  return f;
+}
+
+}  // namespace
+}  // namespace portfolio::bench
+
+int main(int argc, char** argv) {
+  using namespace portfolio::bench;
+  const Flags flags = ParseFlags(argc, argv);
+  portfolio::testing::TempDir temp;
+  const std::string work = flags.work.empty() ? temp.path() : flags.work;
+  std::cout << MachineLine() << "\n";
+  std::cout << "data: synthetic (generated by portfolio-bench; not the "
+               "report's)\n";
+  std::filesystem::create_directories(work);
+  double single = 0, batch = 0;
+  SqliteReference(work, flags.run, &single, &batch);
+  std::cout << absl::StrFormat(
+      "SQLiteReference synchronous=FULL wal single_row_tx_per_s=%.0f "
+      "rows_per_s_in_100_row_tx=%.0f\n",
+      single, batch);
+  WriteScenarios(flags, work + "/writes");
+  for (int scale : flags.scales) {
+    ScaleScenarios(flags, absl::StrCat(work, "/scale-", scale), scale);
+  }
+  return 0;
+}
