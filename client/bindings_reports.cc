@@ -1,8 +1,11 @@
-// The command line of `indicators`, `summary`, `status` and `import`: specs,
+// The command line of `indicators`, `summary`, `status`, `bulletin`,
+// `report` and `import`: specs,
 // and the conversion of their arguments into options structs.
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +15,7 @@
 #include "client/errors.h"
 #include "client/flag_values.h"
 #include "client/names.h"
+#include "client/snapshot.h"
 #include "common/period.h"
 #include "common/status_macros.h"
 
@@ -75,7 +79,43 @@ absl::Status RunSummary(const ParsedArgs& args, CommandContext& ctx) {
                    FlagValue<v1::SummaryDimension>(args, "by", ParseDimension));
   options.group_by = by.value_or(v1::SUMMARY_DIMENSION_UNSPECIFIED);
   options.filter = args.Value("filter").value_or("");
+  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args));
   return ShowSummary(options, ctx);
+}
+
+absl::Status RunBulletin(const ParsedArgs& args, CommandContext& ctx) {
+  BulletinOptions options;
+  RETURN_IF_ERROR(YearAndMonth(args, &options.year, &options.as_of_month));
+  ASSIGN_OR_RETURN(auto by,
+                   FlagValue<v1::SummaryDimension>(args, "by", ParseDimension));
+  options.group_by = by.value_or(v1::SUMMARY_DIMENSION_PARK);
+  options.filter = args.Value("filter").value_or("");
+  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args));
+  return ShowBulletin(options, ctx);
+}
+
+absl::Status RunReport(const ParsedArgs& args, CommandContext& ctx) {
+  ReportOptions options;
+  RETURN_IF_ERROR(YearAndMonth(args, &options.year, &options.as_of_month));
+  options.html_path = args.Value("html").value_or("");
+  options.xlsx_path = args.Value("xlsx").value_or("");
+  if (!args.Has("html") && !args.Has("xlsx")) {
+    return UsageError("give --html FILE, --xlsx FILE or both");
+  }
+  for (const char* flag : {"html", "xlsx"}) {
+    if (args.Has(flag) && args.Value(flag)->empty()) {
+      return UsageError(absl::StrCat("--", flag, ": empty file name"));
+    }
+  }
+  if (options.html_path == options.xlsx_path) {
+    return UsageError("--html and --xlsx name the same file");
+  }
+  if (std::optional<std::string> district = args.Value("district")) {
+    if (district->empty()) return UsageError("--district: empty name");
+    options.district = *district;
+  }
+  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args));
+  return WriteReport(options, ctx);
 }
 
 absl::Status RunStatus(const ParsedArgs& args, CommandContext& ctx) {
@@ -90,6 +130,7 @@ absl::Status RunStatus(const ParsedArgs& args, CommandContext& ctx) {
   options.filter = args.Value("filter").value_or("");
   ASSIGN_OR_RETURN(auto limit, FlagValue<int>(args, "limit", ParseLimit));
   options.limit = limit.value_or(0);
+  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args));
   return ListStatuses(options, ctx);
 }
 
@@ -131,6 +172,61 @@ std::vector<FlagSpec> YearFlags() {
           {"as-of", "YYYY-MM",
            "figures through this month (default: 12 for a past year, the "
            "last complete month this year); sets the year"}};
+}
+
+// The year flags, then `more`, then --as-known-on and --basis.
+std::vector<FlagSpec> ReportingFlags(std::vector<FlagSpec> more) {
+  std::vector<FlagSpec> flags = YearFlags();
+  flags.insert(flags.end(), more.begin(), more.end());
+  for (FlagSpec& flag : SnapshotFlags()) flags.push_back(std::move(flag));
+  return flags;
+}
+
+void AddBulletinCommands(std::vector<CommandSpec>* commands) {
+  commands->push_back(
+      {"bulletin",
+       "",
+       "The monthly bulletin (月度通报): groups ranked by completion rate.",
+       "One row per group, best completion rate first (groups without a plan\n"
+       "last): projects, annual plan, completed to date, completion rate, gap\n"
+       "to 序时进度, 开工率/竣工率/投产率 as done/due (rate), open/overdue\n"
+       "problems and R/A/G counts; then the totals. The figures are one\n"
+       "summary's (-o json prints it, groups in rank order).\n",
+       {},
+       ReportingFlags(
+           {{"by", "DIMENSION",
+             "rank by level, chapter, park (default), sector, stage or lead"},
+            {"filter", "EXPR",
+             "projects to include, as in projects list: e.g. "
+             "'level = PROVINCIAL'"}}),
+       {"portfolio bulletin --as-of 2024-06 --by park",
+        "portfolio bulletin --as-of 2024-06 --as-known-on 2024-07-05 -o csv "
+        "> 6月通报.csv",
+        "portfolio bulletin --year 2024 --by chapter --basis baseline"},
+       RunBulletin});
+  commands->push_back(
+      {"report",
+       "",
+       "Write the month's report as a web page and/or a workbook.",
+       "The HTML file is self-contained (inline styles and SVG charts; it "
+       "loads\nnothing and runs no script): headline figures against the "
+       "targets, the\ncumulative planned-versus-completed curve, completion "
+       "by level and by\nchapter against 序时进度, the ranking by park "
+       "(bulletin) and every red\nproject with its reasons. The workbook has "
+       "sheets 汇总, 月度曲线, 按级别,\n按篇章, 排名 and 红色项目, money in "
+       "whole yuan. Every figure comes from\none snapshot: the instant of "
+       "the first answer (or --as-known-on) is\nasked for in every later "
+       "call. Files are replaced, never left half\nwritten.\n",
+       {},
+       ReportingFlags({{"html", "FILE", "write the HTML report here"},
+                       {"xlsx", "FILE", "write the Excel workbook here"},
+                       {"district", "NAME",
+                        "the district named in the title (default 茌平区)"}}),
+       {"portfolio report --year 2024 --as-of 2024-06 --html 6月.html --xlsx "
+        "6月.xlsx",
+        "portfolio report --as-of 2024-06 --as-known-on 2024-07-05 --html "
+        "report.html"},
+       RunReport});
 }
 
 }  // namespace
@@ -176,13 +272,12 @@ std::vector<CommandSpec> ReportCommands() {
        {"portfolio indicators record gdp-growth --year 2024 --month 6 --value "
         "5.8 --source 统计局"},
        RunRecord});
-  std::vector<FlagSpec> summary_flags = YearFlags();
-  summary_flags.push_back({"by", "DIMENSION",
-                           "group by level, chapter, park, sector, stage or "
-                           "lead"});
-  summary_flags.push_back({"filter", "EXPR",
-                           "projects to include, as in projects list: e.g. "
-                           "'park = \"高铁新区\"'"});
+  std::vector<FlagSpec> summary_flags =
+      ReportingFlags({{"by", "DIMENSION",
+                       "group by level, chapter, park, sector, stage or lead"},
+                      {"filter", "EXPR",
+                       "projects to include, as in projects list: e.g. "
+                       "'park = \"高铁新区\"'"}});
   commands.push_back(
       {"summary",
        "",
@@ -192,17 +287,18 @@ std::vector<CommandSpec> ReportCommands() {
        {},
        summary_flags,
        {"portfolio summary --year 2024 --as-of 2024-06 --by level",
-        "portfolio summary --by park --filter 'level = PROVINCIAL'"},
+        "portfolio summary --by park --filter 'level = PROVINCIAL'",
+        "portfolio summary --as-of 2024-06 --as-known-on 2024-07-05 --basis "
+        "baseline"},
        RunSummary});
-  std::vector<FlagSpec> status_flags = YearFlags();
-  status_flags.push_back({"red", "", "only red projects"});
-  status_flags.push_back({"amber", "", "only amber projects"});
-  status_flags.push_back(
-      {"missing", "",
-       "projects with no report for the reporting month (漏报): the last "
-       "closed month, or the as-of month when none is closed"});
-  status_flags.push_back({"filter", "EXPR", "more terms, ANDed"});
-  status_flags.push_back({"limit", "N", "print at most N projects"});
+  std::vector<FlagSpec> status_flags = ReportingFlags(
+      {{"red", "", "only red projects"},
+       {"amber", "", "only amber projects"},
+       {"missing", "",
+        "projects with no report for the reporting month (漏报): the last "
+        "closed month, or the as-of month when none is closed"},
+       {"filter", "EXPR", "more terms, ANDed"},
+       {"limit", "N", "print at most N projects"}});
   commands.push_back({"status",
                       "",
                       "Each project's red/amber/green status, worst first.",
@@ -213,8 +309,11 @@ std::vector<CommandSpec> ReportCommands() {
                       {"portfolio status --red",
                        "portfolio status --as-of 2024-06 --amber "
                        "--filter 'level = PROVINCIAL'",
-                       "portfolio status --missing --red"},
+                       "portfolio status --missing --red",
+                       "portfolio status --red --as-known-on "
+                       "2024-07-05T18:00:00+08:00"},
                       RunStatus});
+  AddBulletinCommands(&commands);
   commands.push_back(
       {"import",
        "",

@@ -45,7 +45,7 @@ std::vector<CommandSpec> LedgerCommands();   // invest, periods,
                                              // milestones, problems
 std::vector<CommandSpec> ProblemCommands();  // problems
 std::vector<CommandSpec> ReportCommands();   // indicators, summary, status,
-                                             // import
+                                             // bulletin, report, import
 std::vector<CommandSpec> AdminCommands();    // users, tokens, audit, admin,
                                              // login
 
@@ -128,9 +128,27 @@ absl::Status ShowIndicator(const IndicatorShowOptions& options,
 absl::Status RecordIndicator(const IndicatorRecordOptions& options,
                              CommandContext& ctx);
 
+// Table mode prints the dataset banner (synthetic data), the as-known
+// instant and plan basis above the figures; csv rows carry both exactly.
 absl::Status ShowSummary(const SummaryOptions& options, CommandContext& ctx);
+// json adds top-level "as_known_at" (when asked for) and "plan_basis"
+// members, which the statuses do not echo.
 absl::Status ListStatuses(const StatusListOptions& options,
                           CommandContext& ctx);
+
+// 月度通报: one GetPortfolioSummary grouped by options.group_by, groups in
+// rank order (RankedGroups), then the totals. json prints that summary
+// with its groups so ordered; its figures are never recomputed here.
+absl::Status ShowBulletin(const BulletinOptions& options, CommandContext& ctx);
+
+// Reads the report's figures (GatherReport) and writes options.html_path
+// and/or options.xlsx_path, each under FILE.partial first and renamed when
+// complete (an existing file is replaced), then prints what it wrote. A
+// usage error when neither path is set or a file cannot be created; a
+// call's error as the RpcClient maps it; INTERNAL when the workbook
+// library fails. Nothing is renamed into place unless every call
+// succeeded.
+absl::Status WriteReport(const ReportOptions& options, CommandContext& ctx);
 
 // A usage error naming the file when it cannot be read.
 absl::Status ImportFile(const ImportOptions& options, CommandContext& ctx);

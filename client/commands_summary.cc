@@ -12,10 +12,13 @@
 #include "client/filter.h"
 #include "client/names.h"
 #include "client/output.h"
+#include "client/report_data.h"
+#include "client/snapshot.h"
 #include "client/table.h"
 #include "common/amount.h"
 #include "common/period.h"
 #include "common/status_macros.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace portfolio::client {
 namespace {
@@ -46,10 +49,23 @@ Table FiguresTable(const std::string& group_header) {
       {"红 R", "red_count", Align::kRight},
       {"黄 A", "amber_count", Align::kRight},
       {"绿 G", "green_count", Align::kRight},
+      // Every CSV row says which snapshot it belongs to, so rows pasted
+      // into one spreadsheet from several runs cannot be confused.
+      {"记录截至 as known at", "as_known_at", Align::kLeft, false},
+      {"计划口径 basis", "plan_basis", Align::kLeft, false},
   });
 }
 
-void AddFiguresRow(Cell key, const SummaryFigures& f, Table* table) {
+// The snapshot cells that end every row of FiguresTable.
+std::vector<Cell> SnapshotCells(const PortfolioSummary& s) {
+  return {Cell{FormatKnownAt(s.as_known_at(), ""),
+               FormatKnownAtRfc3339(s.as_known_at())},
+          Cell{FormatPlanBasis(s.plan_basis()), ShortName(s.plan_basis())}};
+}
+
+void AddFiguresRow(Cell key, const SummaryFigures& f, const PortfolioSummary& s,
+                   Table* table) {
+  std::vector<Cell> snapshot = SnapshotCells(s);
   table->AddRow({
       std::move(key),
       IntCell(f.project_count()),
@@ -63,6 +79,8 @@ void AddFiguresRow(Cell key, const SummaryFigures& f, Table* table) {
       IntCell(f.red_count()),
       IntCell(f.amber_count()),
       IntCell(f.green_count()),
+      std::move(snapshot[0]),
+      std::move(snapshot[1]),
   });
 }
 
@@ -123,9 +141,12 @@ KeyValues ProgressLines(const PortfolioSummary& s) {
 // Year, month, 序时进度, and the totals beside the portfolio's targets, as
 // aligned `key  value` lines.
 void PrintHeader(const PortfolioSummary& s, std::ostream& out) {
+  out << DatasetBannerLines(s);
   KeyValues lines = {
       {"年度 year", absl::StrCat(s.year())},
       {"截至 as of", AsOf(s.year(), s.as_of_month())},
+      {"记录截至 as known at", FormatKnownAt(s.as_known_at(), "最新 latest")},
+      {"计划口径 plan basis", FormatPlanBasis(s.plan_basis())},
       {"序时进度 time elapsed", Percent(s.time_elapsed())},
   };
   for (KeyValues more : {CountLines(s), ProgressLines(s)}) {
@@ -144,9 +165,9 @@ void PrintHeader(const PortfolioSummary& s, std::ostream& out) {
 
 void PrintSummaryCsv(const PortfolioSummary& s, std::ostream& out) {
   Table table = FiguresTable("");
-  AddFiguresRow(TextCell("TOTAL"), s.totals(), &table);
+  AddFiguresRow(TextCell("TOTAL"), s.totals(), s, &table);
   for (const v1::SummaryGroup& group : s.groups()) {
-    AddFiguresRow(TextCell(group.key()), group.figures(), &table);
+    AddFiguresRow(TextCell(group.key()), group.figures(), s, &table);
   }
   table.PrintCsv(out);
 }
@@ -182,10 +203,20 @@ Table StatusTable() {
       {"序时计划 to date", "planned_to_date", Align::kRight, false},
       {"完成投资 completed", "completed_to_date", Align::kRight, false},
       {"截至 as of", "as_of", Align::kLeft, false},
+      {"记录截至 as known at", "as_known_at", Align::kLeft, false},
+      {"计划口径 basis", "plan_basis", Align::kLeft, false},
   });
 }
 
-void AddStatusRow(const v1::ProjectStatus& s, Table* table) {
+// What the status request asked for: statuses do not echo the snapshot, so
+// the requested instant is what the rows reflect ("" = the latest).
+google::protobuf::Timestamp RequestedInstant(const SnapshotOptions& snapshot) {
+  return snapshot.as_known_at.has_value() ? ToTimestamp(*snapshot.as_known_at)
+                                          : google::protobuf::Timestamp();
+}
+
+void AddStatusRow(const v1::ProjectStatus& s, const SnapshotOptions& snapshot,
+                  Table* table) {
   std::vector<std::string> reasons;
   for (const v1::StatusReason& reason : s.reasons()) {
     reasons.push_back(reason.message());
@@ -202,7 +233,30 @@ void AddStatusRow(const v1::ProjectStatus& s, Table* table) {
       MoneyCell(s.planned_to_date()),
       MoneyCell(s.completed_to_date()),
       TextCell(AsOf(s.year(), s.as_of_month())),
+      Cell{FormatKnownAt(RequestedInstant(snapshot), ""),
+           FormatKnownAtRfc3339(RequestedInstant(snapshot))},
+      Cell{FormatPlanBasis(snapshot.plan_basis),
+           ShortName(snapshot.plan_basis)},
   });
+}
+
+// The status list as JSON: the response, plus the snapshot asked for.
+absl::Status PrintStatusJson(const v1::ListProjectStatusesResponse& all,
+                             const SnapshotOptions& snapshot,
+                             std::ostream& out) {
+  std::vector<std::pair<std::string, std::string>> members;
+  if (snapshot.as_known_at.has_value()) {
+    // The proto3 JSON form, as PortfolioSummary.as_known_at prints.
+    members.emplace_back(
+        "as_known_at",
+        google::protobuf::util::TimeUtil::ToString(RequestedInstant(snapshot)));
+  }
+  members.emplace_back(
+      "plan_basis",
+      v1::PlanBasis_Name(snapshot.plan_basis == v1::PLAN_BASIS_UNSPECIFIED
+                             ? v1::PLAN_BASIS_CURRENT
+                             : snapshot.plan_basis));
+  return PrintJsonWithMembers(out, all, members);
 }
 
 }  // namespace
@@ -213,6 +267,7 @@ absl::Status ShowSummary(const SummaryOptions& options, CommandContext& ctx) {
   request.set_as_of_month(options.as_of_month);
   request.set_group_by(options.group_by);
   request.set_filter(options.filter);
+  ApplySnapshot(options.snapshot, &request);
   PortfolioSummary summary;
   RETURN_IF_ERROR(ctx.rpc->Call(
       ctx.rpc->portfolios(), &v1::PortfolioService::Stub::GetPortfolioSummary,
@@ -227,9 +282,9 @@ absl::Status ShowSummary(const SummaryOptions& options, CommandContext& ctx) {
     Table table = FiguresTable(DimensionHeader(summary.group_by()));
     for (const v1::SummaryGroup& group : summary.groups()) {
       AddFiguresRow(TextCell(GroupLabel(summary.group_by(), group.key())),
-                    group.figures(), &table);
+                    group.figures(), summary, &table);
     }
-    AddFiguresRow(TextCell("合计 total"), summary.totals(), &table);
+    AddFiguresRow(TextCell("合计 total"), summary.totals(), summary, &table);
     *ctx.out << "\n";
     table.PrintAligned(*ctx.out);
   }
@@ -242,6 +297,7 @@ absl::Status ListStatuses(const StatusListOptions& options,
   request.set_year(options.year);
   request.set_as_of_month(options.as_of_month);
   request.set_filter(BuildStatusFilter(options));
+  ApplySnapshot(options.snapshot, &request);
   v1::ListProjectStatusesResponse all;
   ASSIGN_OR_RETURN(const bool more,
                    ListAll(
@@ -254,13 +310,19 @@ absl::Status ListStatuses(const StatusListOptions& options,
                        &all));
   Table table = StatusTable();
   for (const v1::ProjectStatus& status : all.project_statuses()) {
-    AddStatusRow(status, &table);
+    AddStatusRow(status, options.snapshot, &table);
+  }
+  if (ctx.format == OutputFormat::kJson) {
+    return PrintStatusJson(all, options.snapshot, *ctx.out);
   }
   if (ctx.format == OutputFormat::kTable && all.project_statuses_size() > 0) {
     const v1::ProjectStatus& first = all.project_statuses(0);
     *ctx.out << "截至 as of " << AsOf(first.year(), first.as_of_month())
              << "  序时进度 time elapsed " << Percent(first.time_elapsed())
-             << "\n\n";
+             << "\n记录截至 as known at "
+             << FormatKnownAt(RequestedInstant(options.snapshot), "最新 latest")
+             << "  计划口径 plan basis "
+             << FormatPlanBasis(options.snapshot.plan_basis) << "\n\n";
   }
   RETURN_IF_ERROR(Emit(ctx.format, *ctx.out, all, table, Layout::kList));
   if (ctx.format == OutputFormat::kTable && more) {

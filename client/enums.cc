@@ -45,6 +45,8 @@ constexpr Alias kDimensionAliases[] = {{1, "级别"}, {2, "章节"}, {3, "园区
                                        {4, "产业"}, {5, "阶段"}, {6, "负责人"}};
 constexpr Alias kRoleAliases[] = {
     {1, "管理员"}, {2, "调度"}, {3, "负责人"}, {4, "查看"}, {5, "服务"}};
+constexpr Alias kBasisAliases[] = {
+    {1, "当前计划"}, {1, "当前"}, {2, "基准计划"}, {2, "基准"}};
 constexpr Alias kImportAliases[] = {{1, "项目"}, {2, "计划"}, {3, "指标"},
                                     {4, "目标"}, {5, "用户"}, {6, "节点"},
                                     {7, "投资"}, {8, "问题"}, {9, "填报期"}};
@@ -164,6 +166,10 @@ absl::StatusOr<v1::ImportKind> ParseImportKind(absl::string_view text) {
 absl::StatusOr<v1::UserRole> ParseRole(absl::string_view text) {
   return ParseAs<v1::UserRole>(v1::UserRole_descriptor(), text, kRoleAliases);
 }
+absl::StatusOr<v1::PlanBasis> ParsePlanBasis(absl::string_view text) {
+  return ParseAs<v1::PlanBasis>(v1::PlanBasis_descriptor(), text,
+                                kBasisAliases);
+}
 
 std::string ShortName(v1::ProjectLevel v) {
   return ShortNameOf(v1::ProjectLevel_descriptor(), v);
@@ -198,6 +204,11 @@ std::string ShortName(v1::SummaryDimension v) {
 std::string ShortName(v1::UserRole v) {
   return ShortNameOf(v1::UserRole_descriptor(), v);
 }
+std::string ShortName(v1::PlanBasis v) {
+  return ShortNameOf(v1::PlanBasis_descriptor(), v == v1::PLAN_BASIS_UNSPECIFIED
+                                                     ? v1::PLAN_BASIS_CURRENT
+                                                     : v);
+}
 
 std::string Label(v1::ProjectLevel v) {
   return LabelOf(v1::ProjectLevel_descriptor(), v, kLevelAliases);
@@ -225,6 +236,11 @@ std::string Label(v1::Comparator v) {
 }
 std::string Label(v1::Rag v) {
   return LabelOf(v1::Rag_descriptor(), v, kRagAliases);
+}
+std::string Label(v1::PlanBasis v) {
+  return LabelOf(v1::PlanBasis_descriptor(),
+                 v == v1::PLAN_BASIS_UNSPECIFIED ? v1::PLAN_BASIS_CURRENT : v,
+                 kBasisAliases);
 }
 
 std::string RoleWord(v1::UserRole value) {

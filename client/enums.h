@@ -29,6 +29,8 @@ absl::StatusOr<v1::IndicatorKind> ParseIndicatorKind(absl::string_view text);
 absl::StatusOr<v1::SummaryDimension> ParseDimension(absl::string_view text);
 absl::StatusOr<v1::ImportKind> ParseImportKind(absl::string_view text);
 absl::StatusOr<v1::UserRole> ParseRole(absl::string_view text);
+// current or baseline (当前计划, 基准计划).
+absl::StatusOr<v1::PlanBasis> ParsePlanBasis(absl::string_view text);
 
 // The proto value name without the enum's prefix: PROVINCIAL, NEW_START.
 // This is the form filters and CSV use. "" for the _UNSPECIFIED value; the
@@ -44,6 +46,8 @@ std::string ShortName(v1::Comparator value);
 std::string ShortName(v1::Rag value);
 std::string ShortName(v1::SummaryDimension value);
 std::string ShortName(v1::UserRole value);
+// CURRENT for PLAN_BASIS_UNSPECIFIED too: the API reads it so.
+std::string ShortName(v1::PlanBasis value);
 
 // The Chinese label for tables: 省级, 新开工, 开工, 增速, 以上, 红. Falls back
 // to ShortName for values without a label.
@@ -56,6 +60,8 @@ std::string Label(v1::ProblemState value);
 std::string Label(v1::IndicatorKind value);
 std::string Label(v1::Comparator value);
 std::string Label(v1::Rag value);
+// 当前计划 or 基准计划; 当前计划 for PLAN_BASIS_UNSPECIFIED too.
+std::string Label(v1::PlanBasis value);
 
 // A role as `--role` takes it: admin, manager, lead, viewer, service; ""
 // for the _UNSPECIFIED value.

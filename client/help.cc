@@ -45,6 +45,13 @@ constexpr char kTopDetails[] =
     "Amounts are yuan: 12345678, 3000万, 1.2亿, 1,234.5万. Periods: 2024-03.\n"
     "Dates: 2024-03-15, 2024/3/15, 2024年3月15日.\n"
     "\n"
+    "Reproducible figures: summary, status, bulletin and report take\n"
+    "--as-known-on WHEN, counting only what was recorded by then (a day means\n"
+    "by its end in UTC+8; or an RFC 3339 time such as\n"
+    "2024-07-05T18:00:00+08:00), and --basis current|baseline, the plans to\n"
+    "measure against. Asked again later, the same flags give the same "
+    "figures.\n"
+    "\n"
     "Output: tables align Chinese text and show 1.20亿, 3,000.00万; json and\n"
     "csv carry exact integer yuan. Data goes to stdout, errors to stderr.\n"
     "Commands that change data send a request id (--request-id, random when\n"
@@ -115,7 +122,10 @@ std::string TopHelp(const std::vector<CommandSpec>& commands) {
       "  portfolio invest log juncheng-forged-wheel --period 2024-03 --amount "
       "3000万\n"
       "  portfolio summary --year 2024 --as-of 2024-06 --by level\n"
-      "  portfolio status --red -o csv > red.csv\n");
+      "  portfolio status --red -o csv > red.csv\n"
+      "  portfolio bulletin --as-of 2024-06 --by park\n"
+      "  portfolio report --as-of 2024-06 --as-known-on 2024-07-05 "
+      "--html 6月.html --xlsx 6月.xlsx\n");
 }
 
 std::string NounHelp(absl::string_view noun,

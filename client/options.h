@@ -227,12 +227,44 @@ struct IndicatorRecordOptions {
   std::string request_id;
 };
 
+// --as-known-on and --basis (snapshot.h): which moment and which plans the
+// figures reflect.
+struct SnapshotOptions {
+  // Only what was recorded up to this instant counts. Default (unset):
+  // everything recorded when the server reads.
+  std::optional<absl::Time> as_known_at;
+  // Default UNSPECIFIED, which the server reads as CURRENT.
+  v1::PlanBasis plan_basis = v1::PLAN_BASIS_UNSPECIFIED;
+};
+
 // `summary`.
 struct SummaryOptions {
   int year = 0;         // default (0): the server's current year
   int as_of_month = 0;  // default (0): the server's choice
   v1::SummaryDimension group_by = v1::SUMMARY_DIMENSION_UNSPECIFIED;
   std::string filter;  // --filter, as given
+  SnapshotOptions snapshot;
+};
+
+// `bulletin` (月度通报): one summary grouped by a dimension, ranked.
+struct BulletinOptions {
+  int year = 0;         // default (0): the server's current year
+  int as_of_month = 0;  // default (0): the server's choice
+  v1::SummaryDimension group_by = v1::SUMMARY_DIMENSION_PARK;  // --by
+  std::string filter;  // --filter, as given
+  SnapshotOptions snapshot;
+};
+
+// `report`: the month's report as files. At least one path is set.
+struct ReportOptions {
+  int year = 0;           // default (0): the server's current year
+  int as_of_month = 0;    // default (0): the server's choice
+  std::string html_path;  // --html FILE; default none
+  std::string xlsx_path;  // --xlsx FILE; default none
+  // --district: named in the title. Default the district this tracker was
+  // built for.
+  std::string district = "茌平区";
+  SnapshotOptions snapshot;
 };
 
 // `status`.
@@ -244,6 +276,7 @@ struct StatusListOptions {
   bool missing_only = false;
   std::string filter;  // --filter, ANDed with the rag and missing terms
   int limit = 0;
+  SnapshotOptions snapshot;
 };
 
 // `import`.

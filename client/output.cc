@@ -1,5 +1,7 @@
 #include "client/output.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
@@ -40,27 +42,42 @@ absl::Status PrintJson(std::ostream& out,
 absl::Status PrintJsonWithRequestId(std::ostream& out,
                                     const google::protobuf::Message& message,
                                     absl::string_view request_id) {
-  if (message.GetDescriptor()->FindFieldByName("request_id") != nullptr) {
-    return PrintJson(out, message);
-  }
+  return PrintJsonWithMembers(out, message,
+                              {{"request_id", std::string(request_id)}});
+}
+
+absl::Status PrintJsonWithMembers(
+    std::ostream& out, const google::protobuf::Message& message,
+    const std::vector<std::pair<std::string, std::string>>& members) {
+  const bool adds_any = std::any_of(
+      members.begin(), members.end(), [&message](const auto& member) {
+        return message.GetDescriptor()->FindFieldByName(member.first) ==
+               nullptr;
+      });
+  if (!adds_any) return PrintJson(out, message);
   std::string json;
   if (absl::Status status = ToJson(message, &json); !status.ok()) {
     return status;
   }
-  google::protobuf::Value id;
-  id.set_string_value(std::string(request_id));
-  std::string quoted_id;
-  if (absl::Status status = ToJson(id, &quoted_id); !status.ok()) {
-    return status;
-  }
-  // The object's text without its closing brace, then the new member.
+  // The object's text without its closing brace, then the new members.
   absl::string_view body = absl::StripTrailingAsciiWhitespace(json);
   absl::ConsumeSuffix(&body, "}");
   body = absl::StripTrailingAsciiWhitespace(body);
-  const bool empty = body == "{";
-  out << body << (empty ? "\n" : ",\n")
-      << " \"request_id\": " << absl::StripAsciiWhitespace(quoted_id)
-      << "\n}\n";
+  bool empty = body == "{";
+  out << body;
+  for (const auto& [name, value] : members) {
+    if (message.GetDescriptor()->FindFieldByName(name) != nullptr) continue;
+    google::protobuf::Value text;
+    text.set_string_value(value);
+    std::string quoted;
+    if (absl::Status status = ToJson(text, &quoted); !status.ok()) {
+      return status;
+    }
+    out << (empty ? "\n" : ",\n") << " \"" << name
+        << "\": " << absl::StripAsciiWhitespace(quoted);
+    empty = false;
+  }
+  out << "\n}\n";
   return absl::OkStatus();
 }
 

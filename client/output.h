@@ -4,6 +4,8 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -25,6 +27,13 @@ absl::Status PrintJson(std::ostream& out,
 absl::Status PrintJsonWithRequestId(std::ostream& out,
                                     const google::protobuf::Message& message,
                                     absl::string_view request_id);
+
+// As PrintJson, adding top-level string members, in order, after the
+// message's own fields; each is skipped when the message has a field of
+// that name. For facts of the request a response does not echo.
+absl::Status PrintJsonWithMembers(
+    std::ostream& out, const google::protobuf::Message& message,
+    const std::vector<std::pair<std::string, std::string>>& members);
 
 // How a table reads in table mode: a listing, or one record per row.
 enum class Layout { kList, kRecords };

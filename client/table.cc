@@ -50,8 +50,9 @@ Cell PercentCell(double ratio) {
 }
 
 Cell PointsCell(double points) {
-  return Cell{absl::StrFormat("%+.1f", points),
-              absl::StrFormat("%.2f", points)};
+  // Without this, -0.04 reads "-0.0", a gap that is not there.
+  const double shown = points > -0.05 && points < 0.05 ? 0.0 : points;
+  return Cell{absl::StrFormat("%+.1f", shown), absl::StrFormat("%.2f", points)};
 }
 
 Table::Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
