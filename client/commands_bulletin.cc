@@ -35,7 +35,7 @@ Table BulletinTable(const std::string& group_header) {
       {"开工率 started", "start_rate", Align::kRight},
       {"应开工 start due", "start_due_count", Align::kRight, false},
       {"已开工 started", "started_count", Align::kRight, false},
-      {"竣工率 completed", "completion_milestone_rate", Align::kRight},
+      {"竣工率 finished", "completion_milestone_rate", Align::kRight},
       {"应竣工 completion due", "completion_due_count", Align::kRight, false},
       {"已竣工 completed", "completed_count", Align::kRight, false},
       {"投产率 in operation", "operation_rate", Align::kRight},
