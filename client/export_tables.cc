@@ -12,7 +12,9 @@
 #include "client/enums.h"
 #include "client/format.h"
 #include "client/names.h"
+#include "common/clock.h"
 #include "common/csv.h"
+#include "common/period.h"
 
 namespace portfolio::client {
 namespace {
@@ -268,16 +270,24 @@ CsvFile ProblemsCsv(const Repeated<v1::Problem>& given) {
             [&](const v1::Problem* a, const v1::Problem* b) {
               return key(a) < key(b);
             });
+  // The district's days a problem was opened and resolved: an import
+  // dates it so, and a summary of an earlier month counts it as here.
+  auto day = [](const google::protobuf::Timestamp& t) -> std::string {
+    if (t.seconds() == 0 && t.nanos() == 0) return "";
+    return FormatDate(absl::ToCivilDay(absl::FromUnixSeconds(t.seconds()),
+                                       DistrictTimeZone()));
+  };
   CsvFile csv;
-  csv.header = {"project_id",       "id",       "category",   "description",
-                "responsible_unit", "deadline", "escalation", "state",
-                "resolution"};
+  csv.header = {"project_id",       "id",        "category",   "description",
+                "responsible_unit", "deadline",  "escalation", "state",
+                "resolution",       "opened_on", "resolved_on"};
   for (const v1::Problem* p : problems) {
     csv.rows.push_back({ProjectIdOf(p->name()), LastSegment(p->name()),
                         Word(p->category()), p->description(),
                         p->responsible_unit(), FormatProtoDate(p->deadline()),
                         Word(p->escalation()), Word(p->state()),
-                        p->resolution()});
+                        p->resolution(), day(p->create_time()),
+                        day(p->resolve_time())});
   }
   return csv;
 }

@@ -262,6 +262,56 @@ absl::Status ProblemFromRow(const Row& row, const Table& t,
   return ProblemStateFromRow(row, t, user_id, now, exists, p);
 }
 
+// The days a problem was opened and resolved, when the file gives them
+// (an export does), so that a summary as of an earlier month counts the
+// problem as it did on the server the file came from. A day is taken as
+// its first instant in the district's time zone.
+absl::Status ProblemDatesFromRow(const Row& row, absl::Time now, bool exists,
+                                 const std::string& before, ProblemRecord* p) {
+  const absl::TimeZone tz = DistrictTimeZone();
+  const absl::CivilDay today = absl::ToCivilDay(now, tz);
+  ASSIGN_OR_RETURN(std::optional<absl::CivilDay> opened, row.Date("opened_on"));
+  ASSIGN_OR_RETURN(std::optional<absl::CivilDay> resolved,
+                   row.Date("resolved_on"));
+  if (opened.has_value()) {
+    if (*opened > today) {
+      return row.Error("opened_on",
+                       absl::StrCat(FormatDate(*opened), " is in the future"));
+    }
+    const absl::CivilDay stored = absl::ToCivilDay(p->create_time, tz);
+    if (exists && stored != *opened) {
+      return row.Error(
+          "opened_on",
+          absl::StrCat("problem \"", p->id, "\" was opened on ",
+                       FormatDate(stored), ", which never changes"));
+    }
+    if (!exists) p->create_time = absl::FromCivil(*opened, tz);
+  }
+  if (!resolved.has_value()) return absl::OkStatus();
+  if (p->state != "resolved") {
+    return row.Error("resolved_on", "is only for a resolved problem");
+  }
+  if (*resolved > today) {
+    return row.Error("resolved_on",
+                     absl::StrCat(FormatDate(*resolved), " is in the future"));
+  }
+  if (*resolved < absl::ToCivilDay(p->create_time, tz)) {
+    return row.Error("resolved_on", "is before the problem was opened");
+  }
+  if (before == "resolved") {
+    if (p->resolve_time.has_value() &&
+        absl::ToCivilDay(*p->resolve_time, tz) != *resolved) {
+      return row.Error("resolved_on",
+                       absl::StrCat("problem \"", p->id,
+                                    "\" was resolved on another day, which "
+                                    "never changes"));
+    }
+    return absl::OkStatus();
+  }
+  p->resolve_time = absl::FromCivil(*resolved, tz);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 const Schema& MilestoneSchema() {
@@ -279,9 +329,10 @@ const Schema& InvestmentSchema() {
 }
 
 const Schema& ProblemSchema() {
-  static const auto* schema = new Schema{
-      {"project_id", "id", "category", "description"},
-      {"responsible_unit", "deadline", "escalation", "state", "resolution"}};
+  static const auto* schema =
+      new Schema{{"project_id", "id", "category", "description"},
+                 {"responsible_unit", "deadline", "escalation", "state",
+                  "resolution", "opened_on", "resolved_on"}};
   return *schema;
 }
 
@@ -386,11 +437,13 @@ absl::StatusOr<ImportCounts> ImportProblems(StoreWriter& w, const Table& t,
     ProblemRecord p = exists ? *existing : ProblemRecord();
     p.project_id = key.first;
     p.id = key.second;
+    const std::string before = p.state;
     RETURN_IF_ERROR(ProblemFromRow(row, t, user_id, now, exists, &p));
     if (!exists) {
       p.opened_by = std::string(user_id);
       p.create_time = now;
     }
+    RETURN_IF_ERROR(ProblemDatesFromRow(row, now, exists, before, &p));
     RETURN_IF_ERROR(exists ? w.UpdateProblem(p, now) : w.InsertProblem(p, now));
     ++(exists ? counts.updated : counts.created);
   }

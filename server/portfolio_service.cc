@@ -86,9 +86,8 @@ absl::StatusOr<Evaluated> Evaluate(const ServiceDeps& deps, StoreReader& r,
   q.as_of_date = AsOfDate(year, month, today);
   q.known_at = basis.known_at;
   q.baseline = basis.baseline;
-  // Problems count in the state they had at the end of the as-of date.
+  // Problems count when open at the end of the as-of date.
   q.problems_at = absl::FromCivil(q.as_of_date + 1, tz) - absl::Microseconds(1);
-  if (basis.known_at) q.problems_at = std::min(*q.problems_at, *basis.known_at);
   // The report checked for 漏报 is the last closed month up to the as-of
   // month; with none closed, the as-of month itself.
   if (basis.known_at) {

@@ -331,6 +331,7 @@ CREATE TABLE problem_history (
   version INTEGER NOT NULL,
   state TEXT NOT NULL,
   deadline TEXT,
+  resolve_time INTEGER,
   update_time INTEGER NOT NULL,
   PRIMARY KEY (project_id, id, version),
   FOREIGN KEY (project_id, id) REFERENCES problems(project_id, id)

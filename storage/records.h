@@ -281,8 +281,9 @@ struct ProgressQuery {
   // Measure against each plan's baseline (revision 1) instead of its
   // latest revision.
   bool baseline = false;
-  // Problems are counted in the state they had at this instant: the end of
-  // the as-of date, or known_at when earlier. Unset: their current state.
+  // Problems count when open at this instant (the end of the as-of date):
+  // opened by then and not resolved by then, by their create_time and
+  // resolve_time in the state recorded by known_at. Unset: open now.
   std::optional<absl::Time> problems_at;
 };
 

@@ -201,11 +201,14 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
                    "h2.update_time <= ?16))"
                  : "milestones";
   const std::string sql = absl::StrCat(
+      // The problems open at ?19 (opened by then and not resolved by then),
+      // each in the state recorded by ?16.
       "WITH pr AS NOT MATERIALIZED (SELECT q.project_id, q.id, q.create_time, "
-      "h.state, h.deadline FROM problems q JOIN problem_history h ON "
-      "h.project_id = q.project_id AND h.id = q.id WHERE h.version = (SELECT "
-      "MAX(version) FROM problem_history h2 WHERE h2.project_id = q.project_id "
-      "AND h2.id = q.id AND h2.update_time <= ?19)) "
+      "h.deadline FROM problems q JOIN problem_history h ON h.project_id = "
+      "q.project_id AND h.id = q.id WHERE h.version = (SELECT MAX(version) "
+      "FROM problem_history h2 WHERE h2.project_id = q.project_id AND h2.id = "
+      "q.id AND h2.update_time <= ?16) AND q.create_time <= ?19 AND (h.state "
+      "<> 'resolved' OR h.resolve_time > ?19)) "
       "SELECT ",
       kProjectColumnsSql, ", ", plan, ", ", planned,
       ", (SELECT COALESCE(SUM(amount), 0) FROM investment_entries e WHERE "
@@ -223,15 +226,13 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
       milestones,
       " s WHERE s.project_id = p.id AND s.kind IN ('start', 'completion', "
       "'in_operation') AND s.planned_date BETWEEN ?18 AND ?13 GROUP BY kind))"
-      ", (SELECT COUNT(*) FROM pr WHERE pr.project_id = p.id AND pr.state <> "
-      "'resolved')"
-      ", (SELECT id FROM pr WHERE pr.project_id = p.id AND pr.state <> "
-      "'resolved' ORDER BY create_time, id LIMIT 1)"
-      ", (SELECT COUNT(*) FROM pr WHERE pr.project_id = p.id AND pr.state <> "
-      "'resolved' AND pr.deadline < ?13)"
+      ", (SELECT COUNT(*) FROM pr WHERE pr.project_id = p.id)"
+      ", (SELECT id FROM pr WHERE pr.project_id = p.id ORDER BY create_time, "
+      "id LIMIT 1)"
+      ", (SELECT COUNT(*) FROM pr WHERE pr.project_id = p.id AND pr.deadline "
+      "< ?13)"
       ", (SELECT deadline || ' ' || id FROM pr WHERE pr.project_id = p.id AND "
-      "pr.state <> 'resolved' AND pr.deadline < ?13 ORDER BY deadline, id "
-      "LIMIT 1)"
+      "pr.deadline < ?13 ORDER BY deadline, id LIMIT 1)"
       " FROM projects p WHERE",
       kProjectFilterSql,
       " AND p.create_time <= ?16 AND (?14 = 0 OR p.stage NOT IN ('completed', "

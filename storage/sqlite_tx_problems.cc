@@ -40,9 +40,10 @@ absl::Status RecordProblemHistory(Connection& conn,
                                   absl::string_view id) {
   Statement stmt(conn,
                  "INSERT INTO problem_history (project_id, id, version, "
-                 "state, deadline, update_time) SELECT project_id, id, "
-                 "version, state, deadline, update_time FROM problems WHERE "
-                 "project_id = ?1 AND id = ?2");
+                 "state, deadline, resolve_time, update_time) SELECT "
+                 "project_id, id, version, state, deadline, resolve_time, "
+                 "update_time FROM problems WHERE project_id = ?1 AND id = "
+                 "?2");
   return stmt.Bind(1, project_id).Bind(2, id).Run();
 }
 

@@ -181,9 +181,13 @@ TEST(ExportTablesTest, UsersMilestonesProblemsAndPeriods) {
   q->set_escalation(v1::ESCALATION_LEVEL_CITY);
   q->set_state(v1::PROBLEM_STATE_RESOLVED);
   q->set_resolution("已接通");
-  EXPECT_THAT(ProblemsCsv(problems).rows[0],
-              ElementsAre("p1", "q1", "water_and_gas", "供气管线", "", "",
-                          "city", "resolved", "已接通"));
+  // 2024-03-04 23:30 in UTC is 2024-03-05 in the district (UTC+8).
+  q->mutable_create_time()->set_seconds(1709595000);
+  q->mutable_resolve_time()->set_seconds(1709595000 + 86400 * 10);
+  EXPECT_THAT(
+      ProblemsCsv(problems).rows[0],
+      ElementsAre("p1", "q1", "water_and_gas", "供气管线", "", "", "city",
+                  "resolved", "已接通", "2024-03-05", "2024-03-15"));
 
   // Problems come ordered by project and id, whatever the API's order.
   for (const char* name :

@@ -267,30 +267,12 @@ TEST_F(ExportEndToEndTest, ExportThenImportGivesTheSameSummaryAndExport) {
   EXPECT_EQ(Summary(second, "").totals().completed_to_date(), 180000000);
 }
 
-// The problem-free figures of a summary's totals and groups: the counts
-// by status and of problems cleared (see the test below).
-void ClearProblemFigures(v1::PortfolioSummary* s) {
-  auto clear = [](v1::SummaryFigures* f) {
-    f->clear_green_count();
-    f->clear_amber_count();
-    f->clear_red_count();
-    f->clear_open_problem_count();
-    f->clear_overdue_problem_count();
-  };
-  clear(s->mutable_totals());
-  for (v1::SummaryGroup& g : *s->mutable_groups()) clear(g.mutable_figures());
-}
-
 // A whole synthetic year (revisions, corrections, late reports, reopened
 // months, problems resolved) moved file by file, which `import DIR`
 // refuses for synthetic data but `import KIND FILE` allows: the second
-// server's export equals the first's. Its summaries equal the first's
-// except for problems: a summary counts each problem in the state it had at
-// the end of the as-of date, by when that state was recorded, and the
-// import records every problem today, after every 2024 date. The figures
-// problems move (open and overdue counts, and the red/amber/green counts
-// their reasons shift) are cleared before comparing; everything else
-// (plans, baselines, ledger, milestones, ranks) must be equal.
+// server's export equals the first's, and so do its summaries, problem
+// counts included (problems.csv carries the days each problem was opened
+// and resolved, which is what a summary of a 2024 month judges them by).
 TEST_F(ExportEndToEndTest, ADemoYearMovedFileByFileExportsTheSame) {
   const RunResult demo =
       testing::Run({PORTFOLIO_DEMO_BIN, "--data-dir", dir_.File("demo")});
@@ -320,8 +302,7 @@ TEST_F(ExportEndToEndTest, ADemoYearMovedFileByFileExportsTheSame) {
     v1::PortfolioSummary b = Summary(second, by);
     EXPECT_FALSE(a.dataset_label().empty());
     a.clear_dataset_label();  // the label is what the import cannot carry
-    ClearProblemFigures(&a);
-    ClearProblemFigures(&b);
+    EXPECT_GT(a.totals().open_problem_count() + a.totals().red_count(), 0);
     EXPECT_EQ(Differences(a, b), "") << "--by " << by;
   }
 }

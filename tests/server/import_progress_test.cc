@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/importer.h"
@@ -394,6 +395,43 @@ TEST_F(ProgressImportTest, ProblemsAreOpenedAssignedAndResolvedByTheImporter) {
   EXPECT_EQ(q1->state, "assigned");
   EXPECT_EQ(q1->responsible_unit, "自然资源局");
   EXPECT_EQ(q1->deadline, absl::CivilDay(2024, 10, 31));
+}
+
+TEST_F(ProgressImportTest, ProblemsKeepTheDaysTheyWereOpenedAndResolved) {
+  constexpr char kDated[] =
+      "project_id,id,category,description,responsible_unit,deadline,"
+      "escalation,state,resolution,opened_on,resolved_on\n";
+  ImportOk(ImportKind::kProblems,
+           absl::StrCat(kDated,
+                        "cp-001,q1,land,用地,,,,,,2024-03-05,\n"
+                        "cp-001,q2,power,电力,供电公司,,,resolved,已接通,"
+                        "2024-02-01,2024-04-10\n"),
+           2, 0);
+  const absl::TimeZone tz = DistrictTimeZone();
+  const ProblemRecord q1 = Problem("cp-001", "q1").value();
+  EXPECT_EQ(q1.create_time, absl::FromCivil(absl::CivilDay(2024, 3, 5), tz));
+  const ProblemRecord q2 = Problem("cp-001", "q2").value();
+  EXPECT_EQ(q2.create_time, absl::FromCivil(absl::CivilDay(2024, 2, 1), tz));
+  EXPECT_EQ(q2.resolve_time, absl::FromCivil(absl::CivilDay(2024, 4, 10), tz));
+
+  struct Case {
+    std::string row;
+    std::string where;
+  } cases[] = {
+      {"cp-001,q3,land,x,,,,,,2024-08-01,\n", "(opened_on): 2024-08-01 is in"},
+      {"cp-001,q3,land,x,,,,,,,2024-04-01\n",
+       "(resolved_on): is only for a resolved problem"},
+      {"cp-001,q3,land,x,,,,resolved,done,2024-04-02,2024-04-01\n",
+       "(resolved_on): is before the problem was opened"},
+      {"cp-001,q1,land,用地,,,,,,2024-03-06,\n",
+       "(opened_on): problem \"q1\" was opened on 2024-03-05"},
+  };
+  for (const Case& c : cases) {
+    const absl::Status s = ImportError(ImportKind::kProblems, "problems.csv",
+                                       absl::StrCat(kDated, c.row));
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.row << s;
+    EXPECT_THAT(std::string(s.message()), HasSubstr(c.where)) << c.row;
+  }
 }
 
 TEST_F(ProgressImportTest, ProblemErrorsNameTheCell) {
