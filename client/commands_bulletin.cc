@@ -91,25 +91,6 @@ void AddBulletinRow(Cell rank, Cell key, const SummaryFigures& f,
   });
 }
 
-std::string GroupHeader(v1::SummaryDimension dimension) {
-  switch (dimension) {
-    case v1::SUMMARY_DIMENSION_LEVEL:
-      return "级别 level";
-    case v1::SUMMARY_DIMENSION_CHAPTER:
-      return "篇章 chapter";
-    case v1::SUMMARY_DIMENSION_PARK:
-      return "园区 park";
-    case v1::SUMMARY_DIMENSION_SECTOR:
-      return "产业 sector";
-    case v1::SUMMARY_DIMENSION_STAGE:
-      return "阶段 stage";
-    case v1::SUMMARY_DIMENSION_LEAD:
-      return "负责人 lead";
-    default:
-      return "分组 group";
-  }
-}
-
 // The summary as the bulletin prints it: groups in rank order.
 PortfolioSummary Ranked(const PortfolioSummary& summary) {
   PortfolioSummary ranked = summary;
@@ -122,7 +103,7 @@ PortfolioSummary Ranked(const PortfolioSummary& summary) {
 
 void PrintTitle(const PortfolioSummary& s, std::ostream& out) {
   out << DatasetBannerLines(s) << "月度通报 bulletin  " << s.year() << "年"
-      << s.as_of_month() << "月  按" << GroupHeader(s.group_by()) << "\n"
+      << s.as_of_month() << "月  按" << DimensionHeader(s.group_by()) << "\n"
       << "截至 as of "
       << FormatPeriod(absl::CivilMonth(s.year(), s.as_of_month()))
       << "  序时进度 time elapsed " << FormatPercent(s.time_elapsed())
@@ -145,7 +126,7 @@ absl::Status ShowBulletin(const BulletinOptions& options, CommandContext& ctx) {
       ctx.rpc->portfolios(), &v1::PortfolioService::Stub::GetPortfolioSummary,
       request, &summary));
   const PortfolioSummary ranked = Ranked(summary);
-  Table table = BulletinTable(GroupHeader(ranked.group_by()));
+  Table table = BulletinTable(DimensionHeader(ranked.group_by()));
   for (const v1::SummaryGroup& group : ranked.groups()) {
     AddBulletinRow(
         group.rank() > 0 ? IntCell(group.rank()) : Cell{"-", ""},

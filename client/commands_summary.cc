@@ -172,25 +172,6 @@ void PrintSummaryCsv(const PortfolioSummary& s, std::ostream& out) {
   table.PrintCsv(out);
 }
 
-std::string DimensionHeader(v1::SummaryDimension dimension) {
-  switch (dimension) {
-    case v1::SUMMARY_DIMENSION_LEVEL:
-      return "级别 level";
-    case v1::SUMMARY_DIMENSION_CHAPTER:
-      return "章 chapter";
-    case v1::SUMMARY_DIMENSION_PARK:
-      return "园区 park";
-    case v1::SUMMARY_DIMENSION_SECTOR:
-      return "产业 sector";
-    case v1::SUMMARY_DIMENSION_STAGE:
-      return "阶段 stage";
-    case v1::SUMMARY_DIMENSION_LEAD:
-      return "负责人 lead";
-    default:
-      return "分组 group";
-  }
-}
-
 Table StatusTable() {
   return Table({
       {"项目 project", "project"},

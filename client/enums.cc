@@ -290,4 +290,23 @@ std::string GroupLabel(v1::SummaryDimension dimension, absl::string_view key) {
   }
 }
 
+std::string DimensionHeader(v1::SummaryDimension dimension) {
+  switch (dimension) {
+    case v1::SUMMARY_DIMENSION_LEVEL:
+      return "级别 level";
+    case v1::SUMMARY_DIMENSION_CHAPTER:
+      return "章 chapter";
+    case v1::SUMMARY_DIMENSION_PARK:
+      return "园区 park";
+    case v1::SUMMARY_DIMENSION_SECTOR:
+      return "产业 sector";
+    case v1::SUMMARY_DIMENSION_STAGE:
+      return "阶段 stage";
+    case v1::SUMMARY_DIMENSION_LEAD:
+      return "负责人 lead";
+    default:
+      return "分组 group";
+  }
+}
+
 }  // namespace portfolio::client

@@ -77,6 +77,10 @@ std::string ChapterLabel(int chapter);
 // (parks, sectors, leads) as they are.
 std::string GroupLabel(v1::SummaryDimension dimension, absl::string_view key);
 
+// The column header for a dimension's groups: 级别 level, 章 chapter ...;
+// 分组 group for none.
+std::string DimensionHeader(v1::SummaryDimension dimension);
+
 }  // namespace portfolio::client
 
 #endif  // PORTFOLIO_CLIENT_ENUMS_H_
