@@ -8,6 +8,7 @@
 #include "common/period.h"
 #include "common/status_macros.h"
 #include "server/convert.h"
+#include "server/evaluation_cache.h"
 #include "server/importer.h"
 #include "server/names.h"
 #include "server/project_filter.h"
@@ -63,16 +64,13 @@ absl::StatusOr<Basis> ResolveBasis(const ServiceDeps& deps,
   return b;
 }
 
-// Progress and status of the projects matching `filter`.
-struct Evaluated {
-  std::vector<ProgressRow> rows;
-  std::vector<ProjectStatusResult> statuses;
-};
-
-absl::StatusOr<Evaluated> Evaluate(const ServiceDeps& deps, StoreReader& r,
-                                   const ProjectFilter& filter, int year,
-                                   int month, const Basis& basis,
-                                   bool active_only = true) {
+// The progress query for the projects matching `filter` in year/month on
+// `basis`: the as-of date, the problems' instant and the month whose report
+// is checked (漏报) all follow from them and from `r`'s closed months.
+absl::StatusOr<ProgressQuery> QueryFor(const ServiceDeps& deps, StoreReader& r,
+                                       const ProjectFilter& filter, int year,
+                                       int month, const Basis& basis,
+                                       bool active_only = true) {
   const absl::TimeZone tz = DistrictTimeZone();
   // As known at an instant, "today" is that instant's day.
   const absl::CivilDay today = basis.known_at
@@ -103,13 +101,17 @@ absl::StatusOr<Evaluated> Evaluate(const ServiceDeps& deps, StoreReader& r,
         q.report_month = p.period.month();
     }
   }
-  Evaluated e;
-  ASSIGN_OR_RETURN(e.rows, r.ListProgress(q));
-  for (const ProgressRow& row : e.rows) {
-    e.statuses.push_back(
-        EvaluateStatus(row, year, month, q.as_of_date, deps.thresholds));
-  }
-  return e;
+  return q;
+}
+
+// Calls fn with the progress and status of the projects `q` selects: kept
+// between calls when the server keeps evaluations, read afresh otherwise.
+absl::Status WithEvaluation(const ServiceDeps& deps, StoreReader& r,
+                            const ProgressQuery& q,
+                            absl::FunctionRef<absl::Status(Evaluation&)> fn) {
+  if (deps.evaluations != nullptr) return deps.evaluations->Use(r, q, fn);
+  ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, deps.thresholds));
+  return fn(e);
 }
 
 void FiguresToProto(const Figures& f, double elapsed, v1::SummaryFigures* out) {
@@ -300,9 +302,13 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
       resp->Clear();
     }
     RETURN_IF_ERROR(deps_.store->Read([&](StoreReader& r) -> absl::Status {
-      ASSIGN_OR_RETURN(Evaluated e,
-                       Evaluate(deps_, r, filter, year, month, basis));
-      const SummaryResult s = Summarize(e.rows, e.statuses, year, month, dim);
+      ASSIGN_OR_RETURN(const ProgressQuery q,
+                       QueryFor(deps_, r, filter, year, month, basis));
+      SummaryResult s;
+      RETURN_IF_ERROR(WithEvaluation(deps_, r, q, [&](Evaluation& e) {
+        s = Summarize(e.rows(), e.statuses(), year, month, dim);
+        return absl::OkStatus();
+      }));
       const double elapsed = TimeElapsed(month);
       resp->set_year(year);
       resp->set_as_of_month(month);
@@ -359,11 +365,13 @@ Status PortfolioServiceImpl::GetProjectStatus(
       ProjectFilter only;
       only.level_year = ym.first;
       only.id = p.id;
-      ASSIGN_OR_RETURN(Evaluated e,
-                       Evaluate(deps_, r, only, ym.first, ym.second, basis,
+      ASSIGN_OR_RETURN(const ProgressQuery q,
+                       QueryFor(deps_, r, only, ym.first, ym.second, basis,
                                 /*active_only=*/false));
-      if (e.rows.size() == 1) {
-        StatusToProto(e.rows[0].project, e.statuses[0], resp);
+      ASSIGN_OR_RETURN(const Evaluation e,
+                       Evaluation::Read(r, q, deps_.thresholds));
+      if (e.rows().size() == 1) {
+        StatusToProto(e.rows()[0].project, e.statuses()[0], resp);
         return absl::OkStatus();
       }
       return absl::NotFoundError(
@@ -413,31 +421,29 @@ Status PortfolioServiceImpl::ListProjectStatuses(
     ASSIGN_OR_RETURN(PageRequest page,
                      ResolvePage(req->page_size(), req->page_token(), key));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
-      ASSIGN_OR_RETURN(Evaluated e,
-                       Evaluate(deps_, r, filter, ym.first, ym.second, basis));
-      std::vector<size_t> picked;
-      for (size_t i = 0; i < e.rows.size(); ++i) {
-        const bool missing =
-            std::any_of(e.statuses[i].reasons.begin(),
-                        e.statuses[i].reasons.end(), [](const Reason& r) {
-                          return r.code == ReasonCode::kMissingReport;
-                        });
-        if ((!rag || e.statuses[i].rag == *rag) && (!missing_only || missing)) {
-          picked.push_back(i);
+      ASSIGN_OR_RETURN(const ProgressQuery q,
+                       QueryFor(deps_, r, filter, ym.first, ym.second, basis));
+      return WithEvaluation(deps_, r, q, [&](Evaluation& e) {
+        const auto& statuses = e.statuses();
+        // Worst first: red, amber, green; then furthest behind; then id.
+        std::vector<uint32_t> picked;
+        for (uint32_t i : e.WorstFirst()) {
+          const bool missing =
+              std::any_of(statuses[i].reasons.begin(),
+                          statuses[i].reasons.end(), [](const Reason& r) {
+                            return r.code == ReasonCode::kMissingReport;
+                          });
+          if ((!rag || statuses[i].rag == *rag) && (!missing_only || missing)) {
+            picked.push_back(i);
+          }
         }
-      }
-      // Worst first: red, amber, green; then furthest behind; then id.
-      std::stable_sort(picked.begin(), picked.end(), [&](size_t a, size_t b) {
-        const auto& sa = e.statuses[a];
-        const auto& sb = e.statuses[b];
-        if (sa.rag != sb.rag) return sa.rag > sb.rag;
-        return sa.gap_points < sb.gap_points;
+        resp->set_next_page_token(EmitPage(
+            page, static_cast<int64_t>(picked.size()), key, [&](int64_t i) {
+              StatusToProto(e.rows()[picked[i]].project, statuses[picked[i]],
+                            resp->add_project_statuses());
+            }));
+        return absl::OkStatus();
       });
-      resp->set_next_page_token(EmitPage(
-          page, static_cast<int64_t>(picked.size()), key, [&](int64_t i) {
-            StatusToProto(e.rows[picked[i]].project, e.statuses[picked[i]],
-                          resp->add_project_statuses());
-          }));
       return absl::OkStatus();
     });
   });

@@ -227,6 +227,8 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
   deps.scratch_dir = options.data_dir;
   deps.changes = &server->changes_;
   deps.summaries = &server->summaries_;
+  server->evaluations_ = std::make_unique<EvaluationCache>(options.thresholds);
+  deps.evaluations = server->evaluations_.get();
   server->projects_ = std::make_unique<ProjectServiceImpl>(deps);
   server->investments_ = std::make_unique<InvestmentServiceImpl>(deps);
   server->indicators_ = std::make_unique<IndicatorServiceImpl>(deps);

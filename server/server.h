@@ -79,6 +79,7 @@ class PortfolioServer final {
   std::unique_ptr<Authenticator> authenticator_;
   ChangeNotifier changes_;
   ResponseCache summaries_;
+  std::unique_ptr<EvaluationCache> evaluations_;
   std::unique_ptr<ProjectServiceImpl> projects_;
   std::unique_ptr<InvestmentServiceImpl> investments_;
   std::unique_ptr<IndicatorServiceImpl> indicators_;

@@ -13,6 +13,7 @@
 #include "google/protobuf/message.h"
 #include "server/change_notifier.h"
 #include "server/errors.h"
+#include "server/evaluation_cache.h"
 #include "server/principal.h"
 #include "server/progress.h"
 #include "server/response_cache.h"
@@ -34,6 +35,9 @@ struct ServiceDeps {
   // counted by `changes`). May be null (no caching); unused without
   // `changes`.
   ResponseCache* summaries = nullptr;
+  // Evaluated progress kept between calls. May be null (every summary and
+  // status list reads its projects afresh).
+  EvaluationCache* evaluations = nullptr;
 };
 
 // Today in the district's time zone.

@@ -364,6 +364,118 @@ CREATE TRIGGER period_events_no_update BEFORE UPDATE ON period_events
 CREATE TRIGGER period_events_no_delete BEFORE DELETE ON period_events
   BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 )sql",
+    // 6: progress marks. Every change to what a project's progress is
+    // computed from stamps the project with the next number, so a server
+    // holding evaluated progress can tell which projects to re-read since
+    // the number it last saw. Triggers, not the code that writes, keep the
+    // marks: no write path can forget one.
+    R"sql(
+CREATE TABLE progress_marks (
+  project_id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX progress_marks_by_seq ON progress_marks(seq);
+CREATE TRIGGER projects_mark_insert AFTER INSERT ON projects
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER projects_mark_update AFTER UPDATE ON projects
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER projects_mark_delete AFTER DELETE ON projects
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (OLD.id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER project_levels_mark_insert AFTER INSERT ON project_levels
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER project_levels_mark_update AFTER UPDATE ON project_levels
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER project_levels_mark_delete AFTER DELETE ON project_levels
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (OLD.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER project_leads_mark_insert AFTER INSERT ON project_leads
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER project_leads_mark_update AFTER UPDATE ON project_leads
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER project_leads_mark_delete AFTER DELETE ON project_leads
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (OLD.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER annual_plans_mark_insert AFTER INSERT ON annual_plans
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER annual_plans_mark_update AFTER UPDATE ON annual_plans
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER annual_plans_mark_delete AFTER DELETE ON annual_plans
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (OLD.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER plan_months_mark_insert AFTER INSERT ON plan_months
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER plan_months_mark_update AFTER UPDATE ON plan_months
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER plan_months_mark_delete AFTER DELETE ON plan_months
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (OLD.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER plan_revisions_mark_insert AFTER INSERT ON plan_revisions
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER plan_revision_months_mark_insert AFTER INSERT ON plan_revision_months
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER milestones_mark_insert AFTER INSERT ON milestones
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER milestones_mark_update AFTER UPDATE ON milestones
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER milestones_mark_delete AFTER DELETE ON milestones
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (OLD.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER investment_entries_mark_insert AFTER INSERT ON investment_entries
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER problems_mark_insert AFTER INSERT ON problems
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER problems_mark_update AFTER UPDATE ON problems
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER problems_mark_delete AFTER DELETE ON problems
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (OLD.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+CREATE TRIGGER problem_history_mark_insert AFTER INSERT ON problem_history
+  BEGIN INSERT INTO progress_marks (project_id, seq) VALUES (NEW.project_id,
+    (SELECT COALESCE(MAX(seq), 0) + 1 FROM progress_marks))
+    ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

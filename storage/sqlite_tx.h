@@ -46,6 +46,9 @@ class SqliteTx final : public StoreWriter {
   absl::StatusOr<std::vector<PortfolioRecord>> ListPortfolios() override;
   absl::StatusOr<std::vector<ProgressRow>> ListProgress(
       const ProgressQuery& q) override;
+  absl::StatusOr<int64_t> LatestProgressMark() override;
+  absl::StatusOr<std::vector<std::string>> ProjectsMarkedAfter(
+      int64_t seq, int64_t limit) override;
   absl::StatusOr<std::optional<std::string>> GetSetting(
       absl::string_view key) override;
   absl::StatusOr<PeriodRecord> GetPeriod(absl::CivilMonth period) override;

@@ -235,6 +235,9 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
       "pr.deadline < ?13 ORDER BY deadline, id LIMIT 1)"
       " FROM projects p WHERE",
       kProjectFilterSql,
+      // Said again outside the filter's "unset or equal", so the planner
+      // looks one project up by its key instead of scanning them all.
+      q.filter.id ? " AND p.id = ?8" : "",
       " AND p.create_time <= ?16 AND (?14 = 0 OR p.stage NOT IN ('completed', "
       "'in_operation') OR ",
       plan,
@@ -275,6 +278,23 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
                 r.earliest_problem_deadline_id);
     return r;
   });
+}
+
+absl::StatusOr<int64_t> SqliteTx::LatestProgressMark() {
+  Statement stmt(conn_, "SELECT COALESCE(MAX(seq), 0) FROM progress_marks");
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
+}
+
+absl::StatusOr<std::vector<std::string>> SqliteTx::ProjectsMarkedAfter(
+    int64_t seq, int64_t limit) {
+  Statement stmt(conn_,
+                 "SELECT project_id FROM (SELECT project_id FROM "
+                 "progress_marks WHERE seq > ?1 ORDER BY seq LIMIT ?2) "
+                 "ORDER BY project_id");
+  stmt.Bind(1, seq).Bind(2, limit);
+  return ReadAll<std::string>(stmt,
+                              [](const Statement& s) { return s.Text(0); });
 }
 
 }  // namespace portfolio::sqlite

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -302,7 +303,17 @@ TEST(StoreUpgradeTest,
     options.path = path;
     ASSERT_TRUE(OpenSqliteStore(options).ok());
   }
-  // Back to version 4: drop what version 5 added, then write v4 rows.
+  // Back to version 4: drop what versions 5 and 6 added, then write v4
+  // rows.
+  std::string drop_marks = "DROP TABLE progress_marks;";
+  for (const char* table : {"projects", "project_levels", "project_leads",
+                            "annual_plans", "plan_months", "milestones"}) {
+    for (const char* op : {"insert", "update", "delete"}) {
+      absl::StrAppend(&drop_marks, "DROP TRIGGER ", table, "_mark_", op, ";");
+    }
+  }
+  drop_marks += "DROP TRIGGER investment_entries_mark_insert;";
+  ASSERT_EQ(Exec(path, drop_marks), SQLITE_OK);
   ASSERT_EQ(Exec(path,
                  "DROP TABLE plan_revision_months; DROP TABLE plan_revisions; "
                  "DROP TABLE milestone_history; DROP TABLE problem_history; "

@@ -1,0 +1,423 @@
+// Kept evaluations must equal fresh ones after any sequence of writes: the
+// store's progress marks name every project a write touched, and the cache
+// re-reads exactly those. A seeded random walk over every kind of write
+// checks this against reading everything again, for several queries.
+#include "server/evaluation_cache.h"
+
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/time.h"
+#include "common/period.h"
+#include "common/status_macros.h"
+#include "gtest/gtest.h"
+#include "storage/store.h"
+#include "tests/support/temp_dir.h"
+
+namespace portfolio {
+namespace {
+
+constexpr int kYear = 2024;
+
+// Every field of a row and its status that a summary or status list shows.
+std::string Describe(const ProgressRow& row, const ProjectStatusResult& s) {
+  auto day = [](const std::optional<absl::CivilDay>& d) {
+    return d ? FormatDate(*d) : std::string("-");
+  };
+  std::vector<std::string> reasons;
+  for (const Reason& r : s.reasons) {
+    reasons.push_back(absl::StrCat(static_cast<int>(r.code), ":",
+                                   static_cast<int>(r.rag), ":", r.value, ":",
+                                   r.milestone, r.problem));
+  }
+  std::vector<std::string> levels;
+  for (const YearLevelRecord& l : row.project.levels) {
+    levels.push_back(absl::StrCat(l.year, l.level));
+  }
+  return absl::StrCat(
+      row.project.id, " park=", row.project.park, " stage=", row.project.stage,
+      " levels=", absl::StrJoin(levels, ","),
+      " leads=", absl::StrJoin(row.project.leads, ","),
+      " plan=", row.annual_plan ? *row.annual_plan : -1,
+      " planned=", row.planned_to_date, " done=", row.completed_to_date,
+      " reported=", row.reported_in_month,
+      " overdue=", day(row.earliest_overdue), row.earliest_overdue_id,
+      " start=", row.start.due, row.start.done,
+      " completion=", row.completion.due, row.completion.done,
+      " operation=", row.operation.due, row.operation.done,
+      " problems=", row.open_problems, "/", row.overdue_problems, "/",
+      row.oldest_open_problem_id, "/", day(row.earliest_problem_deadline),
+      row.earliest_problem_deadline_id, " rag=", static_cast<int>(s.rag),
+      " gap=", s.gap_points, " reasons=", absl::StrJoin(reasons, ","));
+}
+
+std::vector<std::string> Describe(Evaluation& e) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < e.rows().size(); ++i) {
+    out.push_back(Describe(e.rows()[i], e.statuses()[i]));
+  }
+  out.push_back("order:");
+  for (uint32_t i : e.WorstFirst()) out.push_back(e.rows()[i].project.id);
+  return out;
+}
+
+class EvaluationCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SqliteStoreOptions options;
+    options.path = dir_.File("portfolio.db");
+    absl::StatusOr<std::unique_ptr<Store>> opened = OpenSqliteStore(options);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    store_ = std::move(*opened);
+  }
+
+  absl::Status Write(absl::FunctionRef<absl::Status(StoreWriter&)> fn) {
+    return store_->Write(fn);
+  }
+
+  // The queries a dashboard asks: the whole year at two months, one park,
+  // one stage with finished projects kept, the baseline, one project.
+  static std::vector<ProgressQuery> Queries() {
+    std::vector<ProgressQuery> out;
+    ProgressQuery q;
+    q.year = kYear;
+    q.as_of_month = 6;
+    q.as_of_date = absl::CivilDay(kYear, 6, 30);
+    q.problems_at =
+        absl::FromCivil(absl::CivilDay(kYear, 7, 1), absl::UTCTimeZone());
+    out.push_back(q);
+    ProgressQuery march = q;
+    march.as_of_month = 3;
+    march.as_of_date = absl::CivilDay(kYear, 3, 31);
+    march.report_month = 2;
+    out.push_back(march);
+    ProgressQuery park = q;
+    park.filter.park = "park1";
+    out.push_back(park);
+    ProgressQuery stage = q;
+    stage.filter.stage = "completed";
+    stage.active_only = false;
+    out.push_back(stage);
+    ProgressQuery baseline = q;
+    baseline.baseline = true;
+    out.push_back(baseline);
+    ProgressQuery level = q;
+    level.filter.level_year = kYear;
+    level.filter.level = "city";
+    out.push_back(level);
+    ProgressQuery one = q;
+    one.filter.id = "p3";
+    out.push_back(one);
+    return out;
+  }
+
+  // Checks every query through `cache` against a fresh read.
+  void ExpectCacheMatchesFresh(EvaluationCache& cache, const std::string& at) {
+    for (const ProgressQuery& q : Queries()) {
+      std::vector<std::string> kept, fresh;
+      ASSERT_TRUE(store_
+                      ->Read([&](StoreReader& r) -> absl::Status {
+                        RETURN_IF_ERROR(cache.Use(r, q, [&](Evaluation& e) {
+                          kept = Describe(e);
+                          return absl::OkStatus();
+                        }));
+                        absl::StatusOr<Evaluation> e =
+                            Evaluation::Read(r, q, thresholds_);
+                        if (!e.ok()) return e.status();
+                        fresh = Describe(*e);
+                        return absl::OkStatus();
+                      })
+                      .ok());
+      ASSERT_EQ(kept, fresh) << at << ", query " << EvaluationKey(q);
+    }
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  StatusThresholds thresholds_;
+};
+
+TEST_F(EvaluationCacheTest, EveryKindOfWriteIsSeenAsAFreshReadSeesIt) {
+  std::mt19937 rng(20240601);
+  auto pick = [&](int n) {
+    return static_cast<int>(std::uniform_int_distribution<int>(0, n - 1)(rng));
+  };
+  absl::Time now =
+      absl::FromCivil(absl::CivilDay(kYear, 1, 5), absl::UTCTimeZone());
+  const char* const kStages[] = {"new_start", "continuing", "completed",
+                                 "in_operation", ""};
+  const char* const kLevels[] = {"provincial", "city", "district"};
+  const char* const kKinds[] = {"start", "completion", "in_operation", "other"};
+  int projects = 0;
+  std::vector<int64_t> entries;
+  std::vector<std::pair<std::string, std::string>> problems;
+  std::vector<std::pair<std::string, std::string>> milestones;
+  auto project_id = [&] { return absl::StrCat("p", pick(projects)); };
+  auto add_project = [&](StoreWriter& w) -> absl::Status {
+    ProjectRecord p;
+    p.id = absl::StrCat("p", projects++);
+    p.display_name = absl::StrCat("项目", p.id);
+    p.park = absl::StrCat("park", pick(3));
+    p.stage = kStages[pick(5)];
+    p.total_investment = 1000000 * (1 + pick(50));
+    if (pick(2) == 0) p.levels.push_back({kYear, kLevels[pick(3)]});
+    if (pick(2) == 0) p.leads.push_back(absl::StrCat("lead", pick(4)));
+    return w.InsertProject(p, now);
+  };
+
+  EvaluationCache cache(thresholds_);
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                for (int i = 0; i < 8; ++i) RETURN_IF_ERROR(add_project(w));
+                return absl::OkStatus();
+              }).ok());
+  ExpectCacheMatchesFresh(cache, "start");
+
+  for (int step = 0; step < 160; ++step) {
+    now += absl::Hours(20);
+    const int kind = pick(9);
+    const absl::Status written = Write([&](StoreWriter& w) -> absl::Status {
+      switch (kind) {
+        case 0:
+          return add_project(w);
+        case 1: {  // new park, stage, level and leads
+          absl::StatusOr<ProjectRecord> p = w.GetProject(project_id());
+          if (!p.ok()) return p.status();
+          p->park = absl::StrCat("park", pick(3));
+          p->stage = kStages[pick(5)];
+          p->levels.clear();
+          if (pick(2) == 0) p->levels.push_back({kYear, kLevels[pick(3)]});
+          p->leads.clear();
+          if (pick(2) == 0) p->leads.push_back(absl::StrCat("lead", pick(4)));
+          return w.UpdateProject(*p, now);
+        }
+        case 2: {  // a plan, or a revision of it
+          PlanRecord plan;
+          plan.project_id = project_id();
+          plan.year = kYear;
+          plan.monthly.assign(12, 0);
+          for (int64_t& m : plan.monthly) {
+            m = 100000 * pick(20);
+            plan.amount += m;
+          }
+          if (plan.amount == 0) {
+            plan.monthly[11] = 100000;
+            plan.amount = 100000;
+          }
+          plan.updated_by = "m";
+          plan.revision_reason = "调整";
+          return w.PutPlan(plan, now);
+        }
+        case 3:
+        case 4: {  // a ledger entry, sometimes a correction
+          EntryRecord e;
+          e.project_id = project_id();
+          e.period = absl::CivilMonth(kYear, 1 + pick(12));
+          e.amount = 50000 * (1 + pick(40));
+          e.reported_by = "lead";
+          e.report_time = now;
+          if (!entries.empty() && pick(3) == 0) {
+            absl::StatusOr<EntryRecord> old =
+                w.GetEntry(entries[pick(static_cast<int>(entries.size()))]);
+            if (!old.ok()) return old.status();
+            e.project_id = old->project_id;
+            e.period = old->period;
+            e.corrects = old->id;
+            e.amount = -1000;
+            e.reason = "更正";
+          }
+          absl::StatusOr<int64_t> id = w.AppendEntry(e);
+          if (!id.ok()) return id.status();
+          entries.push_back(*id);
+          return absl::OkStatus();
+        }
+        case 5: {  // a milestone
+          MilestoneRecord m;
+          m.project_id = project_id();
+          absl::StatusOr<std::string> id = w.NextMilestoneId(m.project_id);
+          if (!id.ok()) return id.status();
+          m.id = *id;
+          m.kind = kKinds[pick(4)];
+          m.display_name = "节点";
+          m.planned_date = absl::CivilDay(kYear, 1 + pick(12), 1 + pick(28));
+          milestones.emplace_back(m.project_id, m.id);
+          return w.InsertMilestone(m, now);
+        }
+        case 6: {  // a milestone reached, or its date moved
+          if (milestones.empty()) return absl::OkStatus();
+          const auto& [pid, mid] =
+              milestones[pick(static_cast<int>(milestones.size()))];
+          absl::StatusOr<MilestoneRecord> m = w.GetMilestone(pid, mid);
+          if (!m.ok()) return m.status();
+          if (pick(2) == 0) {
+            m->actual_date = absl::CivilDay(kYear, 1 + pick(12), 1 + pick(28));
+          } else {
+            m->planned_date = absl::CivilDay(kYear, 1 + pick(12), 1 + pick(28));
+          }
+          return w.UpdateMilestone(*m, now);
+        }
+        case 7: {  // a problem
+          ProblemRecord p;
+          p.project_id = project_id();
+          absl::StatusOr<std::string> id = w.NextProblemId(p.project_id);
+          if (!id.ok()) return id.status();
+          p.id = *id;
+          p.category = "land";
+          p.description = "用地";
+          p.opened_by = "lead";
+          p.create_time = now;
+          p.deadline = absl::CivilDay(kYear, 1 + pick(12), 1 + pick(28));
+          problems.emplace_back(p.project_id, p.id);
+          return w.InsertProblem(p, now);
+        }
+        default: {  // a problem resolved or its deadline moved
+          if (problems.empty()) return absl::OkStatus();
+          const auto& [pid, qid] =
+              problems[pick(static_cast<int>(problems.size()))];
+          absl::StatusOr<ProblemRecord> p = w.GetProblem(pid, qid);
+          if (!p.ok()) return p.status();
+          if (p->state != "resolved" && pick(2) == 0) {
+            p->state = "resolved";
+            p->resolved_by = "m";
+            p->resolve_time = now;
+          } else {
+            p->deadline = absl::CivilDay(kYear, 1 + pick(12), 1 + pick(28));
+          }
+          return w.UpdateProblem(*p, now);
+        }
+      }
+    });
+    ASSERT_TRUE(written.ok()) << "step " << step << ": " << written;
+    // Not after every step: several changes between two reads is the
+    // common case, one the simplest.
+    if (pick(3) != 0) {
+      ExpectCacheMatchesFresh(cache, absl::StrCat("step ", step));
+    }
+  }
+  ExpectCacheMatchesFresh(cache, "end");
+}
+
+TEST_F(EvaluationCacheTest, ManyChangesAtOnceAreReadAgainWhole) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  constexpr int kProjects = EvaluationCache::kMaxRefresh + 5;
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                for (int i = 0; i < kProjects; ++i) {
+                  ProjectRecord p;
+                  p.id = absl::StrCat("p", i);
+                  p.display_name = p.id;
+                  RETURN_IF_ERROR(w.InsertProject(p, now));
+                }
+                return absl::OkStatus();
+              }).ok());
+  EvaluationCache cache(thresholds_);
+  ExpectCacheMatchesFresh(cache, "before");
+  // More changed projects than the cache re-reads one by one.
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                for (int i = 0; i < kProjects; ++i) {
+                  EntryRecord e;
+                  e.project_id = absl::StrCat("p", i);
+                  e.period = absl::CivilMonth(kYear, 5);
+                  e.amount = 1000 + i;
+                  e.reported_by = "lead";
+                  e.report_time = now;
+                  absl::StatusOr<int64_t> id = w.AppendEntry(e);
+                  if (!id.ok()) return id.status();
+                }
+                return absl::OkStatus();
+              }).ok());
+  ExpectCacheMatchesFresh(cache, "after");
+}
+
+TEST_F(EvaluationCacheTest, MarksNameExactlyTheProjectsAWriteTouched) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                for (const char* id : {"a", "b", "c"}) {
+                  ProjectRecord p;
+                  p.id = id;
+                  p.display_name = id;
+                  RETURN_IF_ERROR(w.InsertProject(p, now));
+                }
+                return absl::OkStatus();
+              }).ok());
+  auto marked_by = [&](absl::FunctionRef<absl::Status(StoreWriter&)> fn) {
+    int64_t before = 0;
+    std::vector<std::string> ids;
+    EXPECT_TRUE(store_
+                    ->Read([&](StoreReader& r) -> absl::Status {
+                      absl::StatusOr<int64_t> m = r.LatestProgressMark();
+                      if (!m.ok()) return m.status();
+                      before = *m;
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    EXPECT_TRUE(store_->Write(fn).ok());
+    EXPECT_TRUE(store_
+                    ->Read([&](StoreReader& r) -> absl::Status {
+                      absl::StatusOr<std::vector<std::string>> got =
+                          r.ProjectsMarkedAfter(before, 100);
+                      if (!got.ok()) return got.status();
+                      ids = *got;
+                      return absl::OkStatus();
+                    })
+                    .ok());
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(marked_by([&](StoreWriter& w) {
+              EntryRecord e;
+              e.project_id = "b";
+              e.period = absl::CivilMonth(kYear, 2);
+              e.amount = 5;
+              e.reported_by = "x";
+              e.report_time = now;
+              return w.AppendEntry(e).status();
+            }),
+            Ids({"b"}));
+  EXPECT_EQ(marked_by([&](StoreWriter& w) {
+              PlanRecord plan;
+              plan.project_id = "c";
+              plan.year = kYear;
+              plan.amount = 12;
+              plan.monthly.assign(12, 1);
+              plan.updated_by = "m";
+              return w.PutPlan(plan, now);
+            }),
+            Ids({"c"}));
+  EXPECT_EQ(marked_by([&](StoreWriter& w) -> absl::Status {
+              absl::StatusOr<ProjectRecord> p = w.GetProject("a");
+              if (!p.ok()) return p.status();
+              p->leads = {"u1"};
+              p->levels = {{kYear, "city"}};
+              RETURN_IF_ERROR(w.UpdateProject(*p, now));
+              ProblemRecord q;
+              q.project_id = "c";
+              q.id = "q1";
+              q.category = "land";
+              q.description = "d";
+              q.opened_by = "u1";
+              q.create_time = now;
+              return w.InsertProblem(q, now);
+            }),
+            Ids({"a", "c"}));
+  // Writes that no progress is read from mark nothing.
+  EXPECT_EQ(marked_by([&](StoreWriter& w) -> absl::Status {
+              PortfolioRecord p;
+              p.year = kYear;
+              RETURN_IF_ERROR(w.PutPortfolio(p, now));
+              UserRecord u;
+              u.id = "u9";
+              u.display_name = "U";
+              u.role = "viewer";
+              RETURN_IF_ERROR(w.InsertUser(u));
+              return w.PutSetting("k", "v");
+            }),
+            Ids());
+}
+
+}  // namespace
+}  // namespace portfolio
