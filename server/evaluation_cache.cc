@@ -1,5 +1,7 @@
 #include "server/evaluation_cache.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -32,6 +34,16 @@ void AppendOptional(std::string& key, const std::optional<std::string>& v) {
   }
 }
 
+// Summaries and status lists use a project's id, name, chapter, sector,
+// park, stage, levels, leads and total investment. The free-text rest is
+// dropped from evaluated rows: at province scale it is tens of megabytes.
+void Slim(ProgressRow& row) {
+  for (std::string* text : {&row.project.owner, &row.project.national_code,
+                            &row.project.capacity, &row.project.source}) {
+    std::string().swap(*text);
+  }
+}
+
 }  // namespace
 
 std::string EvaluationKey(const ProgressQuery& q) {
@@ -56,7 +68,8 @@ absl::StatusOr<Evaluation> Evaluation::Read(
   Evaluation e;
   ASSIGN_OR_RETURN(e.rows_, r.ListProgress(q));
   e.statuses_.reserve(e.rows_.size());
-  for (const ProgressRow& row : e.rows_) {
+  for (ProgressRow& row : e.rows_) {
+    Slim(row);
     e.statuses_.push_back(
         EvaluateStatus(row, q.year, q.as_of_month, q.as_of_date, thresholds));
   }
@@ -100,6 +113,7 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
     ProgressQuery one = q;
     one.filter.id = id;
     ASSIGN_OR_RETURN(std::vector<ProgressRow> fresh, r.ListProgress(one));
+    for (ProgressRow& row : fresh) Slim(row);
     auto at =
         std::lower_bound(rows_.begin(), rows_.end(), id,
                          [](const ProgressRow& row, const std::string& v) {
@@ -148,17 +162,29 @@ std::shared_ptr<EvaluationCache::Entry> EvaluationCache::Find(
   return entry;
 }
 
-void EvaluationCache::Evict() {
-  size_t total = 0;
-  for (auto it = entries_.begin(); it != entries_.end();) {
-    total += (*it)->rows;
-    if (it != entries_.begin() && total > max_rows_) {
-      total -= (*it)->rows;
-      it = entries_.erase(it);  // a caller still using it keeps it alive
-    } else {
-      ++it;
-    }
+std::vector<std::shared_ptr<EvaluationCache::Entry>> EvaluationCache::Evict(
+    const Entry* keep, size_t reserve, size_t* evicted_rows) {
+  std::vector<std::shared_ptr<Entry>> evicted;
+  size_t total = reserve;
+  for (const auto& e : entries_) total += e->rows;
+  // Least recently used first; `keep` stays whatever its size.
+  for (auto it = entries_.end(); it != entries_.begin() && total > max_rows_;) {
+    --it;
+    if (it->get() == keep) continue;
+    total -= (*it)->rows;
+    *evicted_rows += (*it)->rows;
+    evicted.push_back(std::move(*it));
+    it = entries_.erase(it);
   }
+  return evicted;
+}
+
+void EvaluationCache::Release(std::vector<std::shared_ptr<Entry>> evicted,
+                              size_t freed_rows) {
+  evicted.clear();  // a call still using one keeps it alive until done
+  // Freed memory otherwise stays with the allocator's per-thread arenas,
+  // where the next evaluation, read on another thread, cannot reuse it.
+  if (freed_rows >= kTrimRows) malloc_trim(0);
 }
 
 absl::Status EvaluationCache::Use(
@@ -194,15 +220,31 @@ absl::Status EvaluationCache::Use(
     }
   }
   if (!entry->valid) {
+    // Room first: a whole read holds as many rows as the largest query
+    // seen, and older entries go before it, not after (a peak of two
+    // province-sized evaluations is what the budget is there to prevent).
+    std::vector<std::shared_ptr<Entry>> evicted;
+    size_t freed_rows = entry->evaluation.rows().size();
+    entry->evaluation = Evaluation();
+    {
+      absl::MutexLock cache_lock(&mu_);
+      entry->rows = 0;
+      evicted = Evict(entry.get(), largest_, &freed_rows);
+    }
+    Release(std::move(evicted), freed_rows);
     ASSIGN_OR_RETURN(entry->evaluation, Evaluation::Read(r, q, thresholds_));
     entry->valid = true;
     entry->mark = mark;
   }
+  std::vector<std::shared_ptr<Entry>> evicted;
+  size_t evicted_rows = 0;
   {
     absl::MutexLock cache_lock(&mu_);
     entry->rows = entry->evaluation.rows().size();
-    Evict();
+    largest_ = std::max(largest_, entry->rows);
+    evicted = Evict(entry.get(), 0, &evicted_rows);
   }
+  Release(std::move(evicted), evicted_rows);
   return fn(entry->evaluation);
 }
 

@@ -34,7 +34,10 @@ class Evaluation {
   static absl::StatusOr<Evaluation> Read(StoreReader& r, const ProgressQuery& q,
                                          const StatusThresholds& thresholds);
 
-  // Ordered by project id; statuses()[i] is rows()[i]'s.
+  // Ordered by project id; statuses()[i] is rows()[i]'s. Each row's
+  // project carries id, display name, chapter, sector, park, stage,
+  // levels, leads and total investment, not the free-text fields (owner,
+  // national code, capacity, source).
   const std::vector<ProgressRow>& rows() const { return rows_; }
   const std::vector<ProjectStatusResult>& statuses() const { return statuses_; }
   // Indices into rows(), worst first: red, then amber, then green; within
@@ -65,9 +68,11 @@ class Evaluation {
 // up to date while the others wait); different queries run in parallel.
 class EvaluationCache {
  public:
-  // Keeps entries while their rows add up to at most `max_rows` (the most
-  // recently used entry is kept whatever its size).
-  EvaluationCache(StatusThresholds thresholds, size_t max_rows = 200000);
+  // Keeps entries while their rows add up to at most `max_rows` (the entry
+  // in use is kept whatever its size). A row is about 1 KB: the default
+  // holds one province-sized evaluation (100,000 projects) and the
+  // district-sized ones asked beside it.
+  EvaluationCache(StatusThresholds thresholds, size_t max_rows = 120000);
 
   // Calls `fn` with the evaluation of `q` as of the snapshot `r` reads,
   // and returns what fn returns. `fn` must not keep the reference. Queries
@@ -92,12 +97,23 @@ class EvaluationCache {
   };
 
   std::shared_ptr<Entry> Find(const std::string& key);
-  void Evict() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes least recently used entries other than `keep` out until the
+  // rows held, plus `reserve` more, fit in max_rows_; returns them, to be
+  // released outside mu_, and adds their rows to *evicted_rows.
+  std::vector<std::shared_ptr<Entry>> Evict(const Entry* keep, size_t reserve,
+                                            size_t* evicted_rows)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Drops `evicted`, and gives the memory back to the system when
+  // `freed_rows` (theirs and any other just freed) come to kTrimRows.
+  static void Release(std::vector<std::shared_ptr<Entry>> evicted,
+                      size_t freed_rows);
+  static constexpr size_t kTrimRows = 10000;
 
   const StatusThresholds thresholds_;
   const size_t max_rows_;
   absl::Mutex mu_;
   std::list<std::shared_ptr<Entry>> entries_ ABSL_GUARDED_BY(mu_);  // MRU first
+  size_t largest_ ABSL_GUARDED_BY(mu_) = 0;  // rows of the largest read
 };
 
 // The key a query's evaluation is kept under: every field of `q`.

@@ -348,6 +348,20 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
   });
 }
 
+absl::Status PortfolioServiceImpl::WarmEvaluations() {
+  if (deps_.evaluations == nullptr) return absl::OkStatus();
+  // As GetPortfolioSummary resolves a request that gives nothing.
+  ASSIGN_OR_RETURN(const int year, PortfolioYear(deps_, 0));
+  ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(year, 0, Today(*deps_.clock)));
+  ASSIGN_OR_RETURN(const ProjectFilter filter, ParseProjectFilter("", year));
+  return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+    ASSIGN_OR_RETURN(const ProgressQuery q,
+                     QueryFor(deps_, r, filter, ym.first, ym.second, Basis()));
+    return deps_.evaluations->Use(r, q,
+                                  [](Evaluation&) { return absl::OkStatus(); });
+  });
+}
+
 Status PortfolioServiceImpl::GetProjectStatus(
     ServerContext* ctx, const v1::GetProjectStatusRequest* req,
     v1::ProjectStatus* resp) {
@@ -426,17 +440,23 @@ Status PortfolioServiceImpl::ListProjectStatuses(
       return WithEvaluation(deps_, r, q, [&](Evaluation& e) {
         const auto& statuses = e.statuses();
         // Worst first: red, amber, green; then furthest behind; then id.
-        std::vector<uint32_t> picked;
-        for (uint32_t i : e.WorstFirst()) {
-          const bool missing =
-              std::any_of(statuses[i].reasons.begin(),
-                          statuses[i].reasons.end(), [](const Reason& r) {
-                            return r.code == ReasonCode::kMissingReport;
-                          });
-          if ((!rag || statuses[i].rag == *rag) && (!missing_only || missing)) {
-            picked.push_back(i);
+        const std::vector<uint32_t>& order = e.WorstFirst();
+        std::vector<uint32_t> filtered;
+        if (rag || missing_only) {
+          for (uint32_t i : order) {
+            const bool missing =
+                std::any_of(statuses[i].reasons.begin(),
+                            statuses[i].reasons.end(), [](const Reason& r) {
+                              return r.code == ReasonCode::kMissingReport;
+                            });
+            if ((!rag || statuses[i].rag == *rag) &&
+                (!missing_only || missing)) {
+              filtered.push_back(i);
+            }
           }
         }
+        const std::vector<uint32_t>& picked =
+            rag || missing_only ? filtered : order;
         resp->set_next_page_token(EmitPage(
             page, static_cast<int64_t>(picked.size()), key, [&](int64_t i) {
               StatusToProto(e.rows()[picked[i]].project, statuses[picked[i]],
@@ -444,7 +464,6 @@ Status PortfolioServiceImpl::ListProjectStatuses(
             }));
         return absl::OkStatus();
       });
-      return absl::OkStatus();
     });
   });
 }

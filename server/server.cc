@@ -258,17 +258,24 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
                      " (in use, or not an address of this machine)"));
   }
   server->server_->GetHealthCheckService()->SetServingStatus(true);
+  // In the background: the server answers at once, and a summary asked
+  // before the warming ends waits for it rather than reading twice.
+  server->warm_ = std::thread([portfolios = server->portfolios_.get()] {
+    portfolios->WarmEvaluations().IgnoreError();
+  });
   return server;
 }
 
 PortfolioServer::~PortfolioServer() {
   if (server_ != nullptr) Shutdown(absl::ZeroDuration());
+  if (warm_.joinable()) warm_.join();
 }
 
 void PortfolioServer::Shutdown(absl::Duration grace) {
   changes_.Stop();  // change feeds end now rather than at the deadline
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
+  if (warm_.joinable()) warm_.join();
 }
 
 void PortfolioServer::Wait() { server_->Wait(); }

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -87,6 +88,8 @@ class PortfolioServer final {
   std::unique_ptr<PortfolioServiceImpl> portfolios_;
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<grpc::Server> server_;
+  // Reads the most asked evaluation after start; joined on shutdown.
+  std::thread warm_;
 };
 
 // True for 127.x.x.x:port, localhost:port and [::1]:port.

@@ -153,6 +153,13 @@ class PortfolioServiceImpl final : public v1::PortfolioService::Service {
   Status ImportRecords(ServerContext* ctx, const v1::ImportRecordsRequest* req,
                        v1::ImportRecordsResponse* resp) override;
 
+  // Evaluates the question asked most, this year's summary at the default
+  // month for every project, into deps.evaluations, so the first dashboard
+  // call after a start does not pay for reading every project. Returns
+  // the store's error, if any; OK and does nothing without evaluations.
+  // Thread-safe; may run while calls are served.
+  absl::Status WarmEvaluations();
+
  private:
   const ServiceDeps deps_;
 };

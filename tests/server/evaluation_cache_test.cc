@@ -172,11 +172,14 @@ TEST_F(EvaluationCacheTest, EveryKindOfWriteIsSeenAsAFreshReadSeesIt) {
   };
 
   EvaluationCache cache(thresholds_);
+  // Room for about one query: entries come and go between the reads.
+  EvaluationCache tiny(thresholds_, /*max_rows=*/6);
   ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
                 for (int i = 0; i < 8; ++i) RETURN_IF_ERROR(add_project(w));
                 return absl::OkStatus();
               }).ok());
   ExpectCacheMatchesFresh(cache, "start");
+  ExpectCacheMatchesFresh(tiny, "start");
 
   for (int step = 0; step < 160; ++step) {
     now += absl::Hours(20);
@@ -297,6 +300,7 @@ TEST_F(EvaluationCacheTest, EveryKindOfWriteIsSeenAsAFreshReadSeesIt) {
     // common case, one the simplest.
     if (pick(3) != 0) {
       ExpectCacheMatchesFresh(cache, absl::StrCat("step ", step));
+      ExpectCacheMatchesFresh(tiny, absl::StrCat("step ", step, " (tiny)"));
     }
   }
   ExpectCacheMatchesFresh(cache, "end");
