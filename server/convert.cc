@@ -615,7 +615,7 @@ void StatusToProto(const ProjectRecord& project, const ProjectStatusResult& s,
       reason->set_problem(
           absl::StrCat("projects/", project.id, "/problems/", r.problem));
     }
-    reason->set_message(r.message);
+    reason->set_message(ReasonMessage(r, s.year));
   }
   out->set_open_problem_count(s.open_problems);
   out->set_overdue_problem_count(s.overdue_problems);

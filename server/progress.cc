@@ -38,8 +38,6 @@ Reason BehindPlan(const Behind& behind, const StatusThresholds& t) {
   r.code = ReasonCode::kBehindPlan;
   r.rag = behind.MoreThan(t.red_behind_points) ? Rag::kRed : Rag::kAmber;
   r.value = points;
-  r.message = absl::StrCat("落后序时进度", points, "个百分点 (behind plan by ",
-                           points, " points)");
   return r;
 }
 
@@ -50,9 +48,6 @@ Reason Overdue(const ProgressRow& row, absl::CivilDay as_of_date,
   r.value = as_of_date - *row.earliest_overdue;
   r.rag = r.value > t.red_overdue_days ? Rag::kRed : Rag::kAmber;
   r.milestone = row.earliest_overdue_id;
-  r.message = absl::StrCat("节点", row.earliest_overdue_id, "逾期", r.value,
-                           "天 (milestone ", row.earliest_overdue_id,
-                           " overdue by ", r.value, " days)");
   return r;
 }
 
@@ -66,9 +61,6 @@ void ProblemReasons(const ProgressRow& row, absl::CivilDay as_of_date,
     r.value = as_of_date - *row.earliest_problem_deadline;
     r.rag = r.value > t.red_overdue_days ? Rag::kRed : Rag::kAmber;
     r.problem = row.earliest_problem_deadline_id;
-    r.message =
-        absl::StrCat("问题", r.problem, "超期", r.value, "天未解决 (problem ",
-                     r.problem, " overdue by ", r.value, " days)");
     out.push_back(r);
   }
   if (row.open_problems > 0) {
@@ -77,14 +69,38 @@ void ProblemReasons(const ProgressRow& row, absl::CivilDay as_of_date,
     r.rag = Rag::kAmber;
     r.value = row.open_problems;
     r.problem = row.oldest_open_problem_id;
-    r.message =
-        absl::StrCat("待解决问题", r.value, "个 (", r.value, " open problem",
-                     r.value == 1 ? "" : "s", ", oldest ", r.problem, ")");
     out.push_back(r);
   }
 }
 
 }  // namespace
+
+std::string ReasonMessage(const Reason& r, int year) {
+  switch (r.code) {
+    case ReasonCode::kBehindPlan:
+      return absl::StrCat("落后序时进度", r.value, "个百分点 (behind plan by ",
+                          r.value, " points)");
+    case ReasonCode::kMilestoneOverdue:
+      return absl::StrCat("节点", r.milestone, "逾期", r.value,
+                          "天 (milestone ", r.milestone, " overdue by ",
+                          r.value, " days)");
+    case ReasonCode::kMissingReport:
+      return absl::StrFormat("%d-%02d漏报 (no report for %d-%02d)", year,
+                             r.value, year, r.value);
+    case ReasonCode::kNoAnnualPlan:
+      return absl::StrCat("无", year, "年度计划 (no annual plan for ", year,
+                          ")");
+    case ReasonCode::kProblemOpen:
+      return absl::StrCat("待解决问题", r.value, "个 (", r.value,
+                          " open problem", r.value == 1 ? "" : "s", ", oldest ",
+                          r.problem, ")");
+    case ReasonCode::kProblemOverdue:
+      return absl::StrCat("问题", r.problem, "超期", r.value,
+                          "天未解决 (problem ", r.problem, " overdue by ",
+                          r.value, " days)");
+  }
+  return "";
+}
 
 double TimeElapsed(int month) { return month / 12.0; }
 
@@ -125,16 +141,12 @@ ProjectStatusResult EvaluateStatus(const ProgressRow& row, int year,
       r.code = ReasonCode::kMissingReport;
       r.rag = Rag::kAmber;
       r.value = month;
-      r.message = absl::StrFormat("%d-%02d漏报 (no report for %d-%02d)", year,
-                                  month, year, month);
       s.reasons.push_back(r);
     }
   } else {
     Reason r;
     r.code = ReasonCode::kNoAnnualPlan;
     r.rag = Rag::kAmber;
-    r.message =
-        absl::StrCat("无", year, "年度计划 (no annual plan for ", year, ")");
     s.reasons.push_back(r);
   }
   // Without a plan there is nothing to be behind: the gap stays 0 and the

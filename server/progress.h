@@ -41,8 +41,11 @@ struct Reason {
   int64_t value = 0;      // points behind (rounded), days overdue, or month
   std::string milestone;  // milestone id for kMilestoneOverdue
   std::string problem;    // problem id for kProblemOpen / kProblemOverdue
-  std::string message;    // for people, in Chinese and English
 };
+
+// What `r` says to people, in Chinese and English. Made when shown, not
+// kept with each status: a province's statuses would hold megabytes of it.
+std::string ReasonMessage(const Reason& r, int year);
 
 struct ProjectStatusResult {
   int year = 0;

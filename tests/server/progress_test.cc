@@ -203,7 +203,7 @@ TEST(EvaluateStatusTest, MissingReportForAsOfMonthIsAmber) {
   EXPECT_EQ(s.rag, Rag::kAmber);
   ASSERT_THAT(Codes(s), ElementsAre(ReasonCode::kMissingReport));
   EXPECT_EQ(s.reasons[0].value, 6);
-  EXPECT_THAT(s.reasons[0].message, HasSubstr("2024-06"));
+  EXPECT_THAT(ReasonMessage(s.reasons[0], 2024), HasSubstr("2024-06"));
 }
 
 TEST(EvaluateStatusTest, MilestoneOverdueByOneDayIsAmber) {
@@ -345,7 +345,7 @@ TEST(EvaluateStatusTest, AnOpenProblemIsAmberAndNamesTheOldest) {
   EXPECT_THAT(Codes(s), ElementsAre(ReasonCode::kProblemOpen));
   EXPECT_EQ(s.reasons[0].value, 2);
   EXPECT_EQ(s.reasons[0].problem, "q1");
-  EXPECT_THAT(s.reasons[0].message, HasSubstr("待解决问题2个"));
+  EXPECT_THAT(ReasonMessage(s.reasons[0], 2024), HasSubstr("待解决问题2个"));
   EXPECT_EQ(s.open_problems, 2);
 }
 
