@@ -303,8 +303,14 @@ TEST(StoreUpgradeTest,
     options.path = path;
     ASSERT_TRUE(OpenSqliteStore(options).ok());
   }
-  // Back to version 4: drop what versions 5 and 6 added, then write v4
+  // Back to version 4: undo what versions 5, 6 and 7 did, then write v4
   // rows.
+  ASSERT_EQ(Exec(path,
+                 "DROP INDEX entries_progress; DROP INDEX "
+                 "plan_months_progress; DROP INDEX annual_plans_progress; "
+                 "CREATE INDEX entries_by_project_period ON "
+                 "investment_entries(project_id, year, month);"),
+            SQLITE_OK);
   std::string drop_marks = "DROP TABLE progress_marks;";
   for (const char* table : {"projects", "project_levels", "project_leads",
                             "annual_plans", "plan_months", "milestones"}) {
