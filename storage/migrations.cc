@@ -477,15 +477,18 @@ CREATE TRIGGER problem_history_mark_insert AFTER INSERT ON problem_history
     ON CONFLICT (project_id) DO UPDATE SET seq = excluded.seq; END;
 )sql",
     // 7: covering indexes for the progress query. A whole read of a
-    // province's progress sums each project's ledger, plan months and
-    // annual plan; with every figure it needs in the index, each is a range
-    // of one index, not an index seek then a table row per entry.
+    // province's progress looks up, for each project, its ledger sum,
+    // monthly plan, levels and milestones; with every column it needs in
+    // the index, each is a range of one index, not an index seek then a
+    // table row per match.
     R"sql(
 CREATE INDEX entries_progress
   ON investment_entries(project_id, year, month, report_time, amount);
 DROP INDEX entries_by_project_period;
 CREATE INDEX plan_months_progress ON plan_months(project_id, year, month, amount);
-CREATE INDEX annual_plans_progress ON annual_plans(project_id, year, amount);
+CREATE INDEX project_levels_progress ON project_levels(project_id, year, level);
+CREATE INDEX milestones_progress
+  ON milestones(project_id, planned_date, id, kind, actual_date);
 )sql",
 };
 

@@ -12,6 +12,11 @@
 
 namespace portfolio::sqlite {
 
+// The statement ListProgress runs for `q` (parameters ?1..?19 bound by
+// it). Exposed so a test can hold its query plan to account: every table
+// but projects is reached through an index, whatever the data.
+std::string ProgressSql(const ProgressQuery& q);
+
 // Statements over a connection on which the caller has begun a transaction.
 // Not thread-safe. Does not own the connection.
 class SqliteTx final : public StoreWriter {

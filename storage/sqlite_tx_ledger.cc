@@ -164,8 +164,7 @@ void ReadDatedId(const std::string& text, std::optional<absl::CivilDay>& day,
 
 }  // namespace
 
-absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
-    const ProgressQuery& q) {
+std::string ProgressSql(const ProgressQuery& q) {
   // One pass over the filtered projects; each figure is an indexed
   // aggregate, so the ledger is summed in SQL, never loaded. ?16 is the
   // known-at instant (the largest time when unset): the current tables
@@ -244,6 +243,12 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
       " IS NOT NULL OR EXISTS (SELECT 1 FROM investment_entries e WHERE "
       "e.project_id = p.id AND e.year = ?11 AND e.report_time <= ?16))"
       " ORDER BY p.id");
+  return sql;
+}
+
+absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
+    const ProgressQuery& q) {
+  const std::string sql = ProgressSql(q);
   const int report_month = q.report_month > 0 ? q.report_month : q.as_of_month;
   const int64_t known_at =
       q.known_at ? ToMicros(*q.known_at) : std::numeric_limits<int64_t>::max();

@@ -307,7 +307,8 @@ TEST(StoreUpgradeTest,
   // rows.
   ASSERT_EQ(Exec(path,
                  "DROP INDEX entries_progress; DROP INDEX "
-                 "plan_months_progress; DROP INDEX annual_plans_progress; "
+                 "plan_months_progress; DROP INDEX project_levels_progress; "
+                 "DROP INDEX milestones_progress; "
                  "CREATE INDEX entries_by_project_period ON "
                  "investment_entries(project_id, year, month);"),
             SQLITE_OK);
