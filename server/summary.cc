@@ -1,8 +1,9 @@
 #include "server/summary.h"
 
 #include <algorithm>
-#include <map>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/period.h"
@@ -92,29 +93,37 @@ absl::StatusOr<std::pair<int, int>> ResolveYearMonth(int year, int as_of_month,
   return std::make_pair(year, as_of_month);
 }
 
-std::vector<std::string> GroupKeys(const ProjectRecord& p, int year,
-                                   Dimension dimension) {
+void ForEachGroupKey(const ProjectRecord& p, int year, Dimension dimension,
+                     absl::FunctionRef<void(absl::string_view)> fn) {
   switch (dimension) {
     case Dimension::kNone:
-      return {};
+      return;
     case Dimension::kLevel:
       for (const YearLevelRecord& l : p.levels) {
-        if (l.year == year) return {absl::AsciiStrToUpper(l.level)};
+        if (l.year == year) return fn(absl::AsciiStrToUpper(l.level));
       }
-      return {""};
+      return fn("");
     case Dimension::kChapter:
-      return {p.chapter == 0 ? std::string() : absl::StrCat(p.chapter)};
+      return fn(p.chapter == 0 ? std::string() : absl::StrCat(p.chapter));
     case Dimension::kPark:
-      return {p.park};
+      return fn(p.park);
     case Dimension::kSector:
-      return {p.sector};
+      return fn(p.sector);
     case Dimension::kStage:
-      return {absl::AsciiStrToUpper(p.stage)};
+      return fn(absl::AsciiStrToUpper(p.stage));
     case Dimension::kLead:
-      if (p.leads.empty()) return {""};
-      return p.leads;
+      if (p.leads.empty()) return fn("");
+      for (const std::string& lead : p.leads) fn(lead);
+      return;
   }
-  return {};
+}
+
+std::vector<std::string> GroupKeys(const ProjectRecord& p, int year,
+                                   Dimension dimension) {
+  std::vector<std::string> keys;
+  ForEachGroupKey(p, year, dimension,
+                  [&](absl::string_view key) { keys.emplace_back(key); });
+  return keys;
 }
 
 SummaryResult Summarize(const std::vector<ProgressRow>& rows,
@@ -123,17 +132,28 @@ SummaryResult Summarize(const std::vector<ProgressRow>& rows,
   SummaryResult result;
   result.year = year;
   result.as_of_month = as_of_month;
-  std::map<std::string, Figures> groups;
+  // Hashed while adding (a province has 100,000 rows and a few hundred
+  // groups), ordered once at the end.
+  absl::flat_hash_map<std::string, Figures> groups;
   for (size_t i = 0; i < rows.size(); ++i) {
     result.totals.Add(rows[i], statuses[i]);
-    for (const std::string& key : GroupKeys(rows[i].project, year, dimension)) {
-      groups[key].Add(rows[i], statuses[i]);
-    }
+    ForEachGroupKey(rows[i].project, year, dimension,
+                    [&](absl::string_view key) {
+                      auto it = groups.find(key);
+                      if (it == groups.end()) {
+                        it = groups.emplace(std::string(key), Figures()).first;
+                      }
+                      it->second.Add(rows[i], statuses[i]);
+                    });
   }
   for (auto& [key, figures] : groups) {
     if (!key.empty()) result.groups.emplace_back(key, figures);
   }
-  if (groups.count("")) result.groups.emplace_back("", groups[""]);
+  std::sort(result.groups.begin(), result.groups.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (auto it = groups.find(""); it != groups.end()) {
+    result.groups.emplace_back("", it->second);
+  }
   result.ranks = Rank(result.groups);
   return result;
 }

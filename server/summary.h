@@ -7,7 +7,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "server/progress.h"
 #include "storage/records.h"
@@ -69,6 +71,10 @@ absl::StatusOr<std::pair<int, int>> ResolveYearMonth(int year, int as_of_month,
 // (PROVINCIAL, NEW_START); chapter keys are "1".."9".
 std::vector<std::string> GroupKeys(const ProjectRecord& p, int year,
                                    Dimension dimension);
+// The same keys, each handed to `fn` (valid only during the call), without
+// building a vector: Summarize calls it once per project.
+void ForEachGroupKey(const ProjectRecord& p, int year, Dimension dimension,
+                     absl::FunctionRef<void(absl::string_view)> fn);
 
 // Adds up `rows` (with their statuses, same order and length) into totals
 // and groups.
