@@ -144,12 +144,21 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
   return absl::OkStatus();
 }
 
-EvaluationCache::EvaluationCache(StatusThresholds thresholds, size_t max_rows)
-    : thresholds_(thresholds), max_rows_(max_rows) {}
+EvaluationCache::EvaluationCache(StatusThresholds thresholds, size_t max_rows,
+                                 size_t max_entries)
+    : thresholds_(thresholds),
+      max_rows_(max_rows),
+      max_entries_(std::max<size_t>(max_entries, 1)) {}
+
+EvaluationCache::Stats EvaluationCache::stats() const {
+  absl::MutexLock lock(&mu_);
+  return stats_;
+}
 
 std::shared_ptr<EvaluationCache::Entry> EvaluationCache::Find(
     const std::string& key) {
   absl::MutexLock lock(&mu_);
+  // A short list (max_entries_): a scan costs less than keeping an index.
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {
     if ((*it)->key == key) {
       entries_.splice(entries_.begin(), entries_, it);  // most recent
@@ -162,90 +171,119 @@ std::shared_ptr<EvaluationCache::Entry> EvaluationCache::Find(
   return entry;
 }
 
-std::vector<std::shared_ptr<EvaluationCache::Entry>> EvaluationCache::Evict(
-    const Entry* keep, size_t reserve, size_t* evicted_rows) {
-  std::vector<std::shared_ptr<Entry>> evicted;
+void EvaluationCache::Evict(const Entry* keep, size_t reserve, Evicted* evicted,
+                            size_t* freed_rows) {
   size_t total = reserve;
-  for (const auto& e : entries_) total += e->rows;
+  for (const auto& e : entries_) total += std::max<size_t>(e->rows, 1);
   // Least recently used first; `keep` stays whatever its size.
-  for (auto it = entries_.end(); it != entries_.begin() && total > max_rows_;) {
+  for (auto it = entries_.end();
+       it != entries_.begin() &&
+       (total > max_rows_ || entries_.size() > max_entries_);) {
     --it;
     if (it->get() == keep) continue;
-    total -= (*it)->rows;
-    *evicted_rows += (*it)->rows;
-    evicted.push_back(std::move(*it));
+    total -= std::max<size_t>((*it)->rows, 1);
+    *freed_rows += (*it)->rows;
+    evicted->push_back(std::move(*it));
     it = entries_.erase(it);
   }
-  return evicted;
 }
 
-void EvaluationCache::Release(std::vector<std::shared_ptr<Entry>> evicted,
-                              size_t freed_rows) {
+void EvaluationCache::Release(Evicted evicted, size_t freed_rows) {
   evicted.clear();  // a call still using one keeps it alive until done
+#ifdef __GLIBC__
   // Freed memory otherwise stays with the allocator's per-thread arenas,
   // where the next evaluation, read on another thread, cannot reuse it.
   if (freed_rows >= kTrimRows) malloc_trim(0);
+#else
+  (void)freed_rows;
+#endif
+}
+
+absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
+                                     const ProgressQuery& q, int64_t mark,
+                                     Evicted* evicted, size_t* freed_rows) {
+  if (entry.valid && entry.mark < mark) {
+    // Invalid until the refresh succeeds, so an error half-way leaves
+    // nothing half-updated to be served later.
+    entry.valid = false;
+    ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                     r.ProjectsMarkedAfter(entry.mark, kMaxRefresh + 1));
+    if (static_cast<int64_t>(ids.size()) <= kMaxRefresh) {
+      RETURN_IF_ERROR(entry.evaluation.Refresh(r, q, thresholds_, ids));
+      entry.valid = true;
+      entry.mark = mark;
+      absl::MutexLock lock(&mu_);
+      stats_.refreshed_projects += static_cast<int64_t>(ids.size());
+    }
+  }
+  bool read_whole = false;
+  if (!entry.valid) {
+    read_whole = true;
+    // Room first, for as many rows as this query held before, or (new and
+    // unfiltered) as the largest read: older entries go before the read,
+    // not after it, so a server never holds two province-sized
+    // evaluations at once.
+    const ProjectFilter& f = q.filter;
+    const bool unfiltered = !f.level && !f.chapter && !f.park && !f.sector &&
+                            !f.stage && !f.lead && !f.id;
+    size_t expected = entry.evaluation.rows().size();
+    *freed_rows += expected;
+    entry.evaluation = Evaluation();
+    {
+      absl::MutexLock lock(&mu_);
+      if (expected == 0 && unfiltered) expected = largest_;
+      entry.rows = 0;
+      Evict(&entry, expected, evicted, freed_rows);
+    }
+    ASSIGN_OR_RETURN(entry.evaluation, Evaluation::Read(r, q, thresholds_));
+    entry.valid = true;
+    entry.mark = mark;
+  }
+  absl::MutexLock lock(&mu_);
+  if (read_whole) ++stats_.whole_reads;
+  entry.rows = entry.evaluation.rows().size();
+  largest_ = std::max(largest_, entry.rows);
+  Evict(&entry, 0, evicted, freed_rows);
+  return absl::OkStatus();
 }
 
 absl::Status EvaluationCache::Use(
-    StoreReader& r, const ProgressQuery& q,
-    absl::FunctionRef<absl::Status(Evaluation&)> fn) {
+    Store& store, const ProgressQuery& q,
+    absl::FunctionRef<absl::Status(StoreReader&, Evaluation&)> fn) {
   if (q.known_at.has_value()) {
-    ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, thresholds_));
-    return fn(e);
+    return store.Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, thresholds_));
+      {
+        absl::MutexLock lock(&mu_);
+        ++stats_.uncached_reads;
+      }
+      return fn(r, e);
+    });
   }
-  // The mark first: this snapshot's changes are exactly those at or below
-  // it.
-  ASSIGN_OR_RETURN(const int64_t mark, r.LatestProgressMark());
   std::shared_ptr<Entry> entry = Find(EvaluationKey(q));
-  absl::MutexLock lock(&entry->mu);
-  if (entry->valid && entry->mark > mark) {
-    // This snapshot is older than the entry: another call, which began
-    // later, has already moved it on. Answer from this snapshot alone.
-    ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, thresholds_));
-    return fn(e);
-  }
-  if (entry->valid && entry->mark < mark) {
-    ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                     r.ProjectsMarkedAfter(entry->mark, kMaxRefresh + 1));
-    if (static_cast<int64_t>(ids.size()) > kMaxRefresh) {
-      entry->valid = false;
-    } else {
-      // Marked as stale until the refresh succeeds, so an error half-way
-      // leaves nothing half-updated to be served later.
-      entry->valid = false;
-      RETURN_IF_ERROR(entry->evaluation.Refresh(r, q, thresholds_, ids));
-      entry->valid = true;
-      entry->mark = mark;
-    }
-  }
-  if (!entry->valid) {
-    // Room first: a whole read holds as many rows as the largest query
-    // seen, and older entries go before it, not after (a peak of two
-    // province-sized evaluations is what the budget is there to prevent).
-    std::vector<std::shared_ptr<Entry>> evicted;
-    size_t freed_rows = entry->evaluation.rows().size();
-    entry->evaluation = Evaluation();
-    {
-      absl::MutexLock cache_lock(&mu_);
-      entry->rows = 0;
-      evicted = Evict(entry.get(), largest_, &freed_rows);
-    }
-    Release(std::move(evicted), freed_rows);
-    ASSIGN_OR_RETURN(entry->evaluation, Evaluation::Read(r, q, thresholds_));
-    entry->valid = true;
-    entry->mark = mark;
-  }
-  std::vector<std::shared_ptr<Entry>> evicted;
-  size_t evicted_rows = 0;
+  Evicted evicted;
+  size_t freed_rows = 0;
+  absl::Status status;
   {
-    absl::MutexLock cache_lock(&mu_);
-    entry->rows = entry->evaluation.rows().size();
-    largest_ = std::max(largest_, entry->rows);
-    evicted = Evict(entry.get(), 0, &evicted_rows);
+    absl::MutexLock entry_lock(&entry->mu);
+    // The analysis cannot see that the lambda runs under entry_lock.
+    status = store.Read(
+        [&](StoreReader& r) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+          // The mark first: this snapshot's changes are exactly those at or
+          // below it.
+          ASSIGN_OR_RETURN(const int64_t mark, r.LatestProgressMark());
+          if (entry->valid && entry->mark > mark) {
+            // Not expected: the read began after the entry's last update,
+            // under its lock. Should a snapshot ever be older, answer from it.
+            ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, thresholds_));
+            return fn(r, e);
+          }
+          RETURN_IF_ERROR(Update(*entry, r, q, mark, &evicted, &freed_rows));
+          return fn(r, entry->evaluation);
+        });
   }
-  Release(std::move(evicted), evicted_rows);
-  return fn(entry->evaluation);
+  Release(std::move(evicted), freed_rows);  // outside every lock
+  return status;
 }
 
 }  // namespace portfolio

@@ -30,7 +30,8 @@ namespace portfolio {
 // status list shows them in. Not thread-safe.
 class Evaluation {
  public:
-  // Reads `q` afresh and applies `thresholds` to every row.
+  // Reads `q` afresh and applies `thresholds` to every row. Errors: the
+  // store's.
   static absl::StatusOr<Evaluation> Read(StoreReader& r, const ProgressQuery& q,
                                          const StatusThresholds& thresholds);
 
@@ -42,12 +43,13 @@ class Evaluation {
   const std::vector<ProjectStatusResult>& statuses() const { return statuses_; }
   // Indices into rows(), worst first: red, then amber, then green; within
   // each, furthest behind 序时进度 first; then by project id. Computed on
-  // the first call after a change.
+  // the first call after a change; valid until the next Refresh.
   const std::vector<uint32_t>& WorstFirst();
 
-  // Re-reads the projects `ids` (sorted) under `q` and puts each in its
-  // place: replaced, added (it now matches), or removed (it no longer
-  // does).
+  // Re-reads the projects `ids` (sorted) under `q`, the query this
+  // evaluation was read with, and puts each in its place: replaced, added
+  // (it now matches), or removed (it no longer does). Errors: the store's,
+  // after which the evaluation is part-updated and must be discarded.
   absl::Status Refresh(StoreReader& r, const ProgressQuery& q,
                        const StatusThresholds& thresholds,
                        const std::vector<std::string>& ids);
@@ -57,10 +59,9 @@ class Evaluation {
   std::vector<ProjectStatusResult> statuses_;
   std::vector<uint32_t> order_;
   bool order_valid_ = false;
-  // Rows replaced since order_ was valid (same indices), when order_ can
-  // be repaired by a merge rather than a full sort.
+  // Rows replaced in place since order_ was valid, so that order_ can be
+  // repaired by a merge rather than a full sort.
   std::vector<uint32_t> changed_;
-  bool reshaped_ = false;  // rows added or removed: indices moved
 };
 
 // Evaluations of recent queries, each valid as of a progress mark.
@@ -68,19 +69,35 @@ class Evaluation {
 // up to date while the others wait); different queries run in parallel.
 class EvaluationCache {
  public:
-  // Keeps entries while their rows add up to at most `max_rows` (the entry
-  // in use is kept whatever its size). A row is about 1 KB: the default
-  // holds one province-sized evaluation (100,000 projects) and the
-  // district-sized ones asked beside it.
-  EvaluationCache(StatusThresholds thresholds, size_t max_rows = 120000);
+  // What the cache has done since it was made, for tests and operators.
+  struct Stats {
+    int64_t whole_reads = 0;         // queries read whole into an entry
+    int64_t refreshed_projects = 0;  // projects re-read into an entry
+    int64_t uncached_reads = 0;      // queries read and not kept
+  };
 
-  // Calls `fn` with the evaluation of `q` as of the snapshot `r` reads,
-  // and returns what fn returns. `fn` must not keep the reference. Queries
-  // with `known_at` set are read afresh and not kept (their figures come
-  // from history, which no mark tracks). Errors: those of the store, or
-  // fn's.
-  absl::Status Use(StoreReader& r, const ProgressQuery& q,
-                   absl::FunctionRef<absl::Status(Evaluation&)> fn);
+  // Keeps at most `max_entries` entries, while their rows (each counted
+  // as at least one) add up to at most `max_rows`; the entry in use stays
+  // whatever its size. A row is about 1 KB: the defaults hold one
+  // province-sized evaluation (100,000 projects) and the district-sized
+  // ones asked beside it.
+  explicit EvaluationCache(StatusThresholds thresholds,
+                           size_t max_rows = 120000, size_t max_entries = 64);
+
+  // Runs one read of `store` and calls fn with its reader and the
+  // evaluation of `q` as of that read's snapshot; returns fn's status, or
+  // the store's error. The entry for `q` is locked before the read begins,
+  // so the snapshot is never older than what the entry holds. Calls for
+  // the same query take turns, fn included: fn should be short, must not
+  // keep the reference and must not call Use. Queries with `known_at` set
+  // are read afresh and not kept (their figures come from history, which
+  // no mark tracks).
+  absl::Status Use(
+      Store& store, const ProgressQuery& q,
+      absl::FunctionRef<absl::Status(StoreReader&, Evaluation&)> fn)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  Stats stats() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Projects changed since an entry's mark beyond which re-reading the
   // whole query is cheaper than re-reading each one.
@@ -93,27 +110,35 @@ class EvaluationCache {
     bool valid ABSL_GUARDED_BY(mu) = false;
     int64_t mark ABSL_GUARDED_BY(mu) = 0;
     Evaluation evaluation ABSL_GUARDED_BY(mu);
-    size_t rows = 0;  // guarded by the cache's mu_
+    size_t rows = 0;  // guarded by the cache's mu_ (not expressible here)
   };
+  using Evicted = std::vector<std::shared_ptr<Entry>>;
 
-  std::shared_ptr<Entry> Find(const std::string& key);
+  std::shared_ptr<Entry> Find(const std::string& key) ABSL_LOCKS_EXCLUDED(mu_);
+  // Brings `entry` to `mark` in r's snapshot: re-reads the projects marked
+  // since, or the whole query. Entries it evicts to make room go to
+  // *evicted, and the rows it frees are added to *freed_rows. On error the
+  // entry is left invalid.
+  absl::Status Update(Entry& entry, StoreReader& r, const ProgressQuery& q,
+                      int64_t mark, Evicted* evicted, size_t* freed_rows)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
   // Takes least recently used entries other than `keep` out until the
-  // rows held, plus `reserve` more, fit in max_rows_; returns them, to be
-  // released outside mu_, and adds their rows to *evicted_rows.
-  std::vector<std::shared_ptr<Entry>> Evict(const Entry* keep, size_t reserve,
-                                            size_t* evicted_rows)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Drops `evicted`, and gives the memory back to the system when
-  // `freed_rows` (theirs and any other just freed) come to kTrimRows.
-  static void Release(std::vector<std::shared_ptr<Entry>> evicted,
-                      size_t freed_rows);
+  // entries, and their rows plus `reserve` more, fit; adds them to
+  // *evicted and their rows to *freed_rows.
+  void Evict(const Entry* keep, size_t reserve, Evicted* evicted,
+             size_t* freed_rows) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Drops `evicted`, then gives freed memory back to the system when
+  // `freed_rows` come to kTrimRows or more. Call with no lock held.
+  static void Release(Evicted evicted, size_t freed_rows);
   static constexpr size_t kTrimRows = 10000;
 
   const StatusThresholds thresholds_;
   const size_t max_rows_;
-  absl::Mutex mu_;
+  const size_t max_entries_;
+  mutable absl::Mutex mu_;
   std::list<std::shared_ptr<Entry>> entries_ ABSL_GUARDED_BY(mu_);  // MRU first
   size_t largest_ ABSL_GUARDED_BY(mu_) = 0;  // rows of the largest read
+  Stats stats_ ABSL_GUARDED_BY(mu_);
 };
 
 // The key a query's evaluation is kept under: every field of `q`.

@@ -104,14 +104,47 @@ absl::StatusOr<ProgressQuery> QueryFor(const ServiceDeps& deps, StoreReader& r,
   return q;
 }
 
-// Calls fn with the progress and status of the projects `q` selects: kept
-// between calls when the server keeps evaluations, read afresh otherwise.
-absl::Status WithEvaluation(const ServiceDeps& deps, StoreReader& r,
-                            const ProgressQuery& q,
-                            absl::FunctionRef<absl::Status(Evaluation&)> fn) {
-  if (deps.evaluations != nullptr) return deps.evaluations->Use(r, q, fn);
-  ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, deps.thresholds));
-  return fn(e);
+// Makes the progress query of a call in a given snapshot (QueryFor with
+// the call's arguments).
+using QueryMaker =
+    absl::FunctionRef<absl::StatusOr<ProgressQuery>(StoreReader&)>;
+
+// Runs one read and calls fn with its reader, the call's progress query in
+// that snapshot, and the progress and status of the projects it selects:
+// kept between calls when the server keeps evaluations, read afresh
+// otherwise. Returns fn's status or the store's error.
+absl::Status WithEvaluation(
+    const ServiceDeps& deps, QueryMaker make,
+    absl::FunctionRef<absl::Status(StoreReader&, const ProgressQuery&,
+                                   Evaluation&)>
+        fn) {
+  if (deps.evaluations == nullptr) {
+    return deps.store->Read([&](StoreReader& r) -> absl::Status {
+      ASSIGN_OR_RETURN(const ProgressQuery q, make(r));
+      ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, deps.thresholds));
+      return fn(r, q, e);
+    });
+  }
+  // The question first, in a short read of its own: the kept evaluation it
+  // names is then locked before the read that uses it begins.
+  ProgressQuery asked;
+  RETURN_IF_ERROR(deps.store->Read([&](StoreReader& r) -> absl::Status {
+    ASSIGN_OR_RETURN(asked, make(r));
+    return absl::OkStatus();
+  }));
+  const std::string asked_key = EvaluationKey(asked);
+  return deps.evaluations->Use(
+      *deps.store, asked, [&](StoreReader& r, Evaluation& e) -> absl::Status {
+        // A month closed, or midnight passed, between the two reads: the
+        // question changed, so answer the new one afresh.
+        ASSIGN_OR_RETURN(const ProgressQuery q, make(r));
+        if (EvaluationKey(q) != asked_key) {
+          ASSIGN_OR_RETURN(Evaluation fresh,
+                           Evaluation::Read(r, q, deps.thresholds));
+          return fn(r, q, fresh);
+        }
+        return fn(r, q, e);
+      });
 }
 
 void FiguresToProto(const Figures& f, double elapsed, v1::SummaryFigures* out) {
@@ -301,46 +334,47 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
       }
       resp->Clear();
     }
-    RETURN_IF_ERROR(deps_.store->Read([&](StoreReader& r) -> absl::Status {
-      ASSIGN_OR_RETURN(const ProgressQuery q,
-                       QueryFor(deps_, r, filter, year, month, basis));
-      SummaryResult s;
-      RETURN_IF_ERROR(WithEvaluation(deps_, r, q, [&](Evaluation& e) {
-        s = Summarize(e.rows(), e.statuses(), year, month, dim);
-        return absl::OkStatus();
-      }));
-      const double elapsed = TimeElapsed(month);
-      resp->set_year(year);
-      resp->set_as_of_month(month);
-      resp->set_time_elapsed(elapsed);
-      resp->set_group_by(req->group_by());
-      TimeToProto(basis.known_at.value_or(read_time),
-                  resp->mutable_as_known_at());
-      resp->set_plan_basis(basis.baseline ? v1::PLAN_BASIS_BASELINE
-                                          : v1::PLAN_BASIS_CURRENT);
-      FiguresToProto(s.totals, elapsed, resp->mutable_totals());
-      for (size_t i = 0; i < s.groups.size(); ++i) {
-        v1::SummaryGroup* g = resp->add_groups();
-        g->set_key(s.groups[i].first);
-        FiguresToProto(s.groups[i].second, elapsed, g->mutable_figures());
-        g->set_rank(s.ranks[i]);
-      }
-      ASSIGN_OR_RETURN(std::optional<std::string> label,
-                       r.GetSetting("dataset_label"));
-      if (label) resp->set_dataset_label(*label);
-      absl::StatusOr<PortfolioRecord> p = r.GetPortfolio(year);
-      if (p.ok()) {
-        PortfolioToProto(*p, resp->mutable_portfolio());
-        if (p->investment_target.value_or(0) > 0) {
-          resp->set_investment_target_rate(
-              static_cast<double>(s.totals.completed_to_date) /
-              *p->investment_target);
-        }
-      } else if (!absl::IsNotFound(p.status())) {
-        return p.status();
-      }
-      return absl::OkStatus();
-    }));
+    auto make = [&](StoreReader& r) {
+      return QueryFor(deps_, r, filter, year, month, basis);
+    };
+    RETURN_IF_ERROR(WithEvaluation(
+        deps_, make,
+        [&](StoreReader& r, const ProgressQuery&,
+            Evaluation& e) -> absl::Status {
+          const SummaryResult s =
+              Summarize(e.rows(), e.statuses(), year, month, dim);
+          const double elapsed = TimeElapsed(month);
+          resp->set_year(year);
+          resp->set_as_of_month(month);
+          resp->set_time_elapsed(elapsed);
+          resp->set_group_by(req->group_by());
+          TimeToProto(basis.known_at.value_or(read_time),
+                      resp->mutable_as_known_at());
+          resp->set_plan_basis(basis.baseline ? v1::PLAN_BASIS_BASELINE
+                                              : v1::PLAN_BASIS_CURRENT);
+          FiguresToProto(s.totals, elapsed, resp->mutable_totals());
+          for (size_t i = 0; i < s.groups.size(); ++i) {
+            v1::SummaryGroup* g = resp->add_groups();
+            g->set_key(s.groups[i].first);
+            FiguresToProto(s.groups[i].second, elapsed, g->mutable_figures());
+            g->set_rank(s.ranks[i]);
+          }
+          ASSIGN_OR_RETURN(std::optional<std::string> label,
+                           r.GetSetting("dataset_label"));
+          if (label) resp->set_dataset_label(*label);
+          absl::StatusOr<PortfolioRecord> p = r.GetPortfolio(year);
+          if (p.ok()) {
+            PortfolioToProto(*p, resp->mutable_portfolio());
+            if (p->investment_target.value_or(0) > 0) {
+              resp->set_investment_target_rate(
+                  static_cast<double>(s.totals.completed_to_date) /
+                  *p->investment_target);
+            }
+          } else if (!absl::IsNotFound(p.status())) {
+            return p.status();
+          }
+          return absl::OkStatus();
+        }));
     if (caching) {
       deps_.summaries->Put(cache_key, resp->SerializeAsString());
     }
@@ -354,12 +388,14 @@ absl::Status PortfolioServiceImpl::WarmEvaluations() {
   ASSIGN_OR_RETURN(const int year, PortfolioYear(deps_, 0));
   ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(year, 0, Today(*deps_.clock)));
   ASSIGN_OR_RETURN(const ProjectFilter filter, ParseProjectFilter("", year));
-  return deps_.store->Read([&](StoreReader& r) -> absl::Status {
-    ASSIGN_OR_RETURN(const ProgressQuery q,
-                     QueryFor(deps_, r, filter, ym.first, ym.second, Basis()));
-    return deps_.evaluations->Use(r, q,
-                                  [](Evaluation&) { return absl::OkStatus(); });
-  });
+  return WithEvaluation(
+      deps_,
+      [&](StoreReader& r) {
+        return QueryFor(deps_, r, filter, ym.first, ym.second, Basis());
+      },
+      [](StoreReader&, const ProgressQuery&, Evaluation&) {
+        return absl::OkStatus();
+      });
 }
 
 Status PortfolioServiceImpl::GetProjectStatus(
@@ -434,37 +470,38 @@ Status PortfolioServiceImpl::ListProjectStatuses(
                      "|", basis.baseline);
     ASSIGN_OR_RETURN(PageRequest page,
                      ResolvePage(req->page_size(), req->page_token(), key));
-    return deps_.store->Read([&](StoreReader& r) -> absl::Status {
-      ASSIGN_OR_RETURN(const ProgressQuery q,
-                       QueryFor(deps_, r, filter, ym.first, ym.second, basis));
-      return WithEvaluation(deps_, r, q, [&](Evaluation& e) {
-        const auto& statuses = e.statuses();
-        // Worst first: red, amber, green; then furthest behind; then id.
-        const std::vector<uint32_t>& order = e.WorstFirst();
-        std::vector<uint32_t> filtered;
-        if (rag || missing_only) {
-          for (uint32_t i : order) {
-            const bool missing =
-                std::any_of(statuses[i].reasons.begin(),
-                            statuses[i].reasons.end(), [](const Reason& r) {
-                              return r.code == ReasonCode::kMissingReport;
-                            });
-            if ((!rag || statuses[i].rag == *rag) &&
-                (!missing_only || missing)) {
-              filtered.push_back(i);
+    auto make = [&](StoreReader& r) {
+      return QueryFor(deps_, r, filter, ym.first, ym.second, basis);
+    };
+    return WithEvaluation(
+        deps_, make,
+        [&](StoreReader&, const ProgressQuery&, Evaluation& e) -> absl::Status {
+          const auto& statuses = e.statuses();
+          // Worst first: red, amber, green; then furthest behind; then id.
+          const std::vector<uint32_t>& order = e.WorstFirst();
+          std::vector<uint32_t> filtered;
+          if (rag || missing_only) {
+            for (uint32_t i : order) {
+              const bool missing =
+                  std::any_of(statuses[i].reasons.begin(),
+                              statuses[i].reasons.end(), [](const Reason& r) {
+                                return r.code == ReasonCode::kMissingReport;
+                              });
+              if ((!rag || statuses[i].rag == *rag) &&
+                  (!missing_only || missing)) {
+                filtered.push_back(i);
+              }
             }
           }
-        }
-        const std::vector<uint32_t>& picked =
-            rag || missing_only ? filtered : order;
-        resp->set_next_page_token(EmitPage(
-            page, static_cast<int64_t>(picked.size()), key, [&](int64_t i) {
-              StatusToProto(e.rows()[picked[i]].project, statuses[picked[i]],
-                            resp->add_project_statuses());
-            }));
-        return absl::OkStatus();
-      });
-    });
+          const std::vector<uint32_t>& picked =
+              rag || missing_only ? filtered : order;
+          resp->set_next_page_token(EmitPage(
+              page, static_cast<int64_t>(picked.size()), key, [&](int64_t i) {
+                StatusToProto(e.rows()[picked[i]].project, statuses[picked[i]],
+                              resp->add_project_statuses());
+              }));
+          return absl::OkStatus();
+        });
   });
 }
 

@@ -260,14 +260,22 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
   server->server_->GetHealthCheckService()->SetServingStatus(true);
   // In the background: the server answers at once, and a summary asked
   // before the warming ends waits for it rather than reading twice.
-  server->warm_ = std::thread([portfolios = server->portfolios_.get()] {
-    portfolios->WarmEvaluations().IgnoreError();
-  });
+  {
+    absl::MutexLock lock(&server->warm_mu_);
+    server->warm_ = std::thread([portfolios = server->portfolios_.get()] {
+      portfolios->WarmEvaluations().IgnoreError();
+    });
+  }
   return server;
 }
 
 PortfolioServer::~PortfolioServer() {
   if (server_ != nullptr) Shutdown(absl::ZeroDuration());
+  JoinWarm();
+}
+
+void PortfolioServer::JoinWarm() {
+  absl::MutexLock lock(&warm_mu_);
   if (warm_.joinable()) warm_.join();
 }
 
@@ -275,7 +283,7 @@ void PortfolioServer::Shutdown(absl::Duration grace) {
   changes_.Stop();  // change feeds end now rather than at the deadline
   server_->GetHealthCheckService()->SetServingStatus(false);
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
-  if (warm_.joinable()) warm_.join();
+  JoinWarm();
 }
 
 void PortfolioServer::Wait() { server_->Wait(); }

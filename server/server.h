@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "server/principal.h"
@@ -65,7 +66,8 @@ class PortfolioServer final {
   // "" when the database already had users.
   const std::string& admin_token_path() const { return admin_token_path_; }
   // Stops accepting calls, lets in-flight calls finish until `grace` has
-  // passed (then cancels them), and returns once all have ended.
+  // passed (then cancels them), and returns once all have ended and the
+  // evaluation read at start (one read of every project) has finished.
   void Shutdown(absl::Duration grace);
   // Blocks until the server has shut down.
   void Wait();
@@ -89,7 +91,10 @@ class PortfolioServer final {
   std::unique_ptr<AdminServiceImpl> admin_;
   std::unique_ptr<grpc::Server> server_;
   // Reads the most asked evaluation after start; joined on shutdown.
-  std::thread warm_;
+  absl::Mutex warm_mu_;
+  std::thread warm_ ABSL_GUARDED_BY(warm_mu_);
+  // Joins warm_ once, whichever of Shutdown and the destructor comes first.
+  void JoinWarm();
 };
 
 // True for 127.x.x.x:port, localhost:port and [::1]:port.

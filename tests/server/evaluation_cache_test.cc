@@ -121,18 +121,17 @@ class EvaluationCacheTest : public ::testing::Test {
   void ExpectCacheMatchesFresh(EvaluationCache& cache, const std::string& at) {
     for (const ProgressQuery& q : Queries()) {
       std::vector<std::string> kept, fresh;
-      ASSERT_TRUE(store_
-                      ->Read([&](StoreReader& r) -> absl::Status {
-                        RETURN_IF_ERROR(cache.Use(r, q, [&](Evaluation& e) {
-                          kept = Describe(e);
-                          return absl::OkStatus();
-                        }));
-                        absl::StatusOr<Evaluation> e =
-                            Evaluation::Read(r, q, thresholds_);
-                        if (!e.ok()) return e.status();
-                        fresh = Describe(*e);
-                        return absl::OkStatus();
-                      })
+      // Both in the one snapshot the cache reads in.
+      ASSERT_TRUE(cache
+                      .Use(*store_, q,
+                           [&](StoreReader& r, Evaluation& e) -> absl::Status {
+                             kept = Describe(e);
+                             ASSIGN_OR_RETURN(
+                                 Evaluation again,
+                                 Evaluation::Read(r, q, thresholds_));
+                             fresh = Describe(again);
+                             return absl::OkStatus();
+                           })
                       .ok());
       ASSERT_EQ(kept, fresh) << at << ", query " << EvaluationKey(q);
     }
@@ -335,6 +334,52 @@ TEST_F(EvaluationCacheTest, ManyChangesAtOnceAreReadAgainWhole) {
                 return absl::OkStatus();
               }).ok());
   ExpectCacheMatchesFresh(cache, "after");
+}
+
+TEST_F(EvaluationCacheTest, ChangesAreReadAgainProjectByProjectNotWhole) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                for (int i = 0; i < 50; ++i) {
+                  ProjectRecord p;
+                  p.id = absl::StrCat("p", i);
+                  p.display_name = p.id;
+                  RETURN_IF_ERROR(w.InsertProject(p, now));
+                }
+                return absl::OkStatus();
+              }).ok());
+  EvaluationCache cache(thresholds_);
+  const ProgressQuery q = Queries().front();
+  auto use = [&] {
+    ASSERT_TRUE(
+        cache
+            .Use(*store_, q,
+                 [](StoreReader&, Evaluation&) { return absl::OkStatus(); })
+            .ok());
+  };
+  use();
+  use();  // nothing changed: nothing read
+  EXPECT_EQ(cache.stats().whole_reads, 1);
+  EXPECT_EQ(cache.stats().refreshed_projects, 0);
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                  for (const char* id : {"p7", "p19"}) {
+                    EntryRecord e;
+                    e.project_id = id;
+                    e.period = absl::CivilMonth(kYear, 3);
+                    e.amount = 1000;
+                    e.reported_by = "lead";
+                    e.report_time = now;
+                    absl::StatusOr<int64_t> added = w.AppendEntry(e);
+                    if (!added.ok()) return added.status();
+                  }
+                  return absl::OkStatus();
+                }).ok());
+    use();
+  }
+  EXPECT_EQ(cache.stats().whole_reads, 1);
+  EXPECT_EQ(cache.stats().refreshed_projects, 6);  // two per round
+  EXPECT_EQ(cache.stats().uncached_reads, 0);
+  ExpectCacheMatchesFresh(cache, "after the rounds");
 }
 
 TEST_F(EvaluationCacheTest, MarksNameExactlyTheProjectsAWriteTouched) {

@@ -6,10 +6,12 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
@@ -101,6 +103,60 @@ TEST_F(QueryPlanTest, OneProjectIsALookupNotAScan) {
           << all;
     }
     EXPECT_TRUE(absl::StrContains(all, "SEARCH p USING")) << all;
+  }
+}
+
+// The tables a statement reads, as SQLite's authorizer reports them while
+// preparing it.
+int CollectRead(void* tables, int action, const char* table, const char*,
+                const char*, const char*) {
+  if (action == SQLITE_READ && table != nullptr) {
+    static_cast<std::set<std::string>*>(tables)->insert(table);
+  }
+  return SQLITE_OK;
+}
+
+TEST_F(QueryPlanTest, EveryTableAKeptEvaluationIsReadFromMarksItsProjects) {
+  // The forms the server keeps (not as known at an instant): a table read
+  // without a mark trigger would let a kept evaluation go stale.
+  std::vector<ProgressQuery> kept;
+  for (const ProgressQuery& q : Forms()) {
+    if (!q.known_at) kept.push_back(q);
+  }
+  ASSERT_GE(kept.size(), 2u);
+  for (const ProgressQuery& q : kept) {
+    std::set<std::string> tables;
+    sqlite3_set_authorizer(db_, CollectRead, &tables);
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db_, sqlite::ProgressSql(q).c_str(), -1, &stmt,
+                                 nullptr),
+              SQLITE_OK);
+    sqlite3_finalize(stmt);
+    sqlite3_set_authorizer(db_, nullptr, nullptr);
+    // Projects, levels, leads, plans, milestones, ledger, problems.
+    ASSERT_GE(tables.size(), 8u) << absl::StrJoin(tables, ",");
+    for (const std::string& table : tables) {
+      std::set<std::string> triggers;
+      sqlite3_stmt* list = nullptr;
+      ASSERT_EQ(sqlite3_prepare_v2(db_,
+                                   "SELECT name FROM sqlite_master WHERE "
+                                   "type = 'trigger' AND tbl_name = ?1",
+                                   -1, &list, nullptr),
+                SQLITE_OK);
+      sqlite3_bind_text(list, 1, table.c_str(), -1, SQLITE_TRANSIENT);
+      while (sqlite3_step(list) == SQLITE_ROW) {
+        triggers.insert(
+            reinterpret_cast<const char*>(sqlite3_column_text(list, 0)));
+      }
+      sqlite3_finalize(list);
+      EXPECT_TRUE(triggers.count(table + "_mark_insert")) << table;
+      // Each change either marks, or is refused (an append-only table).
+      for (const char* op : {"update", "delete"}) {
+        EXPECT_TRUE(triggers.count(absl::StrCat(table, "_mark_", op)) ||
+                    triggers.count(absl::StrCat(table, "_no_", op)))
+            << table << " " << op;
+      }
+    }
   }
 }
 
