@@ -116,7 +116,7 @@ grpc::ServerUnaryReactor* InvestmentServiceImpl::LogInvestment(
         // Runs later, on the writer thread: owns its entry; resp outlives it.
         WriteFn write = [e = std::move(e),
                          resp](StoreWriter& w) mutable -> absl::Status {
-          RETURN_IF_ERROR(w.GetProject(e.project_id).status());
+          RETURN_IF_ERROR(w.CheckProjectExists(e.project_id));
           RETURN_IF_ERROR(CheckOpen(w, "period", e.period));
           ASSIGN_OR_RETURN(e.id, w.AppendEntry(e));
           EntryToProto(e, resp);

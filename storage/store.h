@@ -27,6 +27,10 @@ class StoreReader {
 
   // NOT_FOUND when no project has `id`.
   virtual absl::StatusOr<ProjectRecord> GetProject(absl::string_view id) = 0;
+  // OK when a project has `id`, else NOT_FOUND as from GetProject. For a
+  // write that needs only the project to exist: it reads one index entry,
+  // where GetProject also gathers the project's levels and leads.
+  virtual absl::Status CheckProjectExists(absl::string_view id) = 0;
   virtual absl::StatusOr<ProjectPage> ListProjects(const ProjectQuery& q) = 0;
 
   // NOT_FOUND when the project has no plan for `year`.
