@@ -7,6 +7,7 @@
 //
 // Usage: portfolio-bench --server PATH [--scales 120,10000,100000]
 //                        [--seconds 5] [--work DIR]
+// (--scales "" runs only the write scenarios.)
 #include <grpcpp/grpcpp.h>
 #include <sqlite3.h>
 
@@ -447,7 +448,9 @@ Flags ParseFlags(int argc, char** argv) {
       f.run = absl::Seconds(s);
     } else if (arg == "--scales" && has_value) {
       f.scales.clear();
-      for (absl::string_view part : absl::StrSplit(argv[++i], ',')) {
+      // "" runs only the write scenarios.
+      for (absl::string_view part :
+           absl::StrSplit(argv[++i], ',', absl::SkipEmpty())) {
         int n = 0;
         if (!absl::SimpleAtoi(part, &n) || n <= 0) {
           std::cerr << "--scales: positive numbers, comma-separated\n";

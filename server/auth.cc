@@ -104,7 +104,7 @@ bool RoleMay(absl::string_view role, Access access) {
 }  // namespace
 
 absl::StatusOr<Principal> TokenAuthenticator::Authenticate(
-    const grpc::ServerContext& context) const {
+    const grpc::ServerContextBase& context) const {
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
   if (it == metadata.end()) return Unauthenticated("no token");

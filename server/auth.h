@@ -23,7 +23,7 @@ class TokenAuthenticator final : public Authenticator {
       : store_(store), clock_(clock) {}
 
   absl::StatusOr<Principal> Authenticate(
-      const grpc::ServerContext& context) const override;
+      const grpc::ServerContextBase& context) const override;
 
  private:
   Store* const store_;

@@ -87,41 +87,43 @@ absl::StatusOr<EntryRecord> EntryOf(StoreReader& r, absl::string_view project,
 
 }  // namespace
 
-Status InvestmentServiceImpl::LogInvestment(ServerContext* ctx,
-                                            const v1::LogInvestmentRequest* req,
-                                            v1::InvestmentEntry* resp) {
-  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
-    ASSIGN_OR_RETURN(std::string project,
-                     ParseName("parent", req->parent(), "projects"));
-    ASSIGN_OR_RETURN(absl::CivilMonth period,
-                     PeriodFromProto("period", req->period()));
-    RETURN_IF_ERROR(NotFutureMonth("period", period, Today(*deps_.clock)));
-    if (req->amount() <= 0) {
-      return FieldError("amount",
-                        "must be greater than zero; to reduce an earlier "
-                        "report, correct that entry (CorrectInvestment)");
-    }
-    RETURN_IF_ERROR(CheckAmount("amount", req->amount()));
-    RETURN_IF_ERROR(CheckLength("note", req->note(), kMaxTextChars));
-    EntryRecord e;
-    e.project_id = project;
-    e.period = period;
-    e.amount = req->amount();
-    e.reported_by = who.user_id;
-    e.report_time = deps_.clock->Now();
-    e.note = req->note();
-    e.request_id = req->request_id();
-    return IdempotentWrite(
-        deps_, who, *req, req->request_id(), resp,
-        [&](StoreWriter& w) -> absl::Status {
-          RETURN_IF_ERROR(w.GetProject(project).status());
-          RETURN_IF_ERROR(CheckOpen(w, "period", period));
+grpc::ServerUnaryReactor* InvestmentServiceImpl::LogInvestment(
+    grpc::CallbackServerContext* ctx, const v1::LogInvestmentRequest* req,
+    v1::InvestmentEntry* resp) {
+  return ServeWrite(
+      deps_, ctx, *req, resp,
+      [&](const Principal& who) -> absl::StatusOr<PreparedWrite> {
+        ASSIGN_OR_RETURN(std::string project,
+                         ParseName("parent", req->parent(), "projects"));
+        ASSIGN_OR_RETURN(absl::CivilMonth period,
+                         PeriodFromProto("period", req->period()));
+        RETURN_IF_ERROR(NotFutureMonth("period", period, Today(*deps_.clock)));
+        if (req->amount() <= 0) {
+          return FieldError("amount",
+                            "must be greater than zero; to reduce an earlier "
+                            "report, correct that entry (CorrectInvestment)");
+        }
+        RETURN_IF_ERROR(CheckAmount("amount", req->amount()));
+        RETURN_IF_ERROR(CheckLength("note", req->note(), kMaxTextChars));
+        EntryRecord e;
+        e.project_id = project;
+        e.period = period;
+        e.amount = req->amount();
+        e.reported_by = who.user_id;
+        e.report_time = deps_.clock->Now();
+        e.note = req->note();
+        e.request_id = req->request_id();
+        // Runs later, on the writer thread: owns its entry; resp outlives it.
+        WriteFn write = [e = std::move(e),
+                         resp](StoreWriter& w) mutable -> absl::Status {
+          RETURN_IF_ERROR(w.CheckProjectExists(e.project_id));
+          RETURN_IF_ERROR(CheckOpen(w, "period", e.period));
           ASSIGN_OR_RETURN(e.id, w.AppendEntry(e));
           EntryToProto(e, resp);
           return absl::OkStatus();
-        },
-        /*project=*/project);
-  });
+        };
+        return PreparedWrite{req->request_id(), project, std::move(write)};
+      });
 }
 
 Status InvestmentServiceImpl::CorrectInvestment(

@@ -23,7 +23,7 @@ class Authenticator {
   // The caller, or UNAUTHENTICATED when the call carries no acceptable
   // credentials.
   virtual absl::StatusOr<Principal> Authenticate(
-      const grpc::ServerContext& context) const = 0;
+      const grpc::ServerContextBase& context) const = 0;
 };
 
 }  // namespace portfolio

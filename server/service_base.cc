@@ -20,13 +20,13 @@ namespace {
 // runs a handler on one thread, so a write can ask whether its caller gave
 // up, and name the method in the audit trail, without every handler passing
 // them down.
-thread_local const grpc::ServerContext* current_call = nullptr;
+thread_local const grpc::ServerContextBase* current_call = nullptr;
 thread_local const std::string* current_method = nullptr;
 
 // Sets the current call for the life of a handler.
 class CurrentCall {
  public:
-  CurrentCall(const grpc::ServerContext* call, const std::string* method) {
+  CurrentCall(const grpc::ServerContextBase* call, const std::string* method) {
     current_call = call;
     current_method = method;
   }
@@ -228,6 +228,113 @@ grpc::Status Serve(const ServiceDeps& deps, grpc::ServerContext* context,
   return ToGrpcStatus(status);
 }
 
+namespace {
+
+// One IdempotentWrite's work inside the transaction, with what it needs
+// made beforehand on the caller's thread, so the one writer spends its time
+// on the writes. Holds pointers to the request and response, which must
+// outlive it. Run is called on the writer thread.
+class GuardedWrite {
+ public:
+  GuardedWrite(const ServiceDeps& deps, const Principal& principal,
+               const google::protobuf::Message& request,
+               absl::string_view request_id,
+               google::protobuf::Message* response, absl::string_view project,
+               std::string method, const grpc::ServerContextBase* call)
+      : deps_(&deps),
+        principal_(principal),
+        request_(&request),
+        request_id_(request_id),
+        response_(response),
+        project_(project),
+        method_(std::move(method)),
+        canonical_(request_id.empty() ? std::string()
+                                      : CanonicalRequest(request)),
+        audit_(AuditEvent(deps, principal.user_id, method_, request, nullptr,
+                          absl::OkStatus())),
+        call_(call) {}
+
+  absl::Status Run(StoreWriter& w,
+                   absl::FunctionRef<absl::Status(StoreWriter&)> write) const {
+    if (!project_.empty()) {
+      RETURN_IF_ERROR(AuthorizeProject(w, principal_, method_, project_));
+    }
+    if (!request_id_.empty()) {
+      ASSIGN_OR_RETURN(std::optional<RequestRecord> prior,
+                       w.FindRequest(principal_.user_id, request_id_));
+      if (prior.has_value()) return Replay(*prior);
+    }
+    RETURN_IF_ERROR(write(w));
+    if (!request_id_.empty()) {
+      RETURN_IF_ERROR(w.SaveRequest(
+          principal_.user_id, request_id_,
+          RequestRecord{canonical_, response_->SerializeAsString()},
+          deps_->clock->Now()));
+    }
+    // Only the time and the resource (which may be the response's name)
+    // are filled here: the rest was made on the caller's thread.
+    AuditRecord event = audit_;
+    event.time = deps_->clock->Now();
+    event.resource = Excerpt(ResourceOf(*request_, response_), 256);
+    RETURN_IF_ERROR(w.AppendAudit(event).status());
+    // A caller whose deadline passed while this write waited for the
+    // writer has been told nothing was done, so nothing must be: roll back.
+    if (call_ != nullptr && call_->IsCancelled()) {
+      return absl::CancelledError(
+          "the call ended (deadline or cancellation) before its write "
+          "committed; nothing was written");
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  // Answers a repeated request id: the first answer when the request is
+  // the same, ALREADY_EXISTS when it is not.
+  absl::Status Replay(const RequestRecord& prior) const {
+    if (prior.request != canonical_) {
+      return FieldError(absl::StatusCode::kAlreadyExists, "request_id",
+                        absl::StrCat("\"", request_id_,
+                                     "\" was already used for a different "
+                                     "request; use a new id"));
+    }
+    if (!response_->ParseFromString(prior.response)) {
+      return absl::InternalError("stored response is unreadable");
+    }
+    return absl::OkStatus();
+  }
+
+  const ServiceDeps* deps_;
+  Principal principal_;
+  const google::protobuf::Message* request_;
+  std::string request_id_;
+  google::protobuf::Message* response_;
+  std::string project_;
+  std::string method_;
+  std::string canonical_;
+  AuditRecord audit_;
+  const grpc::ServerContextBase* call_;
+};
+
+// Finishes a refused call. A refused mutation by a known user is first
+// recorded in the audit trail, as Serve does, through the writer queue, so
+// no thread waits for it. Best effort: the refusal stands either way.
+void FinishRefused(const ServiceDeps& deps, grpc::ServerUnaryReactor* reactor,
+                   const std::string& who, const std::string& method,
+                   const google::protobuf::Message& request,
+                   const absl::Status& status) {
+  const grpc::Status reply = ToGrpcStatus(status);
+  if (!IsMutation(method) || who.empty()) {
+    reactor->Finish(reply);
+    return;
+  }
+  deps.store->WriteAsync(
+      [e = AuditEvent(deps, who, method, request, nullptr, status)](
+          StoreWriter& w) { return w.AppendAudit(e).status(); },
+      [reactor, reply](absl::Status) { reactor->Finish(reply); });
+}
+
+}  // namespace
+
 absl::Status IdempotentWrite(
     const ServiceDeps& deps, const Principal& principal,
     const google::protobuf::Message& request, absl::string_view request_id,
@@ -235,62 +342,65 @@ absl::Status IdempotentWrite(
     absl::FunctionRef<absl::Status(StoreWriter&)> write,
     absl::string_view project) {
   RETURN_IF_ERROR(CheckLength("request_id", request_id, kMaxRequestIdChars));
-  const std::string canonical =
-      request_id.empty() ? std::string() : CanonicalRequest(request);
-  const std::string method =
-      current_method != nullptr ? *current_method : MethodOf(request);
-  // The write may run on another thread (group commit): take the call from
-  // this one, and do here the work that needs no database, so the one
-  // writer spends its time on the writes.
-  const grpc::ServerContext* const call = current_call;
-  const AuditRecord audit = AuditEvent(deps, principal.user_id, method, request,
-                                       nullptr, absl::OkStatus());
+  // The write runs on the store's writer thread: take the call from this
+  // one.
+  const GuardedWrite guarded(
+      deps, principal, request, request_id, response, project,
+      current_method != nullptr ? *current_method : MethodOf(request),
+      current_call);
   const absl::Status status =
-      deps.store->Write([&](StoreWriter& w) -> absl::Status {
-        if (!project.empty()) {
-          RETURN_IF_ERROR(AuthorizeProject(w, principal, method, project));
-        }
-        if (!request_id.empty()) {
-          ASSIGN_OR_RETURN(std::optional<RequestRecord> prior,
-                           w.FindRequest(principal.user_id, request_id));
-          if (prior.has_value()) {
-            if (prior->request != canonical) {
-              return FieldError(
-                  absl::StatusCode::kAlreadyExists, "request_id",
-                  absl::StrCat("\"", request_id,
-                               "\" was already used for a different "
-                               "request; use a new id"));
-            }
-            if (!response->ParseFromString(prior->response)) {
-              return absl::InternalError("stored response is unreadable");
-            }
-            return absl::OkStatus();
-          }
-        }
-        RETURN_IF_ERROR(write(w));
-        if (!request_id.empty()) {
-          RETURN_IF_ERROR(w.SaveRequest(
-              principal.user_id, request_id,
-              RequestRecord{canonical, response->SerializeAsString()},
-              deps.clock->Now()));
-        }
-        // Only the time and the resource (which may be the response's
-        // name) are filled here: the rest was made on the caller's thread.
-        AuditRecord event = audit;
-        event.time = deps.clock->Now();
-        event.resource = Excerpt(ResourceOf(request, response), 256);
-        RETURN_IF_ERROR(w.AppendAudit(event).status());
-        // A caller whose deadline passed while this write waited for the writer
-        // has been told nothing was done, so nothing must be: roll back.
-        if (call != nullptr && call->IsCancelled()) {
-          return absl::CancelledError(
-              "the call ended (deadline or cancellation) before its write "
-              "committed; nothing was written");
-        }
-        return absl::OkStatus();
-      });
+      deps.store->Write([&](StoreWriter& w) { return guarded.Run(w, write); });
   if (status.ok() && deps.changes != nullptr) deps.changes->Notify();
   return status;
+}
+
+grpc::ServerUnaryReactor* ServeWrite(
+    const ServiceDeps& deps, grpc::CallbackServerContext* context,
+    const google::protobuf::Message& request,
+    google::protobuf::Message* response,
+    absl::FunctionRef<absl::StatusOr<PreparedWrite>(const Principal&)>
+        prepare) {
+  grpc::ServerUnaryReactor* const reactor = context->DefaultReactor();
+  if (context->IsCancelled()) {
+    reactor->Finish(
+        grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled"));
+    return reactor;
+  }
+  std::string method = MethodOf(request);
+  const absl::StatusOr<Principal> principal =
+      deps.authenticator->Authenticate(*context);
+  absl::Status status = principal.status();
+  if (status.ok()) status = AuthorizeMethod(*principal, method);
+  absl::StatusOr<PreparedWrite> prepared =
+      status.ok() ? prepare(*principal) : status;
+  status = prepared.status();
+  if (status.ok()) {
+    status =
+        CheckLength("request_id", prepared->request_id, kMaxRequestIdChars);
+  }
+  std::string who =
+      principal.ok() ? principal->user_id : RefusedUser(principal.status());
+  if (!status.ok()) {
+    FinishRefused(deps, reactor, who, method, request, status);
+    return reactor;
+  }
+  GuardedWrite guarded(deps, *principal, request, prepared->request_id,
+                       response, prepared->project, method, context);
+  deps.store->WriteAsync(
+      [guarded = std::move(guarded),
+       write = std::move(prepared->write)](StoreWriter& w) mutable {
+        return guarded.Run(w, [&](StoreWriter& tx) { return write(tx); });
+      },
+      [&deps, reactor, who = std::move(who), method = std::move(method),
+       &request](absl::Status outcome) {
+        if (!outcome.ok()) {
+          FinishRefused(deps, reactor, who, method, request, outcome);
+          return;
+        }
+        if (deps.changes != nullptr) deps.changes->Notify();
+        reactor->Finish(grpc::Status::OK);
+      });
+  return reactor;
 }
 
 absl::StatusOr<std::vector<std::string>> MaskPaths(

@@ -4,7 +4,10 @@
 #define PORTFOLIO_SERVER_SERVICE_BASE_H_
 
 #include <grpcpp/server_context.h>
+#include <grpcpp/support/server_callback.h>
 #include <grpcpp/support/status.h>
+
+#include <string>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
@@ -81,6 +84,36 @@ absl::Status IdempotentWrite(
     google::protobuf::Message* response,
     absl::FunctionRef<absl::Status(StoreWriter&)> write,
     absl::string_view project = "");
+
+// What a handler served with ServeWrite has validated: the write itself and
+// the arguments IdempotentWrite would take.
+struct PreparedWrite {
+  // The request's request_id; "" for none.
+  std::string request_id;
+  // The project written to, for the per-project check; "" for none.
+  std::string project;
+  // Runs on the store's writer thread inside the transaction and fills the
+  // response. It may refer to the request and the response (gRPC keeps
+  // them until the call is finished, which is after it has run); anything
+  // else it needs it owns.
+  WriteFn write;
+};
+
+// Serve and IdempotentWrite for a unary method of the gRPC callback API
+// whose work is one write, so that a call waiting for the group commit
+// holds no thread. On the calling (gRPC) thread: refuses a cancelled call,
+// authenticates, checks the method's role, and runs `prepare`, which
+// validates the request (its errors are the call's) and returns the write.
+// The write then runs as IdempotentWrite's `write` (same idempotency,
+// per-project check, audit event and cancellation rules), and the call is
+// finished from the store's writer thread once the outcome is durable. A
+// refused mutation is recorded in the audit trail as Serve does, before
+// the call is finished. Returns the reactor gRPC expects from the handler.
+grpc::ServerUnaryReactor* ServeWrite(
+    const ServiceDeps& deps, grpc::CallbackServerContext* context,
+    const google::protobuf::Message& request,
+    google::protobuf::Message* response,
+    absl::FunctionRef<absl::StatusOr<PreparedWrite>(const Principal&)> prepare);
 
 // Appends an accepted call that wrote nothing to the database (a backup) to
 // the audit trail, in a transaction of its own.

@@ -25,6 +25,7 @@ class SqliteTx final : public StoreWriter {
 
   // StoreReader
   absl::StatusOr<ProjectRecord> GetProject(absl::string_view id) override;
+  absl::Status CheckProjectExists(absl::string_view id) override;
   absl::StatusOr<ProjectPage> ListProjects(const ProjectQuery& q) override;
   absl::StatusOr<PlanRecord> GetPlan(absl::string_view project_id,
                                      int year) override;

@@ -98,6 +98,13 @@ absl::StatusOr<ProjectRecord> SqliteTx::GetProject(absl::string_view id) {
   return ReadProject(stmt, 0);
 }
 
+absl::Status SqliteTx::CheckProjectExists(absl::string_view id) {
+  Statement stmt(conn_, "SELECT 1 FROM projects WHERE id = ?1");
+  stmt.Bind(1, id);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? absl::OkStatus() : NotFound("project", id);
+}
+
 absl::StatusOr<ProjectPage> SqliteTx::ListProjects(const ProjectQuery& q) {
   const char* order = "p.id";
   if (q.order == ProjectOrder::kDisplayName) order = "p.display_name, p.id";

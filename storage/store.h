@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -26,6 +27,10 @@ class StoreReader {
 
   // NOT_FOUND when no project has `id`.
   virtual absl::StatusOr<ProjectRecord> GetProject(absl::string_view id) = 0;
+  // OK when a project has `id`, else NOT_FOUND as from GetProject. For a
+  // write that needs only the project to exist: it reads one index entry,
+  // where GetProject also gathers the project's levels and leads.
+  virtual absl::Status CheckProjectExists(absl::string_view id) = 0;
   virtual absl::StatusOr<ProjectPage> ListProjects(const ProjectQuery& q) = 0;
 
   // NOT_FOUND when the project has no plan for `year`.
@@ -223,8 +228,16 @@ class StoreWriter : public StoreReader {
                                    absl::Time now) = 0;
 };
 
+// A write for Store::WriteAsync: runs on the store's writer thread.
+using WriteFn = absl::AnyInvocable<absl::Status(StoreWriter&)>;
+// Told a WriteAsync's outcome, once, on the store's writer thread.
+using WriteDone = absl::AnyInvocable<void(absl::Status)>;
+
 // A database. Thread-safe: reads run concurrently on their own snapshots;
-// writes are serialised through one writer.
+// writes are serialised through one writer. Destroying the store finishes
+// every write already queued (each `done` is called) before it returns;
+// no Write or WriteAsync may start after destruction has begun, except
+// from a `done` of a queued write.
 class Store {
  public:
   virtual ~Store() = default;
@@ -234,8 +247,21 @@ class Store {
   // Runs `fn` in a transaction, committed durably when fn returns OK and
   // rolled back otherwise. Returns fn's status, or the commit's failure, or
   // UNAVAILABLE when other writes hold the writer past the busy timeout.
+  // Blocks the calling thread until the outcome is known; `fn` may run on
+  // another thread meanwhile. Must not be called from inside a write's
+  // `fn` or `done` (INTERNAL: it would wait for itself).
   virtual absl::Status Write(
       absl::FunctionRef<absl::Status(StoreWriter&)> fn) = 0;
+  // Write without blocking: queues `fn` and returns at once. Later, on the
+  // store's writer thread, `fn` runs in a transaction as for Write and
+  // `done` is called exactly once with what Write would have returned, and
+  // only once that outcome is final: an OK is durable before `done` hears
+  // of it. A write still queued when the busy timeout has passed is
+  // answered UNAVAILABLE without running. The store owns both callables
+  // until it has called `done`, and destroys them after. `done` should be
+  // quick (the next writes wait for it) and must not call Write; it may
+  // call WriteAsync.
+  virtual void WriteAsync(WriteFn fn, WriteDone done) = 0;
   // Writes a consistent copy of the database to `path` (replacing it) with
   // SQLite's online backup, while reads and writes go on. UNAVAILABLE when
   // the file cannot be written.

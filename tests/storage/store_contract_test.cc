@@ -307,6 +307,16 @@ TEST_P(StoreContractTest, GettingAMissingProjectIsNotFound) {
   EXPECT_EQ(GetProject("nope").status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST_P(StoreContractTest, CheckProjectExistsAgreesWithGetProject) {
+  ASSERT_OK(InsertProject("cp-001"));
+  ASSERT_OK(
+      Read([](StoreReader& r) { return r.CheckProjectExists("cp-001"); }));
+  const absl::Status missing =
+      Read([](StoreReader& r) { return r.CheckProjectExists("nope"); });
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(missing, GetProject("nope").status());
+}
+
 TEST_P(StoreContractTest, UpdateReplacesFieldsAndBumpsVersion) {
   ASSERT_OK(InsertProject(FullProject()));
   const absl::Time created = clock_.Now();

@@ -1,0 +1,176 @@
+// LogInvestment on the callback API: calls handed to the store's writer
+// thread each get their own answer, refusals are audited as before, and a
+// server shut down under load answers every call it took, storing exactly
+// the ones it acknowledged.
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "tests/server/integration_fixture.h"
+
+namespace portfolio::testing {
+namespace {
+
+using grpc::StatusCode;
+
+class WritePathTest : public IntegrationTest {
+ protected:
+  void SetUp() override {
+    IntegrationTest::SetUp();
+    CreateProject("alpha");
+    CreateProject("beta");
+  }
+
+  static v1::LogInvestmentRequest Request(const std::string& project,
+                                          int64_t amount,
+                                          const std::string& request_id) {
+    v1::LogInvestmentRequest request;
+    request.set_parent("projects/" + project);
+    request.mutable_period()->set_year(2024);
+    request.mutable_period()->set_month(3);
+    request.set_amount(amount);
+    request.set_request_id(request_id);
+    return request;
+  }
+
+  // Audit events whose outcome is `outcome`, of LogInvestment.
+  size_t Refusals(const std::string& outcome) {
+    v1::ListAuditEventsRequest request;
+    request.set_page_size(1000);
+    v1::ListAuditEventsResponse response;
+    EXPECT_TRUE(
+        IsOk(admin().ListAuditEvents(Context().get(), request, &response)));
+    size_t n = 0;
+    for (const v1::AuditEvent& e : response.audit_events()) {
+      if (e.outcome() == outcome &&
+          e.method() == "/portfolio.v1.InvestmentService/LogInvestment") {
+        ++n;
+      }
+    }
+    return n;
+  }
+};
+
+TEST_F(WritePathTest, ConcurrentCallsEachGetTheirOwnOutcome) {
+  constexpr int kThreads = 16;
+  constexpr int kEach = 12;
+  std::atomic<int64_t> acknowledged_yuan{0};
+  std::atomic<int> acknowledged{0};
+  std::atomic<int> not_found{0};
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto stub = v1::InvestmentService::NewStub(channel());
+      for (int i = 0; i < kEach; ++i) {
+        // Every third call names a project that does not exist: refused
+        // alone, in the same batches as its neighbours.
+        const bool good = (t + i) % 3 != 0;
+        const int64_t amount = 1000 + t * 100 + i;
+        v1::InvestmentEntry entry;
+        const grpc::Status s = stub->LogInvestment(
+            Context().get(),
+            Request(good ? (t % 2 ? "alpha" : "beta") : "nope", amount,
+                    absl::StrCat("c-", t, "-", i)),
+            &entry);
+        if (good && s.ok() && entry.amount() == amount) {
+          ++acknowledged;
+          acknowledged_yuan += amount;
+        } else if (!good && s.error_code() == StatusCode::NOT_FOUND) {
+          ++not_found;
+        } else {
+          ++wrong;
+        }
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(acknowledged + not_found, kThreads * kEach);
+  const Ledger ledger = ListLedger();
+  EXPECT_EQ(static_cast<int>(ledger.entries.size()), acknowledged.load());
+  EXPECT_EQ(ledger.total_amount, acknowledged_yuan.load());
+  // Each refusal by a known user is in the audit trail.
+  EXPECT_EQ(Refusals("NOT_FOUND"), static_cast<size_t>(not_found.load()));
+}
+
+TEST_F(WritePathTest, ARefusedRequestIsAuditedAndWritesNothing) {
+  v1::InvestmentEntry entry;
+  EXPECT_TRUE(
+      IsFieldError(investments().LogInvestment(
+                       Context().get(), Request("alpha", 0, "zero"), &entry),
+                   StatusCode::INVALID_ARGUMENT, "amount"));
+  EXPECT_EQ(Refusals("INVALID_ARGUMENT"), 1u);
+  EXPECT_TRUE(ListLedger().entries.empty());
+}
+
+TEST_F(WritePathTest, AReplayIsAnsweredWithTheFirstEntryAndAMismatchRefused) {
+  v1::InvestmentEntry first, again, other;
+  ASSERT_TRUE(IsOk(investments().LogInvestment(
+      Context().get(), Request("alpha", 5000, "same"), &first)));
+  ASSERT_TRUE(IsOk(investments().LogInvestment(
+      Context().get(), Request("alpha", 5000, "same"), &again)));
+  EXPECT_EQ(again.SerializeAsString(), first.SerializeAsString());
+  EXPECT_EQ(investments()
+                .LogInvestment(Context().get(), Request("alpha", 6000, "same"),
+                               &other)
+                .error_code(),
+            StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(ListLedger().entries.size(), 1u);
+}
+
+TEST_F(WritePathTest,
+       ShutdownUnderLoadAnswersEveryCallAndStoresExactlyTheAcked) {
+  constexpr int kThreads = 8;
+  std::shared_ptr<grpc::Channel> ch = channel();
+  absl::Mutex mu;
+  int acknowledged ABSL_GUARDED_BY(mu) = 0;
+  int64_t acknowledged_yuan ABSL_GUARDED_BY(mu) = 0;
+  int running ABSL_GUARDED_BY(mu) = kThreads;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto stub = v1::InvestmentService::NewStub(ch);
+      // Until the server stops answering.
+      for (int i = 0;; ++i) {
+        const int64_t amount = 1 + t * 1000 + i;
+        v1::InvestmentEntry entry;
+        const grpc::Status s = stub->LogInvestment(
+            Context().get(),
+            Request("alpha", amount, absl::StrCat("s-", t, "-", i)), &entry);
+        if (!s.ok()) break;
+        absl::MutexLock lock(&mu);
+        ++acknowledged;
+        acknowledged_yuan += amount;
+      }
+      absl::MutexLock lock(&mu);
+      --running;
+    });
+  }
+  {
+    // Stop once the callers are well under way (or, if something is wrong,
+    // all have given up: the checks below then say what).
+    absl::MutexLock lock(&mu);
+    auto under_way = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+      return acknowledged >= 4 * kThreads || running == 0;
+    };
+    mu.Await(absl::Condition(&under_way));
+    EXPECT_GT(running, 0) << "every caller failed before the shutdown";
+  }
+  StopServer();  // while the callers are still calling
+  for (std::thread& t : threads) t.join();
+
+  StartServer(/*seed=*/false);
+  const Ledger ledger = ListLedger();
+  absl::MutexLock lock(&mu);
+  EXPECT_GE(acknowledged, 4 * kThreads);
+  EXPECT_EQ(static_cast<int>(ledger.entries.size()), acknowledged);
+  EXPECT_EQ(ledger.total_amount, acknowledged_yuan);
+}
+
+}  // namespace
+}  // namespace portfolio::testing
