@@ -219,22 +219,26 @@ absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
   bool read_whole = false;
   if (!entry.valid) {
     read_whole = true;
-    // Room first, for as many rows as this query held before, or (new and
-    // unfiltered) as the largest read: older entries go before the read,
-    // not after it, so a server never holds two province-sized
-    // evaluations at once.
+    // One whole read at a time, and room made before it, not after: for
+    // as many rows as this query held before or (new and unfiltered) as the
+    // largest read. The evicted entries are dropped and their memory given
+    // back before the read begins, so a server never holds two
+    // province-sized evaluations at once.
+    absl::MutexLock whole_lock(&whole_read_mu_);
     const ProjectFilter& f = q.filter;
     const bool unfiltered = !f.level && !f.chapter && !f.park && !f.sector &&
                             !f.stage && !f.lead && !f.id;
     size_t expected = entry.evaluation.rows().size();
-    *freed_rows += expected;
+    size_t freed_now = expected;
     entry.evaluation = Evaluation();
+    Evicted evicted_now;
     {
       absl::MutexLock lock(&mu_);
       if (expected == 0 && unfiltered) expected = largest_;
       entry.rows = 0;
-      Evict(&entry, expected, evicted, freed_rows);
+      Evict(&entry, expected, &evicted_now, &freed_now);
     }
+    Release(std::move(evicted_now), freed_now);
     ASSIGN_OR_RETURN(entry.evaluation, Evaluation::Read(r, q, thresholds_));
     entry.valid = true;
     entry.mark = mark;

@@ -116,9 +116,9 @@ class EvaluationCache {
 
   std::shared_ptr<Entry> Find(const std::string& key) ABSL_LOCKS_EXCLUDED(mu_);
   // Brings `entry` to `mark` in r's snapshot: re-reads the projects marked
-  // since, or the whole query. Entries it evicts to make room go to
-  // *evicted, and the rows it frees are added to *freed_rows. On error the
-  // entry is left invalid.
+  // since, or the whole query (releasing what it evicts first). Entries it
+  // evicts afterwards go to *evicted, and the rows they held are added to
+  // *freed_rows. On error the entry is left invalid.
   absl::Status Update(Entry& entry, StoreReader& r, const ProgressQuery& q,
                       int64_t mark, Evicted* evicted, size_t* freed_rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
@@ -128,13 +128,16 @@ class EvaluationCache {
   void Evict(const Entry* keep, size_t reserve, Evicted* evicted,
              size_t* freed_rows) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Drops `evicted`, then gives freed memory back to the system when
-  // `freed_rows` come to kTrimRows or more. Call with no lock held.
+  // `freed_rows` come to kTrimRows or more. Call without mu_ held.
   static void Release(Evicted evicted, size_t freed_rows);
   static constexpr size_t kTrimRows = 10000;
 
   const StatusThresholds thresholds_;
   const size_t max_rows_;
   const size_t max_entries_;
+  // Held through a whole read (after the entry's lock), so whole reads
+  // run one at a time and the row budget holds while they do.
+  absl::Mutex whole_read_mu_;
   mutable absl::Mutex mu_;
   std::list<std::shared_ptr<Entry>> entries_ ABSL_GUARDED_BY(mu_);  // MRU first
   size_t largest_ ABSL_GUARDED_BY(mu_) = 0;  // rows of the largest read
