@@ -81,6 +81,30 @@ class EvaluationCacheTest : public ::testing::Test {
     return store_->Write(fn);
   }
 
+  // Projects p0..p<n-1>, with names only.
+  void AddProjects(int n, absl::Time now) {
+    ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                  for (int i = 0; i < n; ++i) {
+                    ProjectRecord p;
+                    p.id = absl::StrCat("p", i);
+                    p.display_name = p.id;
+                    RETURN_IF_ERROR(w.InsertProject(p, now));
+                  }
+                  return absl::OkStatus();
+                }).ok());
+  }
+
+  static absl::Status LogEntry(StoreWriter& w, const std::string& project,
+                               int month, int64_t amount, absl::Time now) {
+    EntryRecord e;
+    e.project_id = project;
+    e.period = absl::CivilMonth(kYear, month);
+    e.amount = amount;
+    e.reported_by = "lead";
+    e.report_time = now;
+    return w.AppendEntry(e).status();
+  }
+
   // The queries a dashboard asks: the whole year at two months, one park,
   // one stage with finished projects kept, the baseline, one project.
   static std::vector<ProgressQuery> Queries() {
@@ -308,45 +332,26 @@ TEST_F(EvaluationCacheTest, EveryKindOfWriteIsSeenAsAFreshReadSeesIt) {
 TEST_F(EvaluationCacheTest, ManyChangesAtOnceAreReadAgainWhole) {
   const absl::Time now = absl::FromUnixSeconds(1720000000);
   constexpr int kProjects = EvaluationCache::kMaxRefresh + 5;
-  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
-                for (int i = 0; i < kProjects; ++i) {
-                  ProjectRecord p;
-                  p.id = absl::StrCat("p", i);
-                  p.display_name = p.id;
-                  RETURN_IF_ERROR(w.InsertProject(p, now));
-                }
-                return absl::OkStatus();
-              }).ok());
+  AddProjects(kProjects, now);
   EvaluationCache cache(thresholds_);
   ExpectCacheMatchesFresh(cache, "before");
   // More changed projects than the cache re-reads one by one.
   ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
                 for (int i = 0; i < kProjects; ++i) {
-                  EntryRecord e;
-                  e.project_id = absl::StrCat("p", i);
-                  e.period = absl::CivilMonth(kYear, 5);
-                  e.amount = 1000 + i;
-                  e.reported_by = "lead";
-                  e.report_time = now;
-                  absl::StatusOr<int64_t> id = w.AppendEntry(e);
-                  if (!id.ok()) return id.status();
+                  RETURN_IF_ERROR(
+                      LogEntry(w, absl::StrCat("p", i), 5, 1000 + i, now));
                 }
                 return absl::OkStatus();
               }).ok());
   ExpectCacheMatchesFresh(cache, "after");
+  // Each of the queries was read whole twice: first, and after the burst.
+  EXPECT_EQ(cache.stats().whole_reads,
+            2 * static_cast<int64_t>(Queries().size()));
 }
 
 TEST_F(EvaluationCacheTest, ChangesAreReadAgainProjectByProjectNotWhole) {
   const absl::Time now = absl::FromUnixSeconds(1720000000);
-  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
-                for (int i = 0; i < 50; ++i) {
-                  ProjectRecord p;
-                  p.id = absl::StrCat("p", i);
-                  p.display_name = p.id;
-                  RETURN_IF_ERROR(w.InsertProject(p, now));
-                }
-                return absl::OkStatus();
-              }).ok());
+  AddProjects(50, now);
   EvaluationCache cache(thresholds_);
   const ProgressQuery q = Queries().front();
   auto use = [&] {
@@ -363,14 +368,7 @@ TEST_F(EvaluationCacheTest, ChangesAreReadAgainProjectByProjectNotWhole) {
   for (int round = 0; round < 3; ++round) {
     ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
                   for (const char* id : {"p7", "p19"}) {
-                    EntryRecord e;
-                    e.project_id = id;
-                    e.period = absl::CivilMonth(kYear, 3);
-                    e.amount = 1000;
-                    e.reported_by = "lead";
-                    e.report_time = now;
-                    absl::StatusOr<int64_t> added = w.AppendEntry(e);
-                    if (!added.ok()) return added.status();
+                    RETURN_IF_ERROR(LogEntry(w, id, 3, 1000, now));
                   }
                   return absl::OkStatus();
                 }).ok());
