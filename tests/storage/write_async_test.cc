@@ -32,6 +32,21 @@ std::unique_ptr<Store> OpenStore(const std::string& path,
   return opened.ok() ? std::move(*opened) : nullptr;
 }
 
+// Occupies the writer thread with a write that waits for `release`, and
+// returns once it is running: writes queued meanwhile form the next batch.
+void HoldWriter(Store& store, absl::Notification& release) {
+  // Shared: the writer may still be inside Notify when this returns.
+  auto held = std::make_shared<absl::Notification>();
+  store.WriteAsync(
+      [held, &release](StoreWriter&) {
+        held->Notify();
+        release.WaitForNotification();
+        return absl::OkStatus();
+      },
+      [](absl::Status) {});
+  held->WaitForNotification();
+}
+
 absl::Status AddProject(Store& store) {
   return store.Write([](StoreWriter& w) {
     ProjectRecord p;
@@ -109,15 +124,8 @@ TEST(WriteAsyncTest, EachWriteHearsItsOwnOutcomeOnceAndFailuresStayAlone) {
   ASSERT_TRUE(AddProject(*store).ok());
 
   // Hold the writer so that every write below lands in one batch.
-  absl::Notification held, release;
-  store->WriteAsync(
-      [&](StoreWriter&) {
-        held.Notify();
-        release.WaitForNotification();
-        return absl::OkStatus();
-      },
-      [](absl::Status) {});
-  held.WaitForNotification();
+  absl::Notification release;
+  HoldWriter(*store, release);
 
   constexpr int kWrites = 60;
   Outcomes outcomes(kWrites);
@@ -184,15 +192,8 @@ TEST(WriteAsyncTest, WritesStillQueuedPastTheBusyTimeoutAreUnavailable) {
   std::unique_ptr<Store> store =
       OpenStore(dir.File("portfolio.db"), /*busy_timeout_ms=*/50);
   ASSERT_TRUE(AddProject(*store).ok());
-  absl::Notification held, release;
-  store->WriteAsync(
-      [&](StoreWriter&) {
-        held.Notify();
-        release.WaitForNotification();
-        return absl::OkStatus();
-      },
-      [](absl::Status) {});
-  held.WaitForNotification();
+  absl::Notification release;
+  HoldWriter(*store, release);
 
   Outcomes outcomes(1);
   std::atomic<bool> ran{false};
@@ -242,15 +243,8 @@ TEST(WriteAsyncTest, DestroyingTheStoreFinishesEveryQueuedWrite) {
   {
     std::unique_ptr<Store> store = OpenStore(path);
     ASSERT_TRUE(AddProject(*store).ok());
-    absl::Notification held, release;
-    store->WriteAsync(
-        [&](StoreWriter&) {
-          held.Notify();
-          release.WaitForNotification();
-          return absl::OkStatus();
-        },
-        [](absl::Status) {});
-    held.WaitForNotification();
+    absl::Notification release;
+    HoldWriter(*store, release);
     for (int i = 0; i < kWrites; ++i) {
       store->WriteAsync(
           [](StoreWriter& w) { return w.AppendEntry(Entry(2)).status(); },
