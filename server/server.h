@@ -71,6 +71,12 @@ class PortfolioServer final {
   void Shutdown(absl::Duration grace);
   // Blocks until the server has shut down.
   void Wait();
+  // Blocks until the evaluation read at start has finished.
+  void WaitForWarmUp() { JoinWarm(); }
+  // What the kept evaluations have done since the start.
+  EvaluationCache::Stats evaluation_stats() const {
+    return evaluations_->stats();
+  }
 
  private:
   PortfolioServer() = default;

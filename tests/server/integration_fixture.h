@@ -98,6 +98,7 @@ class IntegrationTest : public ::testing::Test {
 
   const std::string& data_dir() const { return dir_.path(); }
   FakeClock& clock() { return clock_; }
+  PortfolioServer& server() { return *server_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
 
   v1::ProjectService::Stub& projects() { return *projects_; }

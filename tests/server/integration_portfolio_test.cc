@@ -574,6 +574,35 @@ TEST_F(SummaryTest, ListStatusesWithABadRagIsInvalidArgument) {
       StatusCode::INVALID_ARGUMENT, "filter.rag"));
 }
 
+TEST_F(SummaryTest, TheStartUpReadAnswersTheDefaultSummaryAndStatusList) {
+  // A restart over the data above: the server reads the default question
+  // (the latest portfolio year, its default month, every project) at once.
+  SetPortfolio(2024, v1::Portfolio());
+  StopServer();
+  StartServer(/*seed=*/false);
+  server().WaitForWarmUp();
+  const int64_t warm_reads = server().evaluation_stats().whole_reads;
+  EXPECT_EQ(warm_reads, 1);
+
+  v1::PortfolioSummary summary;
+  ASSERT_TRUE(TrySummary(0, 0, v1::SUMMARY_DIMENSION_PARK, &summary).ok());
+  EXPECT_EQ(summary.year(), 2024);
+  EXPECT_EQ(summary.totals().project_count(), 3);
+  v1::ListProjectStatusesRequest request;
+  v1::ListProjectStatusesResponse statuses;
+  ASSERT_TRUE(portfolios()
+                  .ListProjectStatuses(Context().get(), request, &statuses)
+                  .ok());
+  EXPECT_EQ(statuses.project_statuses_size(), 3);
+  // Both were answered from what the start-up read kept.
+  EXPECT_EQ(server().evaluation_stats().whole_reads, warm_reads);
+
+  // A month not asked before is read whole.
+  ASSERT_TRUE(
+      TrySummary(2024, 3, v1::SUMMARY_DIMENSION_UNSPECIFIED, &summary).ok());
+  EXPECT_EQ(server().evaluation_stats().whole_reads, warm_reads + 1);
+}
+
 // --- ImportRecords -----------------------------------------------------------
 
 constexpr char kProjectsHeader[] =
