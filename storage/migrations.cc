@@ -490,6 +490,15 @@ CREATE INDEX project_levels_progress ON project_levels(project_id, year, level);
 CREATE INDEX milestones_progress
   ON milestones(project_id, planned_date, id, kind, actual_date);
 )sql",
+    // 8: no index by resource on the audit trail. No query could use it
+    // (a project's events are a prefix match, read in key order), and
+    // keeping it cost every audited write a page at a random place in it,
+    // written to the WAL at each commit: without it, durable LogInvestment
+    // at 64 callers went from about 9.5k to 11-12k calls/s. IF EXISTS: a
+    // file made by hand for an upgrade test may lack it.
+    R"sql(
+DROP INDEX IF EXISTS audit_events_by_resource;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -17,6 +17,11 @@ namespace portfolio::sqlite {
 // but projects is reached through an index, whatever the data.
 std::string ProgressSql(const ProgressQuery& q);
 
+// The statement ListAudit runs for `q` (parameters ?1..?6, each bound only
+// when its filter is set). Exposed so a test can check that a page of the
+// trail is read in key order, never sorted whole.
+std::string AuditSql(const AuditQuery& q);
+
 // Statements over a connection on which the caller has begun a transaction.
 // Not thread-safe. Does not own the connection.
 class SqliteTx final : public StoreWriter {
