@@ -194,6 +194,74 @@ TEST_F(StoreHistoryTest, MilestonesCountAsRecordedThen) {
   EXPECT_FALSE(now[0].earliest_overdue.has_value());
 }
 
+// Several open problems: the oldest is the first opened (ties by id), the
+// earliest overdue deadline the first due before the as-of day (ties by
+// id); resolved problems, and deadlines not yet passed, count for nothing.
+TEST_F(StoreHistoryTest, OpenProblemFiguresPickTheOldestAndTheEarliestOverdue) {
+  AddProject("p", At(1));
+  AddProject("quiet", At(1));
+  struct Opened {
+    absl::Time at;
+    std::optional<absl::CivilDay> deadline;
+  };
+  const std::vector<Opened> opened = {
+      {At(3), absl::CivilDay(2024, 3, 1)},   // q1: the oldest deadline...
+      {At(2), absl::CivilDay(2024, 5, 1)},   // q2
+      {At(2), std::nullopt},                 // q3: no deadline
+      {At(4), absl::CivilDay(2024, 5, 1)},   // q4: q2's deadline
+      {At(2), absl::CivilDay(2024, 12, 1)},  // q5: not yet due
+  };
+  for (const Opened& o : opened) {
+    Write([&](StoreWriter& w) {
+      ProblemRecord q;
+      q.project_id = "p";
+      q.category = "land";
+      q.description = "用地";
+      q.deadline = o.deadline;
+      q.opened_by = "lead";
+      q.create_time = o.at;
+      absl::StatusOr<std::string> id = w.NextProblemId("p");
+      if (!id.ok()) return id.status();
+      q.id = *id;
+      return w.InsertProblem(q, o.at);
+    });
+  }
+  Write([&](StoreWriter& w) {  // ...but resolved
+    absl::StatusOr<ProblemRecord> q = w.GetProblem("p", "q1");
+    if (!q.ok()) return q.status();
+    q->state = "resolved";
+    q->resolution = "done";
+    q->resolved_by = "manager";
+    q->resolve_time = At(5);
+    return w.UpdateProblem(*q, At(5));
+  });
+
+  const std::vector<ProgressRow> rows = Progress(std::nullopt);
+  ASSERT_EQ(rows.size(), 2u);
+  const ProgressRow& p = rows[0];
+  ASSERT_EQ(p.project.id, "p");
+  EXPECT_EQ(p.open_problems, 4);
+  EXPECT_EQ(p.oldest_open_problem_id, "q2");
+  EXPECT_EQ(p.overdue_problems, 2);
+  EXPECT_EQ(p.earliest_problem_deadline, absl::CivilDay(2024, 5, 1));
+  EXPECT_EQ(p.earliest_problem_deadline_id, "q2");
+
+  const ProgressRow& quiet = rows[1];
+  EXPECT_EQ(quiet.open_problems, 0);
+  EXPECT_EQ(quiet.oldest_open_problem_id, "");
+  EXPECT_EQ(quiet.overdue_problems, 0);
+  EXPECT_FALSE(quiet.earliest_problem_deadline.has_value());
+  EXPECT_EQ(quiet.earliest_problem_deadline_id, "");
+
+  // Before q1 was resolved it was both the oldest overdue and counted.
+  const std::vector<ProgressRow> then = Progress(At(4));
+  EXPECT_EQ(then[0].open_problems, 5);
+  EXPECT_EQ(then[0].oldest_open_problem_id, "q2");
+  EXPECT_EQ(then[0].overdue_problems, 3);
+  EXPECT_EQ(then[0].earliest_problem_deadline, absl::CivilDay(2024, 3, 1));
+  EXPECT_EQ(then[0].earliest_problem_deadline_id, "q1");
+}
+
 TEST_F(StoreHistoryTest, ProblemsAreNumberedFilteredAndCountedByState) {
   AddProject("p", At(1));
   ProblemRecord q;
