@@ -262,18 +262,24 @@ Status AdminServiceImpl::ListAuditEvents(ServerContext* ctx,
     if (terms.count("since")) {
       ASSIGN_OR_RETURN(q.since, ParseSince(terms["since"]));
     }
+    // Pages by event number, not by position: the trail grows while a
+    // client pages through it newest first, and a position would shift.
     ASSIGN_OR_RETURN(
-        PageRequest page,
-        ResolvePage(req->page_size(), req->page_token(), req->filter()));
-    q.offset = page.offset;
-    q.limit = FetchLimit(page);
+        KeyPageRequest page,
+        ResolveKeyPage(req->page_size(), req->page_token(), req->filter()));
+    q.before_seq = page.after_key;
+    q.limit = page.size + 1;  // one more only says a next page exists
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<AuditRecord> events, r.ListAudit(q));
-      const PageCut cut = CutPage(page, events.size(), req->filter());
-      for (int64_t i = 0; i < cut.count; ++i) {
-        AuditToProto(events[i], resp->add_audit_events());
+      const bool more = static_cast<int64_t>(events.size()) > page.size;
+      if (more) events.resize(page.size);
+      for (const AuditRecord& e : events) {
+        AuditToProto(e, resp->add_audit_events());
       }
-      resp->set_next_page_token(cut.next_page_token);
+      if (more && !events.empty()) {
+        resp->set_next_page_token(
+            KeyPageToken(events.back().seq, req->filter()));
+      }
       return absl::OkStatus();
     });
   });

@@ -132,24 +132,24 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseChildName(
   return std::make_pair(std::string(parts[1]), std::string(parts[3]));
 }
 
-absl::StatusOr<PageRequest> ResolvePage(int32_t page_size,
-                                        absl::string_view page_token,
-                                        absl::string_view query_key) {
-  PageRequest page;
-  if (page_size < 0) return Bad("page_size", "must not be negative");
-  if (page_size > 0) page.size = std::min<int64_t>(page_size, kMaxPageSize);
-  if (page_token.empty()) return page;
-  if (page_token.size() > 200) {
+namespace {
+
+// Decodes a token of the form base64("{tag}:{value}:{hash of query_key}")
+// into *value; INVALID_ARGUMENT when it is malformed, of another kind or
+// issued for another query.
+absl::Status DecodeToken(absl::string_view token, absl::string_view tag,
+                         absl::string_view query_key, int64_t* value) {
+  if (token.size() > 200) {
     return Bad("page_token", "is not a token this server issued");
   }
   std::string decoded;
   std::vector<std::string> parts;
-  if (absl::WebSafeBase64Unescape(page_token, &decoded)) {
+  if (absl::WebSafeBase64Unescape(token, &decoded)) {
     parts = absl::StrSplit(decoded, ':');
   }
   uint64_t hash = 0;
-  if (parts.size() != 3 || parts[0] != "p1" ||
-      !absl::SimpleAtoi(parts[1], &page.offset) || page.offset < 0 ||
+  if (parts.size() != 3 || parts[0] != tag ||
+      !absl::SimpleAtoi(parts[1], value) || *value < 0 ||
       !absl::SimpleAtoi(parts[2], &hash)) {
     return Bad("page_token", "is not a token this server issued");
   }
@@ -158,7 +158,42 @@ absl::StatusOr<PageRequest> ResolvePage(int32_t page_size,
                "was issued for a different filter or order; start again "
                "without a token");
   }
+  return absl::OkStatus();
+}
+
+absl::Status ResolveSize(int32_t page_size, int64_t* size) {
+  if (page_size < 0) return Bad("page_size", "must not be negative");
+  if (page_size > 0) *size = std::min<int64_t>(page_size, kMaxPageSize);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<PageRequest> ResolvePage(int32_t page_size,
+                                        absl::string_view page_token,
+                                        absl::string_view query_key) {
+  PageRequest page;
+  RETURN_IF_ERROR(ResolveSize(page_size, &page.size));
+  if (page_token.empty()) return page;
+  RETURN_IF_ERROR(DecodeToken(page_token, "p1", query_key, &page.offset));
   return page;
+}
+
+absl::StatusOr<KeyPageRequest> ResolveKeyPage(int32_t page_size,
+                                              absl::string_view page_token,
+                                              absl::string_view query_key) {
+  KeyPageRequest page;
+  RETURN_IF_ERROR(ResolveSize(page_size, &page.size));
+  if (page_token.empty()) return page;
+  int64_t key = 0;
+  RETURN_IF_ERROR(DecodeToken(page_token, "k1", query_key, &key));
+  page.after_key = key;
+  return page;
+}
+
+std::string KeyPageToken(int64_t last_key, absl::string_view query_key) {
+  return absl::WebSafeBase64Escape(
+      absl::StrCat("k1:", last_key, ":", StableHash(query_key)));
 }
 
 PageCut CutPage(const PageRequest& page, size_t fetched,

@@ -4,6 +4,7 @@
 #define PORTFOLIO_SERVER_NAMES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -70,6 +71,26 @@ struct PageRequest {
 absl::StatusOr<PageRequest> ResolvePage(int32_t page_size,
                                         absl::string_view page_token,
                                         absl::string_view query_key);
+
+// A page request for a list read in the order of a unique, non-negative
+// key (the audit trail, by event number): the page size, and the key of
+// the last item the previous page returned (unset for the first page). The
+// next page starts after that item, however many items were added or
+// removed elsewhere in the list meanwhile: nothing is returned twice.
+struct KeyPageRequest {
+  int64_t size = kDefaultPageSize;
+  std::optional<int64_t> after_key;
+};
+
+// As ResolvePage, for a keyed list: page_size the same, page_token one
+// KeyPageToken issued for `query_key`; any other token (an offset token
+// included) is INVALID_ARGUMENT.
+absl::StatusOr<KeyPageRequest> ResolveKeyPage(int32_t page_size,
+                                              absl::string_view page_token,
+                                              absl::string_view query_key);
+
+// The token for the page after the one whose last item has `last_key`.
+std::string KeyPageToken(int64_t last_key, absl::string_view query_key);
 
 // Lists without a total are read one row past the page (`page.size + 1`,
 // the fetch limit): the extra row only says that a next page exists.

@@ -325,6 +325,9 @@ struct AuditQuery {
   std::optional<absl::Time> since;
   // Only events numbered above this.
   std::optional<int64_t> after_seq;
+  // Only events numbered below this: the page after one that ended there,
+  // newest first.
+  std::optional<int64_t> before_seq;
   // Only accepted calls (outcome OK): the change feed.
   bool accepted_only = false;
   // Oldest first instead of newest first.

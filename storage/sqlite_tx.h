@@ -17,7 +17,7 @@ namespace portfolio::sqlite {
 // but projects is reached through an index, whatever the data.
 std::string ProgressSql(const ProgressQuery& q);
 
-// The statement ListAudit runs for `q` (parameters ?1..?6, each bound only
+// The statement ListAudit runs for `q` (parameters ?1..?7, each bound only
 // when its filter is set). Exposed so a test can check that a page of the
 // trail is read in key order, never sorted whole.
 std::string AuditSql(const AuditQuery& q);

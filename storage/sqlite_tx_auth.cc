@@ -136,6 +136,7 @@ std::string AuditSql(const AuditQuery& q) {
                     ">= ?3)");
   }
   if (q.after_seq) absl::StrAppend(&sql, " AND seq > ?6");
+  if (q.before_seq) absl::StrAppend(&sql, " AND seq < ?7");
   if (q.accepted_only) absl::StrAppend(&sql, " AND outcome = 'OK'");
   absl::StrAppend(&sql, " ORDER BY seq", q.oldest_first ? "" : " DESC",
                   " LIMIT ?4 OFFSET ?5");
@@ -151,6 +152,7 @@ absl::StatusOr<std::vector<AuditRecord>> SqliteTx::ListAudit(
   if (q.since) stmt.Bind(3, ToMicros(*q.since));
   stmt.Bind(4, q.limit).Bind(5, q.offset);
   if (q.after_seq) stmt.Bind(6, *q.after_seq);
+  if (q.before_seq) stmt.Bind(7, *q.before_seq);
   std::vector<AuditRecord> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());

@@ -637,6 +637,64 @@ TEST_F(ChangeFeedTest, AResumedClientGetsEveryChangeExactlyOnce) {
   EXPECT_EQ(resources.size(), 6u);
 }
 
+// Paging the trail newest first while changes keep arriving: each page
+// continues below the last event of the one before, none repeats, and a
+// token for another filter, or a made-up one, is refused.
+TEST_F(ChangeFeedTest, PagesOfAGrowingTrailNeverRepeatAnEvent) {
+  for (int i = 1; i <= 5; ++i) Log("mine", 2024, i, 1000 * i);
+  const std::string filter = "project=mine";
+  auto page = [&](const std::string& token, v1::ListAuditEventsResponse* out) {
+    v1::ListAuditEventsRequest request;
+    request.set_filter(filter);
+    request.set_page_size(2);
+    request.set_page_token(token);
+    return admin().ListAuditEvents(Context().get(), request, out);
+  };
+  const int64_t newest_before = NewestEvent();
+  std::vector<int64_t> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    v1::ListAuditEventsResponse response;
+    ASSERT_TRUE(IsOk(page(token, &response)));
+    for (const v1::AuditEvent& e : response.audit_events()) {
+      seen.push_back(Number(e));
+    }
+    token = response.next_page_token();
+    // Between pages, more changes on the same project: by position, they
+    // would push the events just read onto the next page again.
+    Log("mine", 2024, 6, 100 + pages);
+    ++pages;
+  } while (!token.empty() && pages < 20);
+
+  // Every event on the project up to the first page, each once, newest
+  // first; the ones added while paging are on none of the pages.
+  std::vector<int64_t> expected;
+  for (const v1::AuditEvent& e : Audit(filter)) {
+    if (Number(e) <= newest_before) expected.push_back(Number(e));
+  }
+  EXPECT_EQ(seen, expected);
+  EXPECT_GE(seen.size(), 5u);
+  EXPECT_EQ(pages, static_cast<int>((expected.size() + 1) / 2));
+
+  // A token is bound to its filter, and an offset token is not one.
+  v1::ListAuditEventsResponse first;
+  ASSERT_TRUE(IsOk(page("", &first)));
+  ASSERT_FALSE(first.next_page_token().empty());
+  v1::ListAuditEventsRequest other;
+  other.set_filter("project=theirs");
+  other.set_page_token(first.next_page_token());
+  v1::ListAuditEventsResponse refused;
+  const grpc::Status status =
+      admin().ListAuditEvents(Context().get(), other, &refused);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(absl::StrContains(status.error_message(), "page_token"))
+      << status.error_message();
+  v1::ListAuditEventsResponse made_up;
+  EXPECT_EQ(page("bm90LWEtdG9rZW4", &made_up).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(ChangeFeedTest, ALeadMayNotWatch) {
   const std::string lead = UserWithToken("lead-li", v1::USER_ROLE_LEAD);
   v1::WatchChangesRequest request;

@@ -155,6 +155,29 @@ TEST(ResolvePageTest, TokensWalkThePagesAndTheLastHasNone) {
   EXPECT_EQ(NextPageToken(page, 5, 25, key), "");
 }
 
+TEST(ResolveKeyPageTest, TheTokenCarriesTheLastKeyForItsQueryOnly) {
+  const KeyPageRequest first = ResolveKeyPage(0, "", "project=a").value();
+  EXPECT_EQ(first.size, kDefaultPageSize);
+  EXPECT_FALSE(first.after_key.has_value());
+
+  const std::string token = KeyPageToken(41, "project=a");
+  const KeyPageRequest next = ResolveKeyPage(5, token, "project=a").value();
+  EXPECT_EQ(next.size, 5);
+  EXPECT_EQ(next.after_key, 41);
+
+  ExpectInvalidNaming(ResolveKeyPage(5, token, "project=b").status(),
+                      "page_token");
+  ExpectInvalidNaming(ResolveKeyPage(-1, "", "q").status(), "page_size");
+  // An offset token is not a key token, nor the reverse.
+  const std::string offset =
+      NextPageToken(PageRequest{0, 10}, 10, 25, "project=a");
+  ASSERT_NE(offset, "");
+  ExpectInvalidNaming(ResolveKeyPage(5, offset, "project=a").status(),
+                      "page_token");
+  ExpectInvalidNaming(ResolvePage(5, token, "project=a").status(),
+                      "page_token");
+}
+
 TEST(ResolvePageTest, NoTokenWhenNothingReturned) {
   EXPECT_EQ(NextPageToken(PageRequest{0, 10}, 0, 25, "q"), "");
 }

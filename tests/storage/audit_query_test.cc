@@ -70,6 +70,7 @@ class AuditQueryTest : public ::testing::Test {
       if (q.user_id && e.user_id != *q.user_id) continue;
       if (q.since && e.time < *q.since) continue;
       if (q.after_seq && e.seq <= *q.after_seq) continue;
+      if (q.before_seq && e.seq >= *q.before_seq) continue;
       if (q.accepted_only && e.outcome != "OK") continue;
       seqs.push_back(e.seq);
     }
@@ -104,7 +105,7 @@ TEST_F(AuditQueryTest, EveryCombinationOfFiltersMatchesTheTrailFilteredByHand) {
   // clock stepped back, so the trail's times are not in key order here.
   const absl::Time since = trail_[20].time + absl::Seconds(1);
   int nonempty = 0;
-  for (int mask = 0; mask < 32; ++mask) {
+  for (int mask = 0; mask < 64; ++mask) {
     for (bool oldest_first : {false, true}) {
       for (auto [offset, limit] : {std::pair<int64_t, int64_t>{0, 50},
                                    std::pair<int64_t, int64_t>{2, 3}}) {
@@ -114,6 +115,7 @@ TEST_F(AuditQueryTest, EveryCombinationOfFiltersMatchesTheTrailFilteredByHand) {
         if (mask & 4) q.since = since;
         if (mask & 8) q.after_seq = trail_[10].seq;
         q.accepted_only = (mask & 16) != 0;
+        if (mask & 32) q.before_seq = trail_[50].seq;
         q.oldest_first = oldest_first;
         q.offset = offset;
         q.limit = limit;
@@ -126,7 +128,7 @@ TEST_F(AuditQueryTest, EveryCombinationOfFiltersMatchesTheTrailFilteredByHand) {
     }
   }
   // The trail is shaped so that most combinations find something.
-  EXPECT_GT(nonempty, 100);
+  EXPECT_GT(nonempty, 200);
 }
 
 TEST_F(AuditQueryTest, SinceAfterTheLastEventFindsNothing) {

@@ -167,7 +167,7 @@ TEST_F(QueryPlanTest, EveryTableAKeptEvaluationIsReadFromMarksItsProjects) {
 // A page of the audit trail is read in key order and stops when full:
 // never the whole trail sorted, whichever filters are asked for.
 TEST_F(QueryPlanTest, TheAuditTrailIsReadInKeyOrderNeverSorted) {
-  for (int mask = 0; mask < 32; ++mask) {
+  for (int mask = 0; mask < 64; ++mask) {
     for (bool oldest_first : {false, true}) {
       AuditQuery q;
       if (mask & 1) q.project_id = "p1";
@@ -175,6 +175,7 @@ TEST_F(QueryPlanTest, TheAuditTrailIsReadInKeyOrderNeverSorted) {
       if (mask & 4) q.since = absl::FromUnixSeconds(1720000000);
       if (mask & 8) q.after_seq = 10;
       q.accepted_only = (mask & 16) != 0;
+      if (mask & 32) q.before_seq = 100;
       q.oldest_first = oldest_first;
       const std::string all = absl::StrJoin(PlanOf(sqlite::AuditSql(q)), "\n");
       EXPECT_FALSE(absl::StrContains(all, "TEMP B-TREE"))
@@ -188,9 +189,15 @@ TEST_F(QueryPlanTest, TheAuditTrailIsReadInKeyOrderNeverSorted) {
       if (q.since) {
         EXPECT_TRUE(absl::StrContains(all, "audit_events_by_time")) << all;
       }
-      // The change feed's "after" starts at its key.
-      if (q.after_seq && !q.user_id) {
-        EXPECT_TRUE(absl::StrContains(all, "INTEGER PRIMARY KEY (rowid>?)"))
+      // The change feed's "after", and a page token's "before", start at
+      // their key.
+      if (!q.user_id && q.after_seq) {
+        EXPECT_TRUE(absl::StrContains(all, "INTEGER PRIMARY KEY (rowid>?"))
+            << all;
+      }
+      if (!q.user_id && q.before_seq) {
+        EXPECT_TRUE(absl::StrContains(all, "INTEGER PRIMARY KEY (rowid") &&
+                    absl::StrContains(all, "rowid<?)"))
             << all;
       }
     }
