@@ -17,9 +17,11 @@
 
 namespace portfolio::bench {
 
-LoadResult RunLoad(int callers, absl::Duration duration, const CallFn& fn) {
+LoadResult RunLoad(int callers, absl::Duration duration, const CallFn& fn,
+                   const KindFn& kind, int kinds) {
   absl::Mutex mu;
   std::vector<double> all_ms;
+  std::vector<std::vector<double>> kind_ms(kind ? kinds : 0);
   LoadResult result;
   const absl::Time start = absl::Now();
   const absl::Time end = start + duration;
@@ -27,6 +29,7 @@ LoadResult RunLoad(int callers, absl::Duration duration, const CallFn& fn) {
   for (int c = 0; c < callers; ++c) {
     threads.emplace_back([&, c] {
       std::vector<double> ms;
+      std::vector<std::vector<double>> by_kind(kind_ms.size());
       int64_t errors = 0;
       std::string first_error;
       for (int64_t n = 0; absl::Now() < end; ++n) {
@@ -35,12 +38,17 @@ LoadResult RunLoad(int callers, absl::Duration duration, const CallFn& fn) {
         const double took = absl::ToDoubleMilliseconds(absl::Now() - t0);
         if (s.ok()) {
           ms.push_back(took);
+          if (kind) by_kind.at(kind(c, n)).push_back(took);
         } else {
           if (errors++ == 0) first_error = s.ToString();
         }
       }
       absl::MutexLock lock(&mu);
       all_ms.insert(all_ms.end(), ms.begin(), ms.end());
+      for (size_t k = 0; k < by_kind.size(); ++k) {
+        kind_ms[k].insert(kind_ms[k].end(), by_kind[k].begin(),
+                          by_kind[k].end());
+      }
       result.errors += errors;
       if (result.first_error.empty()) result.first_error = first_error;
     });
@@ -51,6 +59,10 @@ LoadResult RunLoad(int callers, absl::Duration duration, const CallFn& fn) {
   result.qps = result.seconds > 0 ? result.calls / result.seconds : 0;
   result.p50_ms = Percentile(all_ms, 0.50);
   result.p99_ms = Percentile(all_ms, 0.99);
+  for (std::vector<double>& ms : kind_ms) {
+    result.kind_p50_ms.push_back(Percentile(ms, 0.50));
+    result.kind_p99_ms.push_back(Percentile(ms, 0.99));
+  }
   return result;
 }
 

@@ -25,6 +25,9 @@ struct LoadResult {
   double p50_ms = 0;
   double p99_ms = 0;
   std::string first_error;  // the first error's message, if any
+  // With a KindFn: the p50 and p99 of each kind's calls, by kind.
+  std::vector<double> kind_p50_ms;
+  std::vector<double> kind_p99_ms;
 };
 
 // One caller's work: makes one call and returns its status. `caller` is
@@ -32,9 +35,15 @@ struct LoadResult {
 // caller's own thread only.
 using CallFn = std::function<absl::Status(int caller, int64_t n)>;
 
+// Which kind of call (0..kinds-1) a caller's n-th call is, for a mixed
+// load whose kinds are reported apart.
+using KindFn = std::function<int(int caller, int64_t n)>;
+
 // Runs `callers` threads, each calling `fn` back to back until `duration`
-// has passed, and returns their combined throughput and latencies.
-LoadResult RunLoad(int callers, absl::Duration duration, const CallFn& fn);
+// has passed, and returns their combined throughput and latencies; with
+// `kind`, also the latencies of each of `kinds` kinds of call.
+LoadResult RunLoad(int callers, absl::Duration duration, const CallFn& fn,
+                   const KindFn& kind = nullptr, int kinds = 0);
 
 // The latency (ms) at quantile q in [0, 1] of `ms`, which it sorts.
 double Percentile(std::vector<double>& ms, double q);

@@ -171,6 +171,12 @@ std::shared_ptr<EvaluationCache::Entry> EvaluationCache::Find(
   return entry;
 }
 
+uint64_t EvaluationCache::NextTicket(int waiting) {
+  absl::MutexLock lock(&mu_);
+  stats_.waiting += waiting;
+  return ++tickets_;
+}
+
 void EvaluationCache::Evict(const Entry* keep, size_t reserve, Evicted* evicted,
                             size_t* freed_rows) {
   size_t total = reserve;
@@ -268,11 +274,28 @@ absl::Status EvaluationCache::Use(
   Evicted evicted;
   size_t freed_rows = 0;
   absl::Status status;
+  // Every write acknowledged before this ticket is in any snapshot that
+  // begins after it.
+  const uint64_t arrived = NextTicket(/*waiting=*/1);
   {
     absl::MutexLock entry_lock(&entry->mu);
+    NextTicket(/*waiting=*/-1);
     // The analysis cannot see that the lambda runs under entry_lock.
     status = store.Read(
         [&](StoreReader& r) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+          if (entry->valid && entry->updated_after > arrived) {
+            // Brought up to date, while this call waited, from a snapshot
+            // that began after this call was made: reading the changes
+            // again would find only later ones.
+            {
+              absl::MutexLock lock(&mu_);
+              ++stats_.shared_updates;
+            }
+            return fn(r, entry->evaluation);
+          }
+          // Taken before this read's first statement, which is when its
+          // snapshot begins.
+          const uint64_t begun = NextTicket();
           // The mark first: this snapshot's changes are exactly those at or
           // below it.
           ASSIGN_OR_RETURN(const int64_t mark, r.LatestProgressMark());
@@ -283,6 +306,7 @@ absl::Status EvaluationCache::Use(
             return fn(r, e);
           }
           RETURN_IF_ERROR(Update(*entry, r, q, mark, &evicted, &freed_rows));
+          entry->updated_after = begun;
           return fn(r, entry->evaluation);
         });
   }

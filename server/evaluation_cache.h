@@ -66,7 +66,9 @@ class Evaluation {
 
 // Evaluations of recent queries, each valid as of a progress mark.
 // Thread-safe: calls for the same query take turns (one brings the entry
-// up to date while the others wait); different queries run in parallel.
+// up to date while the others wait, and those that were already waiting
+// when its read began use what it read); different queries run in
+// parallel.
 class EvaluationCache {
  public:
   // What the cache has done since it was made, for tests and operators.
@@ -74,6 +76,10 @@ class EvaluationCache {
     int64_t whole_reads = 0;         // queries read whole into an entry
     int64_t refreshed_projects = 0;  // projects re-read into an entry
     int64_t uncached_reads = 0;      // queries read and not kept
+    // Calls answered from an update whose read began after they were
+    // made, without reading the changes again.
+    int64_t shared_updates = 0;
+    int64_t waiting = 0;  // calls waiting for an entry now
   };
 
   // Keeps at most `max_entries` entries, while their rows (each counted
@@ -85,13 +91,16 @@ class EvaluationCache {
                            size_t max_rows = 120000, size_t max_entries = 64);
 
   // Runs one read of `store` and calls fn with its reader and the
-  // evaluation of `q` as of that read's snapshot; returns fn's status, or
-  // the store's error. The entry for `q` is locked before the read begins,
-  // so the snapshot is never older than what the entry holds. Calls for
-  // the same query take turns, fn included: fn should be short, must not
-  // keep the reference and must not call Use. Queries with `known_at` set
-  // are read afresh and not kept (their figures come from history, which
-  // no mark tracks).
+  // evaluation of `q` as of that read's snapshot, or as of an earlier
+  // snapshot that also began after this call was made (a call that waited
+  // while another brought the entry up to date uses what that one read: it
+  // holds every write acknowledged before this call). Returns fn's status,
+  // or the store's error. The entry for `q` is locked before the read
+  // begins, so the snapshot is never older than what the entry holds.
+  // Calls for the same query take turns, fn included: fn should be short,
+  // must not keep the reference and must not call Use. Queries with
+  // `known_at` set are read afresh and not kept (their figures come from
+  // history, which no mark tracks).
   absl::Status Use(
       Store& store, const ProgressQuery& q,
       absl::FunctionRef<absl::Status(StoreReader&, Evaluation&)> fn)
@@ -109,12 +118,18 @@ class EvaluationCache {
     absl::Mutex mu;
     bool valid ABSL_GUARDED_BY(mu) = false;
     int64_t mark ABSL_GUARDED_BY(mu) = 0;
+    // The ticket taken just before the read that last brought the entry
+    // up to date began: calls made before it may use the entry as it is.
+    uint64_t updated_after ABSL_GUARDED_BY(mu) = 0;
     Evaluation evaluation ABSL_GUARDED_BY(mu);
     size_t rows = 0;  // guarded by the cache's mu_ (not expressible here)
   };
   using Evicted = std::vector<std::shared_ptr<Entry>>;
 
   std::shared_ptr<Entry> Find(const std::string& key) ABSL_LOCKS_EXCLUDED(mu_);
+  // The next number of a sequence shared by calls' arrivals and reads'
+  // beginnings; `waiting` is added to the count of waiting calls.
+  uint64_t NextTicket(int waiting = 0) ABSL_LOCKS_EXCLUDED(mu_);
   // Brings `entry` to `mark` in r's snapshot: re-reads the projects marked
   // since, or the whole query (releasing what it evicts first). Entries it
   // evicts afterwards go to *evicted, and the rows they held are added to
@@ -141,6 +156,8 @@ class EvaluationCache {
   mutable absl::Mutex mu_;
   std::list<std::shared_ptr<Entry>> entries_ ABSL_GUARDED_BY(mu_);  // MRU first
   size_t largest_ ABSL_GUARDED_BY(mu_) = 0;  // rows of the largest read
+  // Orders calls' arrivals and reads' beginnings (NextTicket).
+  uint64_t tickets_ ABSL_GUARDED_BY(mu_) = 0;
   Stats stats_ ABSL_GUARDED_BY(mu_);
 };
 

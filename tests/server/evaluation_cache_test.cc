@@ -7,12 +7,14 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/period.h"
 #include "common/status_macros.h"
@@ -378,6 +380,78 @@ TEST_F(EvaluationCacheTest, ChangesAreReadAgainProjectByProjectNotWhole) {
   EXPECT_EQ(cache.stats().refreshed_projects, 6);  // two per round
   EXPECT_EQ(cache.stats().uncached_reads, 0);
   ExpectCacheMatchesFresh(cache, "after the rounds");
+}
+
+// Two calls that arrive while a third holds the question: the first of
+// them to get it reads the changes since, the other uses what it read (it
+// began after both arrived), and both see the write acknowledged before
+// they were made.
+TEST_F(EvaluationCacheTest, CallsWaitingTogetherShareOneUpdate) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  AddProjects(20, now);
+  EvaluationCache cache(thresholds_);
+  const ProgressQuery q = Queries().front();
+  auto completed = [](const Evaluation& e) {
+    int64_t sum = 0;
+    for (const ProgressRow& row : e.rows()) sum += row.completed_to_date;
+    return sum;
+  };
+  absl::Notification holding, release;
+  std::thread holder([&] {
+    ASSERT_TRUE(cache
+                    .Use(*store_, q,
+                         [&](StoreReader&, Evaluation&) {
+                           holding.Notify();
+                           release.WaitForNotification();
+                           return absl::OkStatus();
+                         })
+                    .ok());
+  });
+  holding.WaitForNotification();
+  // Acknowledged before the two calls below are made.
+  ASSERT_TRUE(Write([&](StoreWriter& w) {
+                return LogEntry(w, "p3", 2, 7000, now);
+              }).ok());
+  std::vector<int64_t> seen(2, -1);
+  std::vector<std::thread> waiters;
+  for (int i = 0; i < 2; ++i) {
+    waiters.emplace_back([&, i] {
+      ASSERT_TRUE(cache
+                      .Use(*store_, q,
+                           [&](StoreReader&, Evaluation& e) {
+                             seen[i] = completed(e);
+                             return absl::OkStatus();
+                           })
+                      .ok());
+    });
+  }
+  // Both have arrived (and count as waiting) before the holder lets go.
+  while (cache.stats().waiting < 2) std::this_thread::yield();
+  release.Notify();
+  holder.join();
+  for (std::thread& t : waiters) t.join();
+
+  EXPECT_EQ(seen, std::vector<int64_t>({7000, 7000}));
+  const EvaluationCache::Stats stats = cache.stats();
+  EXPECT_EQ(stats.whole_reads, 1);
+  EXPECT_EQ(stats.refreshed_projects, 1);  // p3, once
+  EXPECT_EQ(stats.shared_updates, 1);
+  EXPECT_EQ(stats.waiting, 0);
+
+  // A call made after that update began reads for itself again.
+  ASSERT_TRUE(Write([&](StoreWriter& w) {
+                return LogEntry(w, "p4", 2, 500, now);
+              }).ok());
+  int64_t later = -1;
+  ASSERT_TRUE(cache
+                  .Use(*store_, q,
+                       [&](StoreReader&, Evaluation& e) {
+                         later = completed(e);
+                         return absl::OkStatus();
+                       })
+                  .ok());
+  EXPECT_EQ(later, 7500);
+  EXPECT_EQ(cache.stats().shared_updates, 1);
 }
 
 TEST_F(EvaluationCacheTest, MarksNameExactlyTheProjectsAWriteTouched) {
