@@ -366,8 +366,10 @@ void ScaleScenarios(const Flags& flags, const std::string& dir, int projects) {
       GenerateSynthetic(dir + "/portfolio.db", options);
   if (!counts.ok()) Fail(counts.status().ToString());
   std::cout << absl::StrFormat(
-      "Generate projects=%d entries=%d seconds=%.1f (synthetic)\n", projects,
-      counts->entries, absl::ToDoubleSeconds(absl::Now() - g0));
+      "Generate projects=%d entries=%d milestones=%d problems=%d "
+      "seconds=%.1f (synthetic)\n",
+      projects, counts->entries, counts->milestones, counts->problems,
+      absl::ToDoubleSeconds(absl::Now() - g0));
 
   absl::Duration start_time;
   std::unique_ptr<Target> t = Target::Start(flags, dir, &start_time);

@@ -1,12 +1,16 @@
 #include "bench/synthetic.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/clock.h"
 #include "common/status_macros.h"
+#include "server/server.h"
 #include "storage/store.h"
 
 namespace portfolio::bench {
@@ -34,6 +38,7 @@ int64_t Between(uint64_t& state, int64_t low, int64_t high) {
 }
 
 std::string ProjectId(int i) { return absl::StrFormat("syn-%06d", i + 1); }
+std::string LeadId(int i) { return absl::StrFormat("syn-lead-%04d", i + 1); }
 
 ProjectRecord Project(int i, int year, uint64_t& rng) {
   ProjectRecord p;
@@ -52,6 +57,41 @@ ProjectRecord Project(int i, int year, uint64_t& rng) {
   return p;
 }
 
+absl::CivilDay DayOf(int year, uint64_t& rng, int first_month, int last_month) {
+  return absl::CivilDay(year, Between(rng, first_month, last_month),
+                        Between(rng, 1, 28));
+}
+
+// Start, completion and operation milestones, planned across the year,
+// some reached (on or after the planned day), some not.
+std::vector<MilestoneRecord> Milestones(const std::string& project, int year,
+                                        uint64_t& rng) {
+  struct Kind {
+    const char* id;
+    const char* name;
+    int first_month, last_month, reached_percent;
+  };
+  static constexpr Kind kKinds[] = {
+      {"start", "开工 (synthetic)", 1, 6, 70},
+      {"completion", "主体完工 (synthetic)", 6, 12, 30},
+      {"in-operation", "投产 (synthetic)", 9, 12, 10},
+  };
+  std::vector<MilestoneRecord> out;
+  for (const Kind& k : kKinds) {
+    MilestoneRecord m;
+    m.project_id = project;
+    m.id = k.id;
+    m.kind = std::string(k.id) == "in-operation" ? "in_operation" : k.id;
+    m.display_name = k.name;
+    m.planned_date = DayOf(year, rng, k.first_month, k.last_month);
+    if (Between(rng, 1, 100) <= k.reached_percent) {
+      m.actual_date = *m.planned_date + Between(rng, 0, 30);
+    }
+    out.push_back(m);
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<SyntheticCounts> GenerateSynthetic(
@@ -63,8 +103,23 @@ absl::StatusOr<SyntheticCounts> GenerateSynthetic(
   const absl::Time now = absl::Now();
   uint64_t rng = options.seed;
   SyntheticCounts counts;
+  // The admin and its token first, as the server's first start makes
+  // them: the server makes none for a database that already has users.
+  const SystemClock clock;
+  const std::string dir = std::filesystem::path(db_path).parent_path();
+  RETURN_IF_ERROR(EnsureAdminToken(*store, clock, dir).status());
+  // One lead for every twenty projects, each a user.
+  const int leads = std::max(1, options.projects / 20);
   RETURN_IF_ERROR(store->Write([&](StoreWriter& w) -> absl::Status {
     RETURN_IF_ERROR(w.PutSetting("dataset_label", kLabel));
+    for (int i = 0; i < leads; ++i) {
+      UserRecord u;
+      u.id = LeadId(i);
+      u.display_name = absl::StrFormat("合成负责人%04d (synthetic)", i + 1);
+      u.role = "lead";
+      u.create_time = now;
+      RETURN_IF_ERROR(w.InsertUser(u));
+    }
     PortfolioRecord target;
     target.year = options.year;
     target.project_count_target = options.projects;
@@ -76,8 +131,35 @@ absl::StatusOr<SyntheticCounts> GenerateSynthetic(
     const int last = std::min(options.projects, first + kBatch);
     RETURN_IF_ERROR(store->Write([&](StoreWriter& w) -> absl::Status {
       for (int i = first; i < last; ++i) {
-        const ProjectRecord p = Project(i, options.year, rng);
+        ProjectRecord p = Project(i, options.year, rng);
+        p.leads = {LeadId(static_cast<int>(Between(rng, 0, leads - 1)))};
         RETURN_IF_ERROR(w.InsertProject(p, now));
+        for (const MilestoneRecord& m : Milestones(p.id, options.year, rng)) {
+          RETURN_IF_ERROR(w.InsertMilestone(m, now));
+          ++counts.milestones;
+        }
+        // Problems on about one project in seven: opened in spring or
+        // summer, due one to three months later, one in three resolved.
+        if (Between(rng, 1, 7) == 1) {
+          ProblemRecord q;
+          q.project_id = p.id;
+          ASSIGN_OR_RETURN(q.id, w.NextProblemId(p.id));
+          q.category = "land";
+          q.description = "synthetic problem (合成问题)";
+          q.opened_by = "synthetic";
+          const absl::CivilDay opened = DayOf(options.year, rng, 3, 8);
+          q.create_time = absl::FromCivil(opened, absl::UTCTimeZone());
+          q.deadline = opened + Between(rng, 30, 90);
+          if (Between(rng, 1, 3) == 1) {
+            q.state = "resolved";
+            q.resolution = "synthetic";
+            q.resolved_by = "synthetic";
+            q.resolve_time =
+                q.create_time + absl::Hours(24 * Between(rng, 5, 60));
+          }
+          RETURN_IF_ERROR(w.InsertProblem(q, q.create_time));
+          ++counts.problems;
+        }
         PlanRecord plan;
         plan.project_id = p.id;
         plan.year = options.year;

@@ -1,5 +1,6 @@
-// Synthetic portfolios for the benchmark: invented projects, plans and a
-// year of monthly ledger entries with corrections, at any scale. Every
+// Synthetic portfolios for the benchmark: invented projects with leads,
+// plans, milestones, problems and a year of monthly ledger entries with
+// corrections, at any scale. Every
 // project says it is synthetic, and the database is labelled so
 // (dataset_label), so summaries of it say so too.
 #ifndef PORTFOLIO_BENCH_SYNTHETIC_H_
@@ -25,11 +26,15 @@ struct SyntheticOptions {
 struct SyntheticCounts {
   int64_t projects = 0;
   int64_t entries = 0;  // corrections included
+  int64_t milestones = 0;
+  int64_t problems = 0;
   int64_t ledger_total = 0;
 };
 
 // Creates the database at `db_path` (which must not exist) through the
-// store and fills it. Deterministic for given options.
+// store and fills it, with the user admin and its token in admin.token
+// beside it, as a server's first start makes them. Deterministic for given
+// options, but for the token.
 absl::StatusOr<SyntheticCounts> GenerateSynthetic(
     const std::string& db_path, const SyntheticOptions& options);
 
