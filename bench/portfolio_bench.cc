@@ -169,13 +169,17 @@ absl::Status SummaryOne(const Target& t, Stubs& s, int caller,
       s.portfolio[caller]->GetPortfolioSummary(&ctx, request, &summary));
 }
 
-absl::Status StatusPage(const Target& t, Stubs& s, int caller) {
+// The first page of the year's status list, worst first; `filter` as the
+// API takes it ("" for every project).
+absl::Status StatusPage(const Target& t, Stubs& s, int caller,
+                        const std::string& filter = "") {
   grpc::ClientContext ctx;
   t.Prepare(&ctx);
   v1::ListProjectStatusesRequest request;
   request.set_year(2024);
   request.set_as_of_month(12);
   request.set_page_size(50);
+  request.set_filter(filter);
   v1::ListProjectStatusesResponse page;
   return ToAbsl(s.portfolio[caller]->ListProjectStatuses(&ctx, request, &page));
 }
@@ -428,14 +432,34 @@ void ScaleScenarios(const Flags& flags, const std::string& dir, int projects) {
     }
     std::cout << "\n";
   }
-  const LoadResult page =
-      Sequential(flags.run, [&] { return StatusPage(*t, stubs, 0); });
-  PrintLoad(
-      absl::StrCat("ListProjectStatuses projects=", projects, " page_size=50"),
-      page);
-  std::cout << absl::StrFormat(" target_ms=10 ratio=%.2f meets=%s\n",
-                               page.p50_ms / 10,
-                               page.p99_ms <= 10 ? "yes" : "no");
+  // One park's list is a question of its own: asked first (its projects
+  // read whole), then kept like the others.
+  const std::string park = "park = \"合成园区1\"";
+  {
+    const absl::Time t0 = absl::Now();
+    const absl::Status s = StatusPage(*t, stubs, 0, park);
+    if (!s.ok()) Fail(s.ToString());
+    std::cout << absl::StrFormat(
+        "ListProjectStatuses projects=%d page_size=50 filter=park "
+        "first_asked ms=%.2f\n",
+        projects, absl::ToDoubleMilliseconds(absl::Now() - t0));
+  }
+  for (auto [filter, name, changed] :
+       {std::make_tuple(std::string(), "none", true),
+        std::make_tuple(park, "park", true),
+        std::make_tuple(std::string(), "none", false)}) {
+    const LoadResult page = Sequential(
+        flags.run,
+        [&, filter = filter] { return StatusPage(*t, stubs, 0, filter); },
+        changed ? std::function<absl::Status()>(change) : nullptr);
+    PrintLoad(absl::StrCat("ListProjectStatuses projects=", projects,
+                           " page_size=50 filter=", name,
+                           changed ? " after_each_change" : " unchanged"),
+              page);
+    std::cout << absl::StrFormat(" target_ms=10 ratio=%.2f meets=%s\n",
+                                 page.p50_ms / 10,
+                                 page.p99_ms <= 10 ? "yes" : "no");
+  }
   std::cout << absl::StrFormat(
       "ServerMemory projects=%d rss_mb=%.0f peak_rss_mb=%.0f target_mb=200 "
       "meets=%s\n",
