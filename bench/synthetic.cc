@@ -68,20 +68,21 @@ std::vector<MilestoneRecord> Milestones(const std::string& project, int year,
                                         uint64_t& rng) {
   struct Kind {
     const char* id;
+    const char* kind;
     const char* name;
     int first_month, last_month, reached_percent;
   };
   static constexpr Kind kKinds[] = {
-      {"start", "开工 (synthetic)", 1, 6, 70},
-      {"completion", "主体完工 (synthetic)", 6, 12, 30},
-      {"in-operation", "投产 (synthetic)", 9, 12, 10},
+      {"start", "start", "开工 (synthetic)", 1, 6, 70},
+      {"completion", "completion", "主体完工 (synthetic)", 6, 12, 30},
+      {"in-operation", "in_operation", "投产 (synthetic)", 9, 12, 10},
   };
   std::vector<MilestoneRecord> out;
   for (const Kind& k : kKinds) {
     MilestoneRecord m;
     m.project_id = project;
     m.id = k.id;
-    m.kind = std::string(k.id) == "in-operation" ? "in_operation" : k.id;
+    m.kind = k.kind;
     m.display_name = k.name;
     m.planned_date = DayOf(year, rng, k.first_month, k.last_month);
     if (Between(rng, 1, 100) <= k.reached_percent) {

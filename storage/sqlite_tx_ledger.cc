@@ -163,7 +163,8 @@ void ReadDatedId(const std::string& text, std::optional<absl::CivilDay>& day,
 }
 
 // Splits ListProgress's open-problem column: "count overdue", then the
-// oldest as "create_time id" (create_time as 20 digits), then the earliest
+// oldest as "create_time id" (create_time, in microseconds since 1970, as
+// 20 digits, so that text order is time order), then the earliest
 // overdue deadline as "YYYY-MM-DD id", one per line; the last two empty
 // when there is none.
 void ReadProblems(absl::string_view text, ProgressRow& row) {
