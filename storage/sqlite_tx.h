@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/status_macros.h"
 #include "storage/sqlite.h"
 #include "storage/store.h"
 
@@ -128,16 +129,24 @@ class SqliteTx final : public StoreWriter {
   Connection& conn_;
 };
 
+// Steps `stmt` to its end, calling `each(stmt)` on every row.
+template <typename EachFn>
+absl::Status ReadEach(Statement& stmt, EachFn each) {
+  while (true) {
+    absl::StatusOr<bool> row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::OkStatus();
+    each(stmt);
+  }
+}
+
 // Steps `stmt` to its end and returns `read(stmt)` of every row.
 template <typename T, typename ReadFn>
 absl::StatusOr<std::vector<T>> ReadAll(Statement& stmt, ReadFn read) {
   std::vector<T> out;
-  while (true) {
-    absl::StatusOr<bool> row = stmt.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return out;
-    out.push_back(read(stmt));
-  }
+  RETURN_IF_ERROR(
+      ReadEach(stmt, [&](const Statement& s) { out.push_back(read(s)); }));
+  return out;
 }
 
 // Column helpers shared by the SqliteTx files.
