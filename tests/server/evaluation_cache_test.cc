@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "storage/store.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 
 namespace portfolio {
 namespace {
@@ -72,9 +73,7 @@ std::vector<std::string> Describe(Evaluation& e) {
 class EvaluationCacheTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    SqliteStoreOptions options;
-    options.path = dir_.File("portfolio.db");
-    absl::StatusOr<std::unique_ptr<Store>> opened = OpenSqliteStore(options);
+    absl::StatusOr<std::unique_ptr<Store>> opened = testing::OpenStoreIn(dir_);
     ASSERT_TRUE(opened.ok()) << opened.status();
     store_ = std::move(*opened);
   }

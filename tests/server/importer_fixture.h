@@ -18,6 +18,7 @@
 #include "server/importer.h"
 #include "storage/store.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 
 namespace portfolio {
 
@@ -27,9 +28,7 @@ namespace portfolio {
 class ImporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    SqliteStoreOptions options;
-    options.path = dir_.File("portfolio.db");
-    absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(options);
+    absl::StatusOr<std::unique_ptr<Store>> store = testing::OpenStoreIn(dir_);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }

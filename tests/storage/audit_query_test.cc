@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "storage/store.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 
 namespace portfolio {
 namespace {
@@ -21,9 +22,7 @@ namespace {
 class AuditQueryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    SqliteStoreOptions options;
-    options.path = dir_.File("portfolio.db");
-    absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(options);
+    absl::StatusOr<std::unique_ptr<Store>> store = testing::OpenStoreIn(dir_);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }

@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "storage/store.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/test_store.h"
 
 namespace portfolio {
 namespace {
@@ -29,9 +30,7 @@ absl::Time At(int day) {  // 2024-07-{day} 00:00 UTC
 class StoreHistoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    SqliteStoreOptions options;
-    options.path = dir_.File("portfolio.db");
-    absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(options);
+    absl::StatusOr<std::unique_ptr<Store>> store = testing::OpenStoreIn(dir_);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }
