@@ -172,7 +172,8 @@ absl::Status SummaryOne(const Target& t, Stubs& s, int caller,
 // The first page of the year's status list, worst first; `filter` as the
 // API takes it ("" for every project).
 absl::Status StatusPage(const Target& t, Stubs& s, int caller,
-                        const std::string& filter = "") {
+                        const std::string& filter = "",
+                        int* returned = nullptr) {
   grpc::ClientContext ctx;
   t.Prepare(&ctx);
   v1::ListProjectStatusesRequest request;
@@ -181,7 +182,10 @@ absl::Status StatusPage(const Target& t, Stubs& s, int caller,
   request.set_page_size(50);
   request.set_filter(filter);
   v1::ListProjectStatusesResponse page;
-  return ToAbsl(s.portfolio[caller]->ListProjectStatuses(&ctx, request, &page));
+  const grpc::Status status =
+      s.portfolio[caller]->ListProjectStatuses(&ctx, request, &page);
+  if (returned != nullptr) *returned = page.project_statuses_size();
+  return ToAbsl(status);
 }
 
 // Bare SQLite with the store's durability (WAL, synchronous=FULL): rows
@@ -437,8 +441,11 @@ void ScaleScenarios(const Flags& flags, const std::string& dir, int projects) {
   const std::string park = "park = \"合成园区1\"";
   {
     const absl::Time t0 = absl::Now();
-    const absl::Status s = StatusPage(*t, stubs, 0, park);
+    int returned = 0;
+    const absl::Status s = StatusPage(*t, stubs, 0, park, &returned);
     if (!s.ok()) Fail(s.ToString());
+    // A filter that matched nothing would measure nothing.
+    if (returned == 0) Fail("the park filter matched no project");
     std::cout << absl::StrFormat(
         "ListProjectStatuses projects=%d page_size=50 filter=park "
         "first_asked ms=%.2f\n",
