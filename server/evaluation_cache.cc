@@ -44,6 +44,11 @@ void Slim(ProgressRow& row) {
   }
 }
 
+bool Unfiltered(const ProjectFilter& f) {
+  return !f.level && !f.chapter && !f.park && !f.sector && !f.stage &&
+         !f.lead && !f.id;
+}
+
 }  // namespace
 
 std::string EvaluationKey(const ProgressQuery& q) {
@@ -52,7 +57,10 @@ std::string EvaluationKey(const ProgressQuery& q) {
       FormatDate(q.as_of_date), "|", q.active_only, "|", q.baseline, "|",
       q.known_at ? absl::ToUnixMicros(*q.known_at) : -1, "|",
       q.problems_at ? absl::ToUnixMicros(*q.problems_at) : -1, "|",
-      q.filter.level_year, "|", q.filter.chapter ? *q.filter.chapter : -1, "|");
+      // Without a level the level year changes nothing: one key, so a
+      // filtered query finds the unfiltered one it can be narrowed from.
+      q.filter.level ? q.filter.level_year : 0, "|",
+      q.filter.chapter ? *q.filter.chapter : -1, "|");
   AppendOptional(key, q.filter.level);
   AppendOptional(key, q.filter.park);
   AppendOptional(key, q.filter.sector);
@@ -60,6 +68,24 @@ std::string EvaluationKey(const ProgressQuery& q) {
   AppendOptional(key, q.filter.lead);
   AppendOptional(key, q.filter.id);
   return key;
+}
+
+bool MatchesFilter(const ProjectRecord& p, const ProjectFilter& f) {
+  if (f.level && std::none_of(p.levels.begin(), p.levels.end(),
+                              [&](const YearLevelRecord& l) {
+                                return l.year == f.level_year &&
+                                       l.level == *f.level;
+                              })) {
+    return false;
+  }
+  if (f.lead &&
+      std::find(p.leads.begin(), p.leads.end(), *f.lead) == p.leads.end()) {
+    return false;
+  }
+  return (!f.chapter || p.chapter == *f.chapter) &&
+         (!f.park || p.park == *f.park) &&
+         (!f.sector || p.sector == *f.sector) &&
+         (!f.stage || p.stage == *f.stage) && (!f.id || p.id == *f.id);
 }
 
 absl::StatusOr<Evaluation> Evaluation::Read(
@@ -72,6 +98,16 @@ absl::StatusOr<Evaluation> Evaluation::Read(
     Slim(row);
     e.statuses_.push_back(
         EvaluateStatus(row, q.year, q.as_of_month, q.as_of_date, thresholds));
+  }
+  return e;
+}
+
+Evaluation Evaluation::Narrowed(const ProjectFilter& f) const {
+  Evaluation e;
+  for (size_t i = 0; i < rows_.size(); ++i) {
+    if (!MatchesFilter(rows_[i].project, f)) continue;
+    e.rows_.push_back(rows_[i]);
+    e.statuses_.push_back(statuses_[i]);
   }
   return e;
 }
@@ -156,7 +192,7 @@ EvaluationCache::Stats EvaluationCache::stats() const {
 }
 
 std::shared_ptr<EvaluationCache::Entry> EvaluationCache::Find(
-    const std::string& key) {
+    const std::string& key, bool make) {
   absl::MutexLock lock(&mu_);
   // A short list (max_entries_): a scan costs less than keeping an index.
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {
@@ -165,6 +201,7 @@ std::shared_ptr<EvaluationCache::Entry> EvaluationCache::Find(
       return entries_.front();
     }
   }
+  if (!make) return nullptr;
   auto entry = std::make_shared<Entry>();
   entry->key = key;
   entries_.push_front(entry);
@@ -205,22 +242,69 @@ void EvaluationCache::Release(Evicted evicted, size_t freed_rows) {
 #endif
 }
 
+absl::StatusOr<bool> EvaluationCache::RefreshMarked(Entry& entry,
+                                                    StoreReader& r,
+                                                    const ProgressQuery& q,
+                                                    int64_t mark) {
+  ASSIGN_OR_RETURN(std::vector<std::string> ids,
+                   r.ProjectsMarkedAfter(entry.mark, kMaxRefresh + 1));
+  if (static_cast<int64_t>(ids.size()) > kMaxRefresh) return false;
+  // Invalid until the refresh succeeds, so an error half-way leaves
+  // nothing half-updated to be served later.
+  entry.valid = false;
+  RETURN_IF_ERROR(entry.evaluation.Refresh(r, q, thresholds_, ids));
+  entry.valid = true;
+  entry.mark = mark;
+  absl::MutexLock lock(&mu_);
+  stats_.refreshed_projects += static_cast<int64_t>(ids.size());
+  return true;
+}
+
+absl::StatusOr<bool> EvaluationCache::Narrow(Entry& entry, StoreReader& r,
+                                             const ProgressQuery& q,
+                                             int64_t mark, uint64_t begun,
+                                             Evicted* evicted,
+                                             size_t* freed_rows) {
+  ProgressQuery whole_q = q;
+  whole_q.filter = ProjectFilter();
+  std::shared_ptr<Entry> whole = Find(EvaluationKey(whole_q), /*make=*/false);
+  if (whole == nullptr) return false;
+  {
+    absl::MutexLock whole_lock(&whole->mu);
+    // Newer than this snapshot (updated while this call waited for it):
+    // rows from it could hold writes this read cannot see.
+    if (!whole->valid || whole->mark > mark) return false;
+    if (whole->mark < mark) {
+      ASSIGN_OR_RETURN(const bool refreshed,
+                       RefreshMarked(*whole, r, whole_q, mark));
+      if (!refreshed) return false;
+      whole->updated_after = begun;
+    }
+    const size_t freed = entry.evaluation.rows().size();
+    entry.evaluation = whole->evaluation.Narrowed(q.filter);
+    *freed_rows += freed;
+  }
+  entry.valid = true;
+  entry.mark = mark;
+  absl::MutexLock lock(&mu_);
+  ++stats_.narrowed_reads;
+  entry.rows = entry.evaluation.rows().size();
+  Evict(&entry, 0, evicted, freed_rows);
+  return true;
+}
+
 absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
                                      const ProgressQuery& q, int64_t mark,
-                                     Evicted* evicted, size_t* freed_rows) {
+                                     uint64_t begun, Evicted* evicted,
+                                     size_t* freed_rows) {
   if (entry.valid && entry.mark < mark) {
-    // Invalid until the refresh succeeds, so an error half-way leaves
-    // nothing half-updated to be served later.
-    entry.valid = false;
-    ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                     r.ProjectsMarkedAfter(entry.mark, kMaxRefresh + 1));
-    if (static_cast<int64_t>(ids.size()) <= kMaxRefresh) {
-      RETURN_IF_ERROR(entry.evaluation.Refresh(r, q, thresholds_, ids));
-      entry.valid = true;
-      entry.mark = mark;
-      absl::MutexLock lock(&mu_);
-      stats_.refreshed_projects += static_cast<int64_t>(ids.size());
-    }
+    ASSIGN_OR_RETURN(const bool refreshed, RefreshMarked(entry, r, q, mark));
+    if (!refreshed) entry.valid = false;
+  }
+  if (!entry.valid && !Unfiltered(q.filter)) {
+    ASSIGN_OR_RETURN(const bool narrowed,
+                     Narrow(entry, r, q, mark, begun, evicted, freed_rows));
+    if (narrowed) return absl::OkStatus();
   }
   bool read_whole = false;
   if (!entry.valid) {
@@ -231,9 +315,7 @@ absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
     // back before the read begins, so a server never holds two
     // province-sized evaluations at once.
     absl::MutexLock whole_lock(&whole_read_mu_);
-    const ProjectFilter& f = q.filter;
-    const bool unfiltered = !f.level && !f.chapter && !f.park && !f.sector &&
-                            !f.stage && !f.lead && !f.id;
+    const bool unfiltered = Unfiltered(q.filter);
     size_t expected = entry.evaluation.rows().size();
     size_t freed_now = expected;
     entry.evaluation = Evaluation();
@@ -305,7 +387,8 @@ absl::Status EvaluationCache::Use(
             ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, thresholds_));
             return fn(r, e);
           }
-          RETURN_IF_ERROR(Update(*entry, r, q, mark, &evicted, &freed_rows));
+          RETURN_IF_ERROR(
+              Update(*entry, r, q, mark, begun, &evicted, &freed_rows));
           entry->updated_after = begun;
           return fn(r, entry->evaluation);
         });

@@ -54,6 +54,11 @@ class Evaluation {
                        const StatusThresholds& thresholds,
                        const std::vector<std::string>& ids);
 
+  // The rows (with their statuses) whose project matches `f`, in id
+  // order: the evaluation of this one's query narrowed by `f`, when this
+  // one's query has no filter. Nothing is read.
+  Evaluation Narrowed(const ProjectFilter& f) const;
+
  private:
   std::vector<ProgressRow> rows_;
   std::vector<ProjectStatusResult> statuses_;
@@ -80,6 +85,9 @@ class EvaluationCache {
     // made, without reading the changes again.
     int64_t shared_updates = 0;
     int64_t waiting = 0;  // calls waiting for an entry now
+    // Filtered queries taken from the kept evaluation of the whole
+    // portfolio rather than read.
+    int64_t narrowed_reads = 0;
   };
 
   // Keeps at most `max_entries` entries, while their rows (each counted
@@ -100,7 +108,11 @@ class EvaluationCache {
   // Calls for the same query take turns, fn included: fn should be short,
   // must not keep the reference and must not call Use. Queries with
   // `known_at` set are read afresh and not kept (their figures come from
-  // history, which no mark tracks).
+  // history, which no mark tracks). A filtered query asked for the first
+  // time is taken from the kept evaluation of the same query without a
+  // filter, when there is one that a few re-read projects bring up to
+  // date, rather than read: one park's first status page at province
+  // scale costs a copy, not a read of thousands of projects.
   absl::Status Use(
       Store& store, const ProgressQuery& q,
       absl::FunctionRef<absl::Status(StoreReader&, Evaluation&)> fn)
@@ -126,16 +138,39 @@ class EvaluationCache {
   };
   using Evicted = std::vector<std::shared_ptr<Entry>>;
 
-  std::shared_ptr<Entry> Find(const std::string& key) ABSL_LOCKS_EXCLUDED(mu_);
+  // The entry kept under `key`, made if there is none (and then the most
+  // recently used), or with `make` false null.
+  std::shared_ptr<Entry> Find(const std::string& key, bool make = true)
+      ABSL_LOCKS_EXCLUDED(mu_);
   // The next number of a sequence shared by calls' arrivals and reads'
   // beginnings; `waiting` is added to the count of waiting calls.
   uint64_t NextTicket(int waiting = 0) ABSL_LOCKS_EXCLUDED(mu_);
-  // Brings `entry` to `mark` in r's snapshot: re-reads the projects marked
-  // since, or the whole query (releasing what it evicts first). Entries it
-  // evicts afterwards go to *evicted, and the rows they held are added to
-  // *freed_rows. On error the entry is left invalid.
+  // Brings `entry` to `mark` in r's snapshot, the snapshot of a read that
+  // began after ticket `begun`: re-reads the projects marked since, or
+  // narrows the unfiltered query's entry (Narrow), or reads the whole
+  // query (releasing what it evicts first). Entries it evicts afterwards
+  // go to *evicted, and the rows they held are added to *freed_rows. On
+  // error the entry is left invalid.
   absl::Status Update(Entry& entry, StoreReader& r, const ProgressQuery& q,
-                      int64_t mark, Evicted* evicted, size_t* freed_rows)
+                      int64_t mark, uint64_t begun, Evicted* evicted,
+                      size_t* freed_rows)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
+  // Fills the invalid `entry` for the filtered `q` from the kept entry of
+  // `q` without its filter, brought to `mark` by re-reading the projects
+  // changed since (never read whole: that would cost more than reading
+  // `q`). Returns false, having changed nothing, when there is no such
+  // entry or it is newer than r's snapshot or too far behind. Locks the
+  // unfiltered entry after `entry`: the order every caller keeps.
+  absl::StatusOr<bool> Narrow(Entry& entry, StoreReader& r,
+                              const ProgressQuery& q, int64_t mark,
+                              uint64_t begun, Evicted* evicted,
+                              size_t* freed_rows)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
+  // Brings the valid `entry` from its mark to `mark` by re-reading the
+  // projects marked since. Returns false, with the entry unchanged, when
+  // more than kMaxRefresh changed. On error the entry is left invalid.
+  absl::StatusOr<bool> RefreshMarked(Entry& entry, StoreReader& r,
+                                     const ProgressQuery& q, int64_t mark)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
   // Takes least recently used entries other than `keep` out until the
   // entries, and their rows plus `reserve` more, fit; adds them to
@@ -161,8 +196,15 @@ class EvaluationCache {
   Stats stats_ ABSL_GUARDED_BY(mu_);
 };
 
-// The key a query's evaluation is kept under: every field of `q`.
+// The key a query's evaluation is kept under: every field of `q` that can
+// change its rows (the filter's level_year only with a level).
 std::string EvaluationKey(const ProgressQuery& q);
+
+// Whether project `p` passes `f`, as the store's filter decides it
+// (ListProgress, ListProjects): every condition set must hold, text
+// compared exactly, a level in the filter's level_year, a lead among the
+// project's leads.
+bool MatchesFilter(const ProjectRecord& p, const ProjectFilter& f);
 
 }  // namespace portfolio
 

@@ -4,6 +4,7 @@
 // checks this against reading everything again, for several queries.
 #include "server/evaluation_cache.h"
 
+#include <algorithm>
 #include <memory>
 #include <random>
 #include <string>
@@ -345,9 +346,124 @@ TEST_F(EvaluationCacheTest, ManyChangesAtOnceAreReadAgainWhole) {
                 return absl::OkStatus();
               }).ok());
   ExpectCacheMatchesFresh(cache, "after");
-  // Each of the queries was read whole twice: first, and after the burst.
-  EXPECT_EQ(cache.stats().whole_reads,
+  // Each of the queries was evaluated whole twice: first, and after the
+  // burst. The park, the level and the one project were narrowed from the
+  // whole year each time, once it had been read again.
+  const EvaluationCache::Stats stats = cache.stats();
+  EXPECT_EQ(stats.whole_reads + stats.narrowed_reads,
             2 * static_cast<int64_t>(Queries().size()));
+  EXPECT_EQ(stats.narrowed_reads, 2 * 3);
+}
+
+// A filtered question asked for the first time is the whole portfolio's
+// kept evaluation narrowed, with the same rows, figures and order as
+// reading it, for every kind of filter; after writes, the whole one is
+// brought up to date first.
+TEST_F(EvaluationCacheTest, FilteredQueriesAreNarrowedFromTheWholePortfolio) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  const char* const kStages[] = {"new_start", "continuing", "completed", ""};
+  const char* const kLevels[] = {"provincial", "city", "district"};
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                for (int i = 0; i < 40; ++i) {
+                  ProjectRecord p;
+                  p.id = absl::StrCat("p", i);
+                  p.display_name = p.id;
+                  p.chapter = i % 4;
+                  p.park = absl::StrCat("park", i % 3);
+                  p.sector = i % 5 == 0 ? "" : absl::StrCat("sector", i % 2);
+                  p.stage = kStages[i % 4];
+                  if (i % 7 == 0) p.levels.push_back({kYear - 1, "city"});
+                  if (i % 2 == 0) p.levels.push_back({kYear, kLevels[i % 3]});
+                  if (i % 3 != 0)
+                    p.leads.push_back(absl::StrCat("lead", i % 4));
+                  if (i % 6 == 1) p.leads.push_back("lead9");
+                  std::sort(p.leads.begin(), p.leads.end());
+                  RETURN_IF_ERROR(w.InsertProject(p, now));
+                  if (i % 4 != 2) {
+                    RETURN_IF_ERROR(
+                        LogEntry(w, p.id, 1 + i % 6, 1000 * (i + 1), now));
+                  }
+                }
+                return absl::OkStatus();
+              }).ok());
+  const ProgressQuery whole = Queries().front();
+  std::vector<ProgressQuery> filtered;
+  auto add = [&](auto set) {
+    ProgressQuery q = whole;
+    q.filter.level_year = kYear;
+    set(q.filter);
+    filtered.push_back(q);
+  };
+  add([](ProjectFilter& f) { f.park = "park1"; });
+  add([](ProjectFilter& f) { f.chapter = 0; });
+  add([](ProjectFilter& f) { f.chapter = 3; });
+  add([](ProjectFilter& f) { f.sector = ""; });
+  add([](ProjectFilter& f) { f.sector = "sector1"; });
+  add([](ProjectFilter& f) { f.stage = "completed"; });
+  add([](ProjectFilter& f) { f.stage = ""; });
+  add([](ProjectFilter& f) { f.level = "city"; });
+  add([](ProjectFilter& f) {
+    f.level = "city";
+    f.level_year = kYear - 1;
+  });
+  add([](ProjectFilter& f) { f.lead = "lead9"; });
+  add([](ProjectFilter& f) { f.lead = "lead2"; });
+  add([](ProjectFilter& f) { f.id = "p14"; });
+  add([](ProjectFilter& f) { f.id = "p999"; });     // matches nothing
+  add([](ProjectFilter& f) { f.park = "Park1"; });  // exact text only
+  add([](ProjectFilter& f) {
+    f.park = "park0";
+    f.level = "district";
+    f.lead = "lead2";
+    f.stage = "completed";
+  });
+  EvaluationCache cache(thresholds_);
+  auto check_all = [&](const std::string& at) {
+    for (const ProgressQuery& q : filtered) {
+      std::vector<std::string> kept, fresh;
+      ASSERT_TRUE(cache
+                      .Use(*store_, q,
+                           [&](StoreReader& r, Evaluation& e) -> absl::Status {
+                             kept = Describe(e);
+                             ASSIGN_OR_RETURN(
+                                 Evaluation again,
+                                 Evaluation::Read(r, q, thresholds_));
+                             fresh = Describe(again);
+                             return absl::OkStatus();
+                           })
+                      .ok());
+      ASSERT_EQ(kept, fresh) << at << ", query " << EvaluationKey(q);
+    }
+  };
+  ASSERT_TRUE(
+      cache
+          .Use(*store_, whole,
+               [](StoreReader&, Evaluation&) { return absl::OkStatus(); })
+          .ok());
+  check_all("first");
+  EvaluationCache::Stats stats = cache.stats();
+  EXPECT_EQ(stats.whole_reads, 1);
+  EXPECT_EQ(stats.narrowed_reads, static_cast<int64_t>(filtered.size()));
+
+  // p4 moves to park1, p5 gets lead9 and an entry: the kept filtered ones
+  // re-read them, a new filter is narrowed from the refreshed whole.
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                absl::StatusOr<ProjectRecord> p = w.GetProject("p4");
+                RETURN_IF_ERROR(p.status());
+                p->park = "park1";
+                RETURN_IF_ERROR(w.UpdateProject(*p, now));
+                p = w.GetProject("p5");
+                RETURN_IF_ERROR(p.status());
+                p->leads.push_back("lead9");
+                std::sort(p->leads.begin(), p->leads.end());
+                RETURN_IF_ERROR(w.UpdateProject(*p, now));
+                return LogEntry(w, "p5", 3, 777, now);
+              }).ok());
+  add([](ProjectFilter& f) { f.park = "park2"; });
+  check_all("after writes");
+  stats = cache.stats();
+  EXPECT_EQ(stats.whole_reads, 1);
+  EXPECT_EQ(stats.narrowed_reads, static_cast<int64_t>(filtered.size()));
 }
 
 TEST_F(EvaluationCacheTest, ChangesAreReadAgainProjectByProjectNotWhole) {
