@@ -388,12 +388,21 @@ void ScaleScenarios(const Flags& flags, const std::string& dir, int projects) {
   auto change = [&, n = int64_t{0}]() mutable {
     return LogOne(*t, stubs, 0, n++, projects, "cold", &ack);
   };
+  // The year summary the server reads at start (this year's default
+  // question): the first call waits for that read, so this is how long
+  // after start dashboards get their first answer.
+  const absl::Time first0 = absl::Now();
+  const absl::Status first =
+      SummaryOne(*t, stubs, 0, v1::SUMMARY_DIMENSION_UNSPECIFIED);
+  if (!first.ok()) Fail(first.ToString());
   std::cout << absl::StrFormat(
-      "ServerStart projects=%d start_ms=%.0f rss_mb=%.0f\n", projects,
-      absl::ToDoubleMilliseconds(start_time), ResidentMiB(t->pid()));
-  const double summary_target = projects <= 120      ? 1
-                                : projects >= 100000 ? 100
-                                                     : 0;
+      "ServerStart projects=%d start_ms=%.0f first_summary_ms=%.0f "
+      "rss_mb=%.0f\n",
+      projects, absl::ToDoubleMilliseconds(start_time),
+      absl::ToDoubleMilliseconds(absl::Now() - first0), ResidentMiB(t->pid()));
+  // The targets: 1 ms for a district (120 projects), 100 ms for a
+  // province (100,000); a portfolio in between is held to the province's.
+  const double summary_target = projects <= 120 ? 1 : 100;
   // A month nobody asked for yet: the server reads every project. The
   // last one asked is December, which the calls below then keep asking.
   {
@@ -414,8 +423,10 @@ void ScaleScenarios(const Flags& flags, const std::string& dir, int projects) {
     const double p50_ms = Percentile(ms, 0.5);  // sorts ms
     std::cout << absl::StrFormat(
         "GetPortfolioSummary projects=%d group_by=none month_first_asked "
-        "calls=%d p50_ms=%.2f max_ms=%.2f\n",
-        projects, static_cast<int>(ms.size()), p50_ms, max_ms);
+        "calls=%d p50_ms=%.2f max_ms=%.2f target_ms=%.0f ratio=%.2f "
+        "meets=%s\n",
+        projects, static_cast<int>(ms.size()), p50_ms, max_ms, summary_target,
+        p50_ms / summary_target, max_ms <= summary_target ? "yes" : "no");
   }
   for (auto [by, name, cold] :
        {std::make_tuple(v1::SUMMARY_DIMENSION_UNSPECIFIED, "none", true),
@@ -429,15 +440,12 @@ void ScaleScenarios(const Flags& flags, const std::string& dir, int projects) {
                            " group_by=", name,
                            cold ? " after_each_change" : " unchanged_cached"),
               r);
-    if (summary_target > 0) {
-      std::cout << absl::StrFormat(" target_ms=%.0f ratio=%.2f meets=%s",
-                                   summary_target, r.p50_ms / summary_target,
-                                   r.p99_ms <= summary_target ? "yes" : "no");
-    }
-    std::cout << "\n";
+    std::cout << absl::StrFormat(" target_ms=%.0f ratio=%.2f meets=%s\n",
+                                 summary_target, r.p50_ms / summary_target,
+                                 r.p99_ms <= summary_target ? "yes" : "no");
   }
-  // One park's list is a question of its own: asked first (its projects
-  // read whole), then kept like the others.
+  // One park's list is a question of its own: asked first (narrowed from
+  // the whole year's kept evaluation), then kept like the others.
   const std::string park = "park = \"合成园区1\"";
   {
     const absl::Time t0 = absl::Now();
@@ -446,10 +454,11 @@ void ScaleScenarios(const Flags& flags, const std::string& dir, int projects) {
     if (!s.ok()) Fail(s.ToString());
     // A filter that matched nothing would measure nothing.
     if (returned == 0) Fail("the park filter matched no project");
+    const double ms = absl::ToDoubleMilliseconds(absl::Now() - t0);
     std::cout << absl::StrFormat(
         "ListProjectStatuses projects=%d page_size=50 filter=park "
-        "first_asked ms=%.2f\n",
-        projects, absl::ToDoubleMilliseconds(absl::Now() - t0));
+        "first_asked ms=%.2f target_ms=10 ratio=%.2f meets=%s\n",
+        projects, ms, ms / 10, ms <= 10 ? "yes" : "no");
   }
   for (auto [filter, name, changed] :
        {std::make_tuple(std::string(), "none", true),
