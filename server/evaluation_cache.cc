@@ -103,9 +103,15 @@ absl::StatusOr<Evaluation> Evaluation::Read(
 }
 
 Evaluation Evaluation::Narrowed(const ProjectFilter& f) const {
+  std::vector<uint32_t> passing;
+  for (uint32_t i = 0; i < rows_.size(); ++i) {
+    if (MatchesFilter(rows_[i].project, f)) passing.push_back(i);
+  }
+  // Exactly the room needed: no row is moved while the copy grows.
   Evaluation e;
-  for (size_t i = 0; i < rows_.size(); ++i) {
-    if (!MatchesFilter(rows_[i].project, f)) continue;
+  e.rows_.reserve(passing.size());
+  e.statuses_.reserve(passing.size());
+  for (uint32_t i : passing) {
     e.rows_.push_back(rows_[i]);
     e.statuses_.push_back(statuses_[i]);
   }
