@@ -274,8 +274,11 @@ void WriteScenarios(const Flags& flags, const std::string& dir) {
   Acknowledged ack;
   double echo64 = 0;
   for (int callers : {1, 8, 64}) {
+    const double echo_cpu0 = ProcessCpuSeconds(t->pid());
     const LoadResult echo = RunLoad(
         callers, flags.run, [&](int c, int64_t) { return Echo(*t, stubs, c); });
+    const double echo_cpu =
+        (ProcessCpuSeconds(t->pid()) - echo_cpu0) / echo.seconds;
     const double cpu0 = ProcessCpuSeconds(t->pid());
     const std::string run = absl::StrCat("log", callers);
     const LoadResult log = RunLoad(callers, flags.run, [&](int c, int64_t n) {
@@ -287,13 +290,21 @@ void WriteScenarios(const Flags& flags, const std::string& dir) {
                         " errors, first: ", log.first_error));
     }
     if (callers == 64) echo64 = echo.qps;
+    // The server's CPU time per call (both share the machine with the load
+    // generator, so a call that costs the server more leaves fewer cycles
+    // for calls): where the ratio goes.
+    auto per_call_us = [](double cores, double qps) {
+      return qps > 0 ? cores / qps * 1e6 : 0;
+    };
     PrintLoad(absl::StrCat("Echo callers=", callers), echo);
-    std::cout << "\n";
+    std::cout << absl::StrFormat(" server_cpu=%.2f server_us_per_call=%.0f\n",
+                                 echo_cpu, per_call_us(echo_cpu, echo.qps));
     PrintLoad(absl::StrCat("LogInvestment callers=", callers), log);
     std::cout << absl::StrFormat(
-        " echo_qps=%.0f ratio=%.2f server_cpu=%.2f server_rss_mb=%.0f\n",
+        " echo_qps=%.0f ratio=%.2f server_cpu=%.2f server_us_per_call=%.0f "
+        "server_rss_mb=%.0f\n",
         echo.qps, echo.qps > 0 ? log.qps / echo.qps : 0, cpu,
-        ResidentMiB(t->pid()));
+        per_call_us(cpu, log.qps), ResidentMiB(t->pid()));
   }
 
   // Every acknowledged entry is there exactly once, and a retry of
