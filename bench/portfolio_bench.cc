@@ -37,6 +37,7 @@
 namespace portfolio::bench {
 namespace {
 
+using testing::RunResult;
 using testing::ServerProcess;
 
 struct Flags {
@@ -51,6 +52,9 @@ absl::Status ToAbsl(const grpc::Status& s) {
                 : absl::Status(static_cast<absl::StatusCode>(s.error_code()),
                                s.error_message());
 }
+
+// The server of the running Target, for Fail's report; null between.
+ServerProcess* g_server = nullptr;
 
 // A running server and its channels: callers share them round-robin, as
 // dashboards and bots on a few machines would.
@@ -70,6 +74,7 @@ class Target {
     if (start_time != nullptr) *start_time = absl::Now() - t0;
     auto target = std::unique_ptr<Target>(new Target);
     target->server_ = std::move(*server);
+    g_server = target->server_.get();
     std::ifstream in(dir + "/admin.token");
     std::getline(in, target->token_);
     for (int i = 0; i < kChannels; ++i) {
@@ -82,6 +87,8 @@ class Target {
     }
     return target;
   }
+
+  ~Target() { g_server = nullptr; }
 
   pid_t pid() const { return server_->pid(); }
 
@@ -231,6 +238,18 @@ void PrintLoad(const std::string& name, const LoadResult& r) {
 
 void Fail(const std::string& what) {
   std::cout << "FAILED " << what << std::endl;
+  // Calls that fail together often mean the server is gone: say so, and
+  // how it ended, rather than leave only the clients' view.
+  if (g_server != nullptr) {
+    std::optional<RunResult> exited = g_server->Exited();
+    if (!exited.has_value()) {
+      std::cout << "(the server is still running)" << std::endl;
+    } else {
+      std::cout << "(the server had exited, status " << exited->exit_code
+                << " (128 + N: signal N); its stderr:\n"
+                << exited->err << ")" << std::endl;
+    }
+  }
   std::exit(1);
 }
 

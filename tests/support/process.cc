@@ -162,6 +162,18 @@ RunResult ServerProcess::Stop(int signal) {
   return result;
 }
 
+std::optional<RunResult> ServerProcess::Exited() {
+  if (pid_ > 0) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) != pid_) return std::nullopt;
+    pid_ = -1;
+    RunResult result = Stop(0);  // reaped: only reads its stderr
+    result.exit_code = ExitCode(status);
+    return result;
+  }
+  return Stop(0);
+}
+
 ServerProcess::~ServerProcess() {
   Stop(SIGTERM);
   if (!stderr_path_.empty()) unlink(stderr_path_.c_str());

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,9 @@ class ServerProcess final {
   // Sends `signal` and waits for the exit; returns the exit status as Run
   // does, and everything the server wrote to stderr.
   RunResult Stop(int signal);
+  // Whether the server has exited, without waiting: its exit status as
+  // Stop returns it (and stderr so far) if it has, nothing while it runs.
+  std::optional<RunResult> Exited();
 
  private:
   ServerProcess() = default;
