@@ -275,6 +275,7 @@ absl::StatusOr<bool> EvaluationCache::Narrow(Entry& entry, StoreReader& r,
   whole_q.filter = ProjectFilter();
   std::shared_ptr<Entry> whole = Find(EvaluationKey(whole_q), /*make=*/false);
   if (whole == nullptr) return false;
+  size_t whole_rows = 0;
   {
     absl::MutexLock whole_lock(&whole->mu);
     // Newer than this snapshot (updated while this call waited for it):
@@ -289,11 +290,13 @@ absl::StatusOr<bool> EvaluationCache::Narrow(Entry& entry, StoreReader& r,
     const size_t freed = entry.evaluation.rows().size();
     entry.evaluation = whole->evaluation.Narrowed(q.filter);
     *freed_rows += freed;
+    whole_rows = whole->evaluation.rows().size();
   }
   entry.valid = true;
   entry.mark = mark;
   absl::MutexLock lock(&mu_);
   ++stats_.narrowed_reads;
+  whole->rows = whole_rows;  // the refresh may have added or dropped some
   entry.rows = entry.evaluation.rows().size();
   Evict(&entry, 0, evicted, freed_rows);
   return true;
