@@ -144,9 +144,16 @@ class EvaluationCacheTest : public ::testing::Test {
     return out;
   }
 
-  // Checks every query through `cache` against a fresh read.
+  // Checks every query of Queries() through `cache` against a fresh read.
   void ExpectCacheMatchesFresh(EvaluationCache& cache, const std::string& at) {
-    for (const ProgressQuery& q : Queries()) {
+    ExpectMatchesFresh(cache, Queries(), at);
+  }
+
+  // Checks each of `queries` through `cache` against a fresh read.
+  void ExpectMatchesFresh(EvaluationCache& cache,
+                          const std::vector<ProgressQuery>& queries,
+                          const std::string& at) {
+    for (const ProgressQuery& q : queries) {
       std::vector<std::string> kept, fresh;
       // Both in the one snapshot the cache reads in.
       ASSERT_TRUE(cache
@@ -419,29 +426,12 @@ TEST_F(EvaluationCacheTest, FilteredQueriesAreNarrowedFromTheWholePortfolio) {
     f.stage = "completed";
   });
   EvaluationCache cache(thresholds_);
-  auto check_all = [&](const std::string& at) {
-    for (const ProgressQuery& q : filtered) {
-      std::vector<std::string> kept, fresh;
-      ASSERT_TRUE(cache
-                      .Use(*store_, q,
-                           [&](StoreReader& r, Evaluation& e) -> absl::Status {
-                             kept = Describe(e);
-                             ASSIGN_OR_RETURN(
-                                 Evaluation again,
-                                 Evaluation::Read(r, q, thresholds_));
-                             fresh = Describe(again);
-                             return absl::OkStatus();
-                           })
-                      .ok());
-      ASSERT_EQ(kept, fresh) << at << ", query " << EvaluationKey(q);
-    }
-  };
   ASSERT_TRUE(
       cache
           .Use(*store_, whole,
                [](StoreReader&, Evaluation&) { return absl::OkStatus(); })
           .ok());
-  check_all("first");
+  ExpectMatchesFresh(cache, filtered, "first");
   EvaluationCache::Stats stats = cache.stats();
   EXPECT_EQ(stats.whole_reads, 1);
   EXPECT_EQ(stats.narrowed_reads, static_cast<int64_t>(filtered.size()));
@@ -461,7 +451,7 @@ TEST_F(EvaluationCacheTest, FilteredQueriesAreNarrowedFromTheWholePortfolio) {
                 return LogEntry(w, "p5", 3, 777, now);
               }).ok());
   add([](ProjectFilter& f) { f.park = "park2"; });
-  check_all("after writes");
+  ExpectMatchesFresh(cache, filtered, "after writes");
   stats = cache.stats();
   EXPECT_EQ(stats.whole_reads, 1);
   EXPECT_EQ(stats.narrowed_reads, static_cast<int64_t>(filtered.size()));
@@ -661,23 +651,12 @@ TEST_F(EvaluationCacheTest, NarrowingUnderConcurrentCallsAndWrites) {
   EXPECT_EQ(stale, 0);
   EXPECT_GT(cache.stats().narrowed_reads, 0);
   // Quiet now: every park, and the whole, exactly as a read sees them.
+  std::vector<ProgressQuery> every = {whole};
   for (int k = 0; k < kParks; ++k) {
-    ProgressQuery q = whole;
-    q.filter.park = absl::StrCat("park", k);
-    std::vector<std::string> kept, fresh;
-    ASSERT_TRUE(cache
-                    .Use(*store_, q,
-                         [&](StoreReader& r, Evaluation& e) -> absl::Status {
-                           kept = Describe(e);
-                           ASSIGN_OR_RETURN(
-                               Evaluation again,
-                               Evaluation::Read(r, q, thresholds_));
-                           fresh = Describe(again);
-                           return absl::OkStatus();
-                         })
-                    .ok());
-    EXPECT_EQ(kept, fresh) << q.filter.park.value();
+    every.push_back(whole);
+    every.back().filter.park = absl::StrCat("park", k);
   }
+  ExpectMatchesFresh(cache, every, "after the writes");
 }
 
 TEST_F(EvaluationCacheTest, MarksNameExactlyTheProjectsAWriteTouched) {
