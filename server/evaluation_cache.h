@@ -159,8 +159,10 @@ class EvaluationCache {
   // `q` without its filter, brought to `mark` by re-reading the projects
   // changed since (never read whole: that would cost more than reading
   // `q`). Returns false, having changed nothing, when there is no such
-  // entry or it is newer than r's snapshot or too far behind. Locks the
-  // unfiltered entry after `entry`: the order every caller keeps.
+  // entry or it is newer than r's snapshot or too far behind. Errors: the
+  // store's, after which the unfiltered entry is invalid (read whole when
+  // next asked). Locks the unfiltered entry after `entry`: the order every
+  // caller keeps.
   absl::StatusOr<bool> Narrow(Entry& entry, StoreReader& r,
                               const ProgressQuery& q, int64_t mark,
                               uint64_t begun, Evicted* evicted,
