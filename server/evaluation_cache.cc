@@ -60,7 +60,7 @@ std::string EvaluationKey(const ProgressQuery& q) {
       // Without a level the level year changes nothing: one key, so a
       // filtered query finds the unfiltered one it can be narrowed from.
       q.filter.level ? q.filter.level_year : 0, "|",
-      q.filter.chapter ? *q.filter.chapter : -1, "|");
+      q.filter.chapter ? absl::StrCat(*q.filter.chapter) : "-", "|");
   AppendOptional(key, q.filter.level);
   AppendOptional(key, q.filter.park);
   AppendOptional(key, q.filter.sector);
@@ -102,16 +102,20 @@ absl::StatusOr<Evaluation> Evaluation::Read(
   return e;
 }
 
-Evaluation Evaluation::Narrowed(const ProjectFilter& f) const {
+std::vector<uint32_t> Evaluation::Matching(const ProjectFilter& f) const {
   std::vector<uint32_t> passing;
   for (uint32_t i = 0; i < rows_.size(); ++i) {
     if (MatchesFilter(rows_[i].project, f)) passing.push_back(i);
   }
+  return passing;
+}
+
+Evaluation Evaluation::Subset(const std::vector<uint32_t>& indices) const {
   // Exactly the room needed: no row is moved while the copy grows.
   Evaluation e;
-  e.rows_.reserve(passing.size());
-  e.statuses_.reserve(passing.size());
-  for (uint32_t i : passing) {
+  e.rows_.reserve(indices.size());
+  e.statuses_.reserve(indices.size());
+  for (uint32_t i : indices) {
     e.rows_.push_back(rows_[i]);
     e.statuses_.push_back(statuses_[i]);
   }
@@ -266,54 +270,66 @@ absl::StatusOr<bool> EvaluationCache::RefreshMarked(Entry& entry,
   return true;
 }
 
-absl::StatusOr<bool> EvaluationCache::Narrow(Entry& entry, StoreReader& r,
-                                             const ProgressQuery& q,
-                                             int64_t mark, uint64_t begun,
-                                             Evicted* evicted,
-                                             size_t* freed_rows) {
+absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::Narrow(
+    Entry& entry, StoreReader& r, const ProgressQuery& q, int64_t mark,
+    uint64_t begun, Evicted* evicted, size_t* freed_rows) {
   ProgressQuery whole_q = q;
   whole_q.filter = ProjectFilter();
   std::shared_ptr<Entry> whole = Find(EvaluationKey(whole_q), /*make=*/false);
-  if (whole == nullptr) return false;
-  size_t whole_rows = 0;
-  {
-    absl::MutexLock whole_lock(&whole->mu);
-    // Newer than this snapshot (updated while this call waited for it):
-    // rows from it could hold writes this read cannot see.
-    if (!whole->valid || whole->mark > mark) return false;
-    if (whole->mark < mark) {
-      ASSIGN_OR_RETURN(const bool refreshed,
-                       RefreshMarked(*whole, r, whole_q, mark));
-      if (!refreshed) return false;
-      whole->updated_after = begun;
-    }
-    const size_t freed = entry.evaluation.rows().size();
-    entry.evaluation = whole->evaluation.Narrowed(q.filter);
-    *freed_rows += freed;
-    whole_rows = whole->evaluation.rows().size();
+  // The same entry would be a key that cannot tell a filter from none.
+  if (whole == nullptr || whole.get() == &entry) return Narrowing::kUnavailable;
+  absl::MutexLock whole_lock(&whole->mu);
+  if (!whole->valid) return Narrowing::kUnavailable;
+  // Updated from a newer snapshot while this call waited for it: its rows
+  // could hold writes this read cannot see.
+  if (whole->mark > mark) return Narrowing::kNewer;
+  if (whole->mark < mark) {
+    ASSIGN_OR_RETURN(const bool refreshed,
+                     RefreshMarked(*whole, r, whole_q, mark));
+    if (!refreshed) return Narrowing::kUnavailable;
+    whole->updated_after = begun;
   }
+  const std::vector<uint32_t> rows = whole->evaluation.Matching(q.filter);
+  {
+    // Room first, as a whole read makes it: the copy may be large.
+    Evicted evicted_now;
+    size_t freed_now = entry.evaluation.rows().size();
+    entry.evaluation = Evaluation();
+    {
+      absl::MutexLock lock(&mu_);
+      whole->rows = whole->evaluation.rows().size();  // refreshed: may differ
+      entry.rows = 0;
+      Evict(&entry, rows.size(), &evicted_now, &freed_now);
+    }
+    Release(std::move(evicted_now), freed_now);
+  }
+  entry.evaluation = whole->evaluation.Subset(rows);
   entry.valid = true;
   entry.mark = mark;
   absl::MutexLock lock(&mu_);
   ++stats_.narrowed_reads;
-  whole->rows = whole_rows;  // the refresh may have added or dropped some
   entry.rows = entry.evaluation.rows().size();
   Evict(&entry, 0, evicted, freed_rows);
-  return true;
+  return Narrowing::kDone;
 }
 
 absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
                                      const ProgressQuery& q, int64_t mark,
-                                     uint64_t begun, Evicted* evicted,
+                                     uint64_t begun, bool may_retry,
+                                     bool* retry, Evicted* evicted,
                                      size_t* freed_rows) {
   if (entry.valid && entry.mark < mark) {
     ASSIGN_OR_RETURN(const bool refreshed, RefreshMarked(entry, r, q, mark));
     if (!refreshed) entry.valid = false;
   }
   if (!entry.valid && !Unfiltered(q.filter)) {
-    ASSIGN_OR_RETURN(const bool narrowed,
+    ASSIGN_OR_RETURN(const Narrowing narrowing,
                      Narrow(entry, r, q, mark, begun, evicted, freed_rows));
-    if (narrowed) return absl::OkStatus();
+    if (narrowing == Narrowing::kDone) return absl::OkStatus();
+    if (narrowing == Narrowing::kNewer && may_retry) {
+      *retry = true;
+      return absl::OkStatus();
+    }
   }
   bool read_whole = false;
   if (!entry.valid) {
@@ -372,35 +388,47 @@ absl::Status EvaluationCache::Use(
     absl::MutexLock entry_lock(&entry->mu);
     NextTicket(/*waiting=*/-1);
     // The analysis cannot see that the lambda runs under entry_lock.
-    status = store.Read(
-        [&](StoreReader& r) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
-          if (entry->valid && entry->updated_after > arrived) {
-            // Brought up to date, while this call waited, from a snapshot
-            // that began after this call was made: reading the changes
-            // again would find only later ones.
-            {
-              absl::MutexLock lock(&mu_);
-              ++stats_.shared_updates;
+    // A second read, once, when the unfiltered entry this call would be
+    // narrowed from was brought past its snapshot while it waited: the
+    // next snapshot is newer, so the narrowing can go ahead.
+    bool retry = false;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      retry = false;
+      status = store.Read(
+          [&](StoreReader& r) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
+            if (entry->valid && entry->updated_after > arrived) {
+              // Brought up to date, while this call waited, from a snapshot
+              // that began after this call was made: reading the changes
+              // again would find only later ones.
+              {
+                absl::MutexLock lock(&mu_);
+                ++stats_.shared_updates;
+              }
+              return fn(r, entry->evaluation);
             }
+            // Taken before this read's first statement, which is when its
+            // snapshot begins.
+            const uint64_t begun = NextTicket();
+            // The mark first: this snapshot's changes are exactly those at or
+            // below it.
+            ASSIGN_OR_RETURN(const int64_t mark, r.LatestProgressMark());
+            if (entry->valid && entry->mark > mark) {
+              // Not expected: the read began after the entry's last update,
+              // under its lock. Should a snapshot ever be older, answer from
+              // it.
+              ASSIGN_OR_RETURN(Evaluation e,
+                               Evaluation::Read(r, q, thresholds_));
+              return fn(r, e);
+            }
+            RETURN_IF_ERROR(Update(*entry, r, q, mark, begun,
+                                   /*may_retry=*/attempt == 0, &retry, &evicted,
+                                   &freed_rows));
+            if (retry) return absl::OkStatus();  // fn runs in the next read
+            entry->updated_after = begun;
             return fn(r, entry->evaluation);
-          }
-          // Taken before this read's first statement, which is when its
-          // snapshot begins.
-          const uint64_t begun = NextTicket();
-          // The mark first: this snapshot's changes are exactly those at or
-          // below it.
-          ASSIGN_OR_RETURN(const int64_t mark, r.LatestProgressMark());
-          if (entry->valid && entry->mark > mark) {
-            // Not expected: the read began after the entry's last update,
-            // under its lock. Should a snapshot ever be older, answer from it.
-            ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, thresholds_));
-            return fn(r, e);
-          }
-          RETURN_IF_ERROR(
-              Update(*entry, r, q, mark, begun, &evicted, &freed_rows));
-          entry->updated_after = begun;
-          return fn(r, entry->evaluation);
-        });
+          });
+      if (!status.ok() || !retry) break;
+    }
   }
   Release(std::move(evicted), freed_rows);  // outside every lock
   return status;

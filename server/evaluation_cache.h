@@ -54,10 +54,12 @@ class Evaluation {
                        const StatusThresholds& thresholds,
                        const std::vector<std::string>& ids);
 
-  // The rows (with their statuses) whose project matches `f`, in id
-  // order: the evaluation of this one's query narrowed by `f`, when this
-  // one's query has no filter. Nothing is read.
-  Evaluation Narrowed(const ProjectFilter& f) const;
+  // Indices into rows() of the rows whose project matches `f`, ascending.
+  std::vector<uint32_t> Matching(const ProjectFilter& f) const;
+  // The rows at `indices` (ascending) with their statuses: with
+  // Matching(f), the evaluation of this one's query narrowed by `f`, when
+  // this one's query has no filter. Nothing is read.
+  Evaluation Subset(const std::vector<uint32_t>& indices) const;
 
  private:
   std::vector<ProgressRow> rows_;
@@ -148,29 +150,36 @@ class EvaluationCache {
   // Brings `entry` to `mark` in r's snapshot, the snapshot of a read that
   // began after ticket `begun`: re-reads the projects marked since, or
   // narrows the unfiltered query's entry (Narrow), or reads the whole
-  // query (releasing what it evicts first). Entries it evicts afterwards
-  // go to *evicted, and the rows they held are added to *freed_rows. On
-  // error the entry is left invalid.
+  // query (releasing what it evicts first). When the unfiltered entry is
+  // newer than r's snapshot and `may_retry`, sets *retry and leaves the
+  // entry invalid instead: a read begun later can narrow it. Entries it
+  // evicts afterwards go to *evicted, and the rows they held are added to
+  // *freed_rows. On error the entry is left invalid.
   absl::Status Update(Entry& entry, StoreReader& r, const ProgressQuery& q,
-                      int64_t mark, uint64_t begun, Evicted* evicted,
-                      size_t* freed_rows)
+                      int64_t mark, uint64_t begun, bool may_retry, bool* retry,
+                      Evicted* evicted, size_t* freed_rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
+  enum class Narrowing {
+    kDone,         // the entry is filled
+    kUnavailable,  // no valid unfiltered entry, or too far behind
+    kNewer,        // the unfiltered entry is newer than the snapshot
+  };
   // Fills the invalid `entry` for the filtered `q` from the kept entry of
   // `q` without its filter, brought to `mark` by re-reading the projects
   // changed since (never read whole: that would cost more than reading
-  // `q`). Returns false, having changed nothing, when there is no such
-  // entry or it is newer than r's snapshot or too far behind. Errors: the
-  // store's, after which the unfiltered entry is invalid (read whole when
-  // next asked). Locks the unfiltered entry after `entry`: the order every
-  // caller keeps.
-  absl::StatusOr<bool> Narrow(Entry& entry, StoreReader& r,
-                              const ProgressQuery& q, int64_t mark,
-                              uint64_t begun, Evicted* evicted,
-                              size_t* freed_rows)
+  // `q`), after making room for the rows it copies. Changes nothing unless
+  // kDone. Errors: the store's, after which the unfiltered entry is
+  // invalid (read whole when next asked). Locks the unfiltered entry after
+  // `entry`: the order every caller keeps.
+  absl::StatusOr<Narrowing> Narrow(Entry& entry, StoreReader& r,
+                                   const ProgressQuery& q, int64_t mark,
+                                   uint64_t begun, Evicted* evicted,
+                                   size_t* freed_rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
   // Brings the valid `entry` from its mark to `mark` by re-reading the
   // projects marked since. Returns false, with the entry unchanged, when
-  // more than kMaxRefresh changed. On error the entry is left invalid.
+  // more than kMaxRefresh changed. On an error while re-reading the
+  // projects, the entry is left invalid.
   absl::StatusOr<bool> RefreshMarked(Entry& entry, StoreReader& r,
                                      const ProgressQuery& q, int64_t mark)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
