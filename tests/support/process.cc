@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -163,15 +164,18 @@ RunResult ServerProcess::Stop(int signal) {
 }
 
 std::optional<RunResult> ServerProcess::Exited() {
-  if (pid_ > 0) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) != pid_) return std::nullopt;
-    pid_ = -1;
-    RunResult result = Stop(0);  // reaped: only reads its stderr
-    result.exit_code = ExitCode(status);
-    return result;
-  }
-  return Stop(0);
+  if (pid_ <= 0) return Stop(0);  // already reaped: only reads its stderr
+  int status = 0;
+  pid_t got = 0;
+  do {
+    got = waitpid(pid_, &status, WNOHANG);
+  } while (got < 0 && errno == EINTR);
+  if (got == 0) return std::nullopt;  // still running
+  // Reaped now, or not waitable (never a reason to signal that pid again).
+  pid_ = -1;
+  RunResult result = Stop(0);
+  result.exit_code = got > 0 ? ExitCode(status) : -1;
+  return result;
 }
 
 ServerProcess::~ServerProcess() {

@@ -44,6 +44,7 @@ class ServerProcess final {
   RunResult Stop(int signal);
   // Whether the server has exited, without waiting: its exit status as
   // Stop returns it (and stderr so far) if it has, nothing while it runs.
+  // A process that cannot be waited for counts as exited, status -1.
   std::optional<RunResult> Exited();
 
  private:
