@@ -7,7 +7,9 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -462,6 +464,31 @@ TEST_F(CliEndToEndTest, AProblemIsReportedAssignedAndResolved) {
   EXPECT_NE(again.err.find("already resolved"), std::string::npos) << again.err;
   RunResult none = Cli({"problems", "list", "--open", "-o", "csv"});
   EXPECT_EQ(none.out.find(kProject), std::string::npos) << none.out;
+}
+
+// ServerProcess::Exited, which the benchmark uses to say how a server
+// ended: nothing while it runs; its status (128 + signal) and stderr once
+// it is gone, after which it is never signalled again.
+TEST(ServerProcessTest, ExitedTellsRunningFromEndedWithoutWaiting) {
+  TempDir dir;
+  auto server = ServerProcess::Start(
+      PORTFOLIO_SERVER_BIN,
+      {"--data-dir", dir.File("data"), "--listen", "127.0.0.1:0"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_FALSE((*server)->Exited().has_value());
+  const pid_t pid = (*server)->pid();
+  ASSERT_GT(pid, 0);
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  // Polled, not slept on: the kernel reaps a SIGKILLed process promptly.
+  std::optional<RunResult> ended;
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (!(ended = (*server)->Exited()).has_value() && absl::Now() < deadline) {
+    std::this_thread::yield();
+  }
+  ASSERT_TRUE(ended.has_value()) << "still running 30 s after SIGKILL";
+  EXPECT_EQ(ended->exit_code, 128 + SIGKILL);
+  EXPECT_NE(ended->err.find("admin token"), std::string::npos) << ended->err;
+  EXPECT_EQ((*server)->pid(), -1);  // reaped: nothing left to signal
 }
 
 }  // namespace
