@@ -3,11 +3,13 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/period.h"
 #include "common/status_macros.h"
+#include "storage/year_inputs.h"
 
 namespace portfolio {
 namespace {
@@ -91,8 +93,48 @@ bool MatchesFilter(const ProjectRecord& p, const ProjectFilter& f) {
 absl::StatusOr<Evaluation> Evaluation::Read(
     StoreReader& r, const ProgressQuery& q,
     const StatusThresholds& thresholds) {
+  if (q.known_at.has_value()) {
+    ASSIGN_OR_RETURN(std::vector<ProgressRow> rows, r.ListProgress(q));
+    return FromRows(std::move(rows), q, thresholds);
+  }
   Evaluation e;
-  ASSIGN_OR_RETURN(e.rows_, r.ListProgress(q));
+  // Only the whole portfolio's are kept: only it is made into others.
+  e.derivable_ = Unfiltered(q.filter);
+  RETURN_IF_ERROR(r.ReadYearInputs(
+      q.filter, q.year, q.baseline,
+      [&](size_t most) {
+        // Room for every project first: growing by doubling would copy a
+        // province's rows while both copies are resident. Pages reserved
+        // but never filled cost no memory.
+        e.rows_.reserve(most);
+        e.statuses_.reserve(most);
+        if (e.derivable_) e.inputs_.reserve(most);
+      },
+      [&](ProjectYearInputs& p) {
+        if (!InYearPortfolio(p.project, p.inputs, q.active_only)) return;
+        ProgressRow row;
+        row.project = std::move(p.project);
+        Slim(row);
+        DeriveProgress(p.inputs, q, row);
+        e.statuses_.push_back(EvaluateStatus(row, q.year, q.as_of_month,
+                                             q.as_of_date, thresholds));
+        e.rows_.push_back(std::move(row));
+        if (e.derivable_) e.inputs_.push_back(std::move(p.inputs));
+      }));
+  // A filter matched few: give back the room it did not need.
+  if (e.rows_.capacity() > 2 * e.rows_.size() + 64) {
+    e.rows_.shrink_to_fit();
+    e.statuses_.shrink_to_fit();
+    e.inputs_.shrink_to_fit();
+  }
+  return e;
+}
+
+Evaluation Evaluation::FromRows(std::vector<ProgressRow> rows,
+                                const ProgressQuery& q,
+                                const StatusThresholds& thresholds) {
+  Evaluation e;
+  e.rows_ = std::move(rows);
   e.statuses_.reserve(e.rows_.size());
   for (ProgressRow& row : e.rows_) {
     Slim(row);
@@ -120,6 +162,37 @@ Evaluation Evaluation::Subset(const std::vector<uint32_t>& indices) const {
     e.statuses_.push_back(statuses_[i]);
   }
   return e;
+}
+
+Evaluation Evaluation::Derive(const std::vector<uint32_t>& indices,
+                              const ProgressQuery& q,
+                              const StatusThresholds& thresholds) const {
+  Evaluation e;
+  e.derivable_ = Unfiltered(q.filter);
+  e.rows_.reserve(indices.size());
+  e.statuses_.reserve(indices.size());
+  if (e.derivable_) e.inputs_.reserve(indices.size());
+  for (uint32_t i : indices) {
+    ProgressRow row;
+    row.project = rows_[i].project;
+    DeriveProgress(inputs_[i], q, row);
+    e.statuses_.push_back(
+        EvaluateStatus(row, q.year, q.as_of_month, q.as_of_date, thresholds));
+    e.rows_.push_back(std::move(row));
+    if (e.derivable_) e.inputs_.push_back(inputs_[i]);
+  }
+  return e;
+}
+
+void Evaluation::Reevaluate(const ProgressQuery& q,
+                            const StatusThresholds& thresholds) {
+  for (size_t i = 0; i < rows_.size(); ++i) {
+    DeriveProgress(inputs_[i], q, rows_[i]);
+    statuses_[i] = EvaluateStatus(rows_[i], q.year, q.as_of_month, q.as_of_date,
+                                  thresholds);
+  }
+  order_valid_ = false;
+  changed_.clear();
 }
 
 const std::vector<uint32_t>& Evaluation::WorstFirst() {
@@ -156,10 +229,28 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
   for (const std::string& id : ids) {
     // A query for one project is outside scope for every other id.
     if (q.filter.id && *q.filter.id != id) continue;
-    ProgressQuery one = q;
-    one.filter.id = id;
-    ASSIGN_OR_RETURN(std::vector<ProgressRow> fresh, r.ListProgress(one));
-    for (ProgressRow& row : fresh) Slim(row);
+    std::optional<ProgressRow> fresh;
+    YearInputs inputs;
+    // Kept questions never have known_at: the same derivation as Read.
+    if (!q.known_at) {
+      ProjectFilter one = q.filter;
+      one.id = id;
+      RETURN_IF_ERROR(r.ReadYearInputs(
+          one, q.year, q.baseline, [](size_t) {},
+          [&](ProjectYearInputs& p) {
+            if (!InYearPortfolio(p.project, p.inputs, q.active_only)) return;
+            fresh.emplace();
+            fresh->project = std::move(p.project);
+            DeriveProgress(p.inputs, q, *fresh);
+            inputs = std::move(p.inputs);
+          }));
+    } else {
+      ProgressQuery one = q;
+      one.filter.id = id;
+      ASSIGN_OR_RETURN(std::vector<ProgressRow> rows, r.ListProgress(one));
+      if (!rows.empty()) fresh = std::move(rows.front());
+    }
+    if (fresh) Slim(*fresh);
     auto at =
         std::lower_bound(rows_.begin(), rows_.end(), id,
                          [](const ProgressRow& row, const std::string& v) {
@@ -167,22 +258,25 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
                          });
     const size_t i = static_cast<size_t>(at - rows_.begin());
     const bool present = at != rows_.end() && at->project.id == id;
-    if (fresh.empty()) {
+    if (!fresh) {
       if (!present) continue;
       rows_.erase(at);
       statuses_.erase(statuses_.begin() + i);
+      if (derivable_) inputs_.erase(inputs_.begin() + i);
       order_valid_ = false;
       continue;
     }
-    ProjectStatusResult status = EvaluateStatus(
-        fresh.front(), q.year, q.as_of_month, q.as_of_date, thresholds);
+    ProjectStatusResult status =
+        EvaluateStatus(*fresh, q.year, q.as_of_month, q.as_of_date, thresholds);
     if (present) {
-      *at = std::move(fresh.front());
+      *at = std::move(*fresh);
       statuses_[i] = std::move(status);
+      if (derivable_) inputs_[i] = std::move(inputs);
       changed_.push_back(static_cast<uint32_t>(i));
     } else {
-      rows_.insert(at, std::move(fresh.front()));
+      rows_.insert(at, std::move(*fresh));
       statuses_.insert(statuses_.begin() + i, std::move(status));
+      if (derivable_) inputs_.insert(inputs_.begin() + i, std::move(inputs));
       order_valid_ = false;
     }
   }
@@ -201,8 +295,19 @@ EvaluationCache::Stats EvaluationCache::stats() const {
   return stats_;
 }
 
+EvaluationCache::Entry::Entry(std::string key, const ProgressQuery& query)
+    : key(std::move(key)),
+      query(query),
+      // Inputs are read for a year on a basis, and the portfolio they make
+      // depends on active_only; the month, dates and report month do not
+      // change them.
+      book(absl::StrCat(query.year, "|", query.baseline, "|",
+                        query.active_only)),
+      unfiltered(Unfiltered(query.filter)) {}
+
 std::shared_ptr<EvaluationCache::Entry> EvaluationCache::Find(
-    const std::string& key, bool make) {
+    const ProgressQuery& q) {
+  std::string key = EvaluationKey(q);
   absl::MutexLock lock(&mu_);
   // A short list (max_entries_): a scan costs less than keeping an index.
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {
@@ -211,11 +316,29 @@ std::shared_ptr<EvaluationCache::Entry> EvaluationCache::Find(
       return entries_.front();
     }
   }
-  if (!make) return nullptr;
-  auto entry = std::make_shared<Entry>();
-  entry->key = key;
-  entries_.push_front(entry);
-  return entry;
+  entries_.push_front(std::make_shared<Entry>(std::move(key), q));
+  return entries_.front();
+}
+
+std::shared_ptr<EvaluationCache::Entry> EvaluationCache::FindSource(
+    const Entry& target) {
+  std::string whole_key;
+  if (!target.unfiltered) {
+    ProgressQuery whole = target.query;
+    whole.filter = ProjectFilter();
+    whole_key = EvaluationKey(whole);
+  }
+  absl::MutexLock lock(&mu_);
+  std::shared_ptr<Entry> other_month;
+  for (const std::shared_ptr<Entry>& e : entries_) {
+    if (e.get() == &target || !e->unfiltered || e->book != target.book) {
+      continue;
+    }
+    if (e->key == whole_key) return e;
+    // Most recently used first: the one most likely up to date.
+    if (other_month == nullptr && e->rows > 0) other_month = e;
+  }
+  return other_month;
 }
 
 uint64_t EvaluationCache::NextTicket(int waiting) {
@@ -272,24 +395,56 @@ absl::StatusOr<bool> EvaluationCache::RefreshMarked(Entry& entry,
 
 absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::Narrow(
     Entry& entry, StoreReader& r, const ProgressQuery& q, int64_t mark,
-    uint64_t begun, Evicted* evicted, size_t* freed_rows) {
-  ProgressQuery whole_q = q;
-  whole_q.filter = ProjectFilter();
-  std::shared_ptr<Entry> whole = Find(EvaluationKey(whole_q), /*make=*/false);
-  // The same entry would be a key that cannot tell a filter from none.
-  if (whole == nullptr || whole.get() == &entry) return Narrowing::kUnavailable;
-  absl::MutexLock whole_lock(&whole->mu);
-  if (!whole->valid) return Narrowing::kUnavailable;
+    uint64_t begun, Evicted* evicted, size_t* freed_rows)
+    // The analysis cannot follow a lock taken by a try or by a call and
+    // released by a destructor.
+    ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  std::shared_ptr<Entry> source = FindSource(entry);
+  if (source == nullptr) return Narrowing::kUnavailable;
+  // Two unfiltered entries are locked in key order; against that order
+  // only a try, so that two calls never wait for each other.
+  if (entry.unfiltered && !(source->key < entry.key)) {
+    if (!source->mu.TryLock()) return Narrowing::kUnavailable;
+  } else {
+    source->mu.Lock();
+  }
+  struct Unlock {
+    absl::Mutex& mu;
+    ~Unlock() { mu.Unlock(); }
+  } unlock{source->mu};
+  return NarrowLocked(entry, *source, r, q, mark, begun, evicted, freed_rows);
+}
+
+absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
+    Entry& entry, Entry& source, StoreReader& r, const ProgressQuery& q,
+    int64_t mark, uint64_t begun, Evicted* evicted, size_t* freed_rows) {
+  if (!source.valid) return Narrowing::kUnavailable;
+  const bool same_question = !entry.unfiltered && [&] {
+    ProgressQuery whole = q;
+    whole.filter = ProjectFilter();
+    return EvaluationKey(whole) == source.key;
+  }();
+  if (!same_question && !source.evaluation.derivable()) {
+    return Narrowing::kUnavailable;
+  }
   // Updated from a newer snapshot while this call waited for it: its rows
   // could hold writes this read cannot see.
-  if (whole->mark > mark) return Narrowing::kNewer;
-  if (whole->mark < mark) {
+  if (source.mark > mark) return Narrowing::kNewer;
+  if (source.mark < mark) {
     ASSIGN_OR_RETURN(const bool refreshed,
-                     RefreshMarked(*whole, r, whole_q, mark));
+                     RefreshMarked(source, r, source.query, mark));
     if (!refreshed) return Narrowing::kUnavailable;
-    whole->updated_after = begun;
+    source.updated_after = begun;
   }
-  const std::vector<uint32_t> rows = whole->evaluation.Matching(q.filter);
+  const size_t source_rows = source.evaluation.rows().size();
+  // An unfiltered question for another month: when the two would not fit
+  // side by side, the source's rows become this entry's, computed again in
+  // place, rather than copied.
+  const bool move = entry.unfiltered && 2 * source_rows > max_rows_;
+  std::vector<uint32_t> rows;
+  if (!move) {
+    rows = source.evaluation.Matching(q.filter);
+  }
   {
     // Room first, as a whole read makes it: the copy may be large.
     Evicted evicted_now;
@@ -297,17 +452,34 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::Narrow(
     entry.evaluation = Evaluation();
     {
       absl::MutexLock lock(&mu_);
-      whole->rows = whole->evaluation.rows().size();  // refreshed: may differ
+      source.rows = source_rows;  // refreshed: may differ
       entry.rows = 0;
-      Evict(&entry, rows.size(), &evicted_now, &freed_now);
+      if (!move) Evict(&entry, rows.size(), &evicted_now, &freed_now);
     }
     Release(std::move(evicted_now), freed_now);
   }
-  entry.evaluation = whole->evaluation.Subset(rows);
+  if (move) {
+    entry.evaluation = std::move(source.evaluation);
+    source.evaluation = Evaluation();
+    source.valid = false;
+    entry.evaluation.Reevaluate(q, thresholds_);
+  } else if (same_question) {
+    entry.evaluation = source.evaluation.Subset(rows);
+  } else {
+    entry.evaluation = source.evaluation.Derive(rows, q, thresholds_);
+  }
   entry.valid = true;
   entry.mark = mark;
   absl::MutexLock lock(&mu_);
-  ++stats_.narrowed_reads;
+  if (same_question) {
+    ++stats_.narrowed_reads;
+  } else {
+    ++stats_.derived_reads;
+  }
+  if (move) {
+    ++stats_.moved_evaluations;
+    source.rows = 0;
+  }
   entry.rows = entry.evaluation.rows().size();
   Evict(&entry, 0, evicted, freed_rows);
   return Narrowing::kDone;
@@ -322,7 +494,7 @@ absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
     ASSIGN_OR_RETURN(const bool refreshed, RefreshMarked(entry, r, q, mark));
     if (!refreshed) entry.valid = false;
   }
-  if (!entry.valid && !Unfiltered(q.filter)) {
+  if (!entry.valid) {
     ASSIGN_OR_RETURN(const Narrowing narrowing,
                      Narrow(entry, r, q, mark, begun, evicted, freed_rows));
     if (narrowing == Narrowing::kDone) return absl::OkStatus();
@@ -377,7 +549,7 @@ absl::Status EvaluationCache::Use(
       return fn(r, e);
     });
   }
-  std::shared_ptr<Entry> entry = Find(EvaluationKey(q));
+  std::shared_ptr<Entry> entry = Find(q);
   Evicted evicted;
   size_t freed_rows = 0;
   absl::Status status;

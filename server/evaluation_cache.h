@@ -30,10 +30,19 @@ namespace portfolio {
 // status list shows them in. Not thread-safe.
 class Evaluation {
  public:
-  // Reads `q` afresh and applies `thresholds` to every row. Errors: the
-  // store's.
+  // Reads `q` afresh and applies `thresholds` to every row. Without
+  // q.known_at, each row is computed from its project's year of inputs
+  // (DeriveProgress), and with no filter either those inputs are kept
+  // (derivable()), so that any month of q.year on q's basis, for all
+  // projects or some, is computed with nothing read (Derive, Reevaluate);
+  // with known_at, the rows are ListProgress's. Errors: the store's.
   static absl::StatusOr<Evaluation> Read(StoreReader& r, const ProgressQuery& q,
                                          const StatusThresholds& thresholds);
+  // `rows` as ListProgress gives them for `q`, with their statuses; not
+  // derivable.
+  static Evaluation FromRows(std::vector<ProgressRow> rows,
+                             const ProgressQuery& q,
+                             const StatusThresholds& thresholds);
 
   // Ordered by project id; statuses()[i] is rows()[i]'s. Each row's
   // project carries id, display name, chapter, sector, park, stage,
@@ -41,6 +50,9 @@ class Evaluation {
   // national code, capacity, source).
   const std::vector<ProgressRow>& rows() const { return rows_; }
   const std::vector<ProjectStatusResult>& statuses() const { return statuses_; }
+  // Whether each row's year of inputs is kept (read or derived without a
+  // filter or known_at).
+  bool derivable() const { return derivable_; }
   // Indices into rows(), worst first: red, then amber, then green; within
   // each, furthest behind 序时进度 first; then by project id. Computed on
   // the first call after a change; valid until the next Refresh.
@@ -56,14 +68,31 @@ class Evaluation {
 
   // Indices into rows() of the rows whose project matches `f`, ascending.
   std::vector<uint32_t> Matching(const ProjectFilter& f) const;
-  // The rows at `indices` (ascending) with their statuses: with
-  // Matching(f), the evaluation of this one's query narrowed by `f`, when
-  // this one's query has no filter. Nothing is read.
+  // The rows at `indices` (ascending) with their statuses, not their
+  // inputs: with Matching(f), the evaluation of this one's query narrowed
+  // by `f`, when this one's query has no filter. Nothing is read.
   Evaluation Subset(const std::vector<uint32_t>& indices) const;
+  // The rows at `indices` (ascending) computed for `q` from their inputs,
+  // with their statuses under `thresholds`: with Matching(q.filter), the
+  // evaluation of `q` when this one's query has no filter and the same
+  // year, basis and active_only as `q`, which has no known_at. Requires
+  // derivable(); the result is derivable when `q` has no filter. Nothing
+  // is read.
+  Evaluation Derive(const std::vector<uint32_t>& indices,
+                    const ProgressQuery& q,
+                    const StatusThresholds& thresholds) const;
+  // Computes every row again for `q`, in place: `q` differs from this
+  // one's query at most in its month, dates and report month. Requires
+  // derivable(). A province's month is made this way without a second
+  // copy of its rows.
+  void Reevaluate(const ProgressQuery& q, const StatusThresholds& thresholds);
 
  private:
   std::vector<ProgressRow> rows_;
   std::vector<ProjectStatusResult> statuses_;
+  // inputs_[i] is rows_[i]'s, when derivable_.
+  std::vector<YearInputs> inputs_;
+  bool derivable_ = false;
   std::vector<uint32_t> order_;
   bool order_valid_ = false;
   // Rows replaced in place since order_ was valid, so that order_ can be
@@ -90,6 +119,12 @@ class EvaluationCache {
     // Filtered queries taken from the kept evaluation of the whole
     // portfolio rather than read.
     int64_t narrowed_reads = 0;
+    // Queries computed from the inputs kept with the whole portfolio's
+    // evaluation for another month of the same year and basis, rather
+    // than read: copied from it, or (moved_evaluations) made of it in
+    // place when there is no room for both.
+    int64_t derived_reads = 0;
+    int64_t moved_evaluations = 0;
   };
 
   // Keeps at most `max_entries` entries, while their rows (each counted
@@ -114,7 +149,11 @@ class EvaluationCache {
   // time is taken from the kept evaluation of the same query without a
   // filter, when there is one that a few re-read projects bring up to
   // date, rather than read: one park's first status page at province
-  // scale costs a copy, not a read of thousands of projects.
+  // scale costs a copy, not a read of thousands of projects. Likewise a
+  // question for another month of a year whose whole portfolio is kept
+  // (same basis, same active_only) is computed from the inputs kept with
+  // it: copied when there is room for both, otherwise made of it in place,
+  // so a province never holds two evaluations at once.
   absl::Status Use(
       Store& store, const ProgressQuery& q,
       absl::FunctionRef<absl::Status(StoreReader&, Evaluation&)> fn)
@@ -128,7 +167,14 @@ class EvaluationCache {
 
  private:
   struct Entry {
-    std::string key;
+    Entry(std::string key, const ProgressQuery& query);
+    const std::string key;
+    // The query the entry was made for, and the part of it that decides
+    // whether another entry's inputs can make this one (year, basis,
+    // active_only).
+    const ProgressQuery query;
+    const std::string book;
+    const bool unfiltered;
     absl::Mutex mu;
     bool valid ABSL_GUARDED_BY(mu) = false;
     int64_t mark ABSL_GUARDED_BY(mu) = 0;
@@ -140,9 +186,14 @@ class EvaluationCache {
   };
   using Evicted = std::vector<std::shared_ptr<Entry>>;
 
-  // The entry kept under `key`, made if there is none (and then the most
-  // recently used), or with `make` false null.
-  std::shared_ptr<Entry> Find(const std::string& key, bool make = true)
+  // The entry kept for `q`, made if there is none (and then the most
+  // recently used).
+  std::shared_ptr<Entry> Find(const ProgressQuery& q) ABSL_LOCKS_EXCLUDED(mu_);
+  // The entry `target` can be made from, or null: for a filtered target
+  // the whole portfolio's entry for the same question if kept, else the
+  // most recently used unfiltered entry of the same book other than
+  // `target`. Its validity is for the caller to check under its lock.
+  std::shared_ptr<Entry> FindSource(const Entry& target)
       ABSL_LOCKS_EXCLUDED(mu_);
   // The next number of a sequence shared by calls' arrivals and reads'
   // beginnings; `waiting` is added to the count of waiting calls.
@@ -164,18 +215,30 @@ class EvaluationCache {
     kUnavailable,  // no valid unfiltered entry, or too far behind
     kNewer,        // the unfiltered entry is newer than the snapshot
   };
-  // Fills the invalid `entry` for the filtered `q` from the kept entry of
-  // `q` without its filter, brought to `mark` by re-reading the projects
-  // changed since (never read whole: that would cost more than reading
-  // `q`), after making room for the rows it copies. Changes nothing unless
-  // kDone. Errors: the store's, after which the unfiltered entry is
-  // invalid (read whole when next asked). Locks the unfiltered entry after
-  // `entry`: the order every caller keeps.
+  // Fills the invalid `entry` for `q` from a kept unfiltered entry
+  // (FindSource) brought to `mark` by re-reading the projects changed since
+  // (never read whole: that would cost more than reading `q`): its rows
+  // passing q's filter copied as they are (same question) or computed for
+  // q's month from their inputs, after making room for them; or, for an
+  // unfiltered `q` with no room for two, the source's evaluation taken and
+  // computed again in place, leaving the source empty. Changes nothing
+  // unless kDone. Errors: the store's, after which the source is invalid
+  // (read whole when next asked). Locks the source after `entry`: a
+  // filtered entry before an unfiltered one, and two unfiltered ones in
+  // key order (otherwise it only tries, and is kUnavailable when the
+  // source is busy), so no two calls can wait for each other.
   absl::StatusOr<Narrowing> Narrow(Entry& entry, StoreReader& r,
                                    const ProgressQuery& q, int64_t mark,
                                    uint64_t begun, Evicted* evicted,
                                    size_t* freed_rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
+  // Narrow with `source` found and locked.
+  absl::StatusOr<Narrowing> NarrowLocked(Entry& entry, Entry& source,
+                                         StoreReader& r, const ProgressQuery& q,
+                                         int64_t mark, uint64_t begun,
+                                         Evicted* evicted, size_t* freed_rows)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu, source.mu)
+          ABSL_LOCKS_EXCLUDED(mu_);
   // Brings the valid `entry` from its mark to `mark` by re-reading the
   // projects marked since. Returns false, with the entry unchanged, when
   // more than kMaxRefresh changed. On an error while re-reading the

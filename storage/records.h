@@ -7,11 +7,14 @@
 #ifndef PORTFOLIO_STORAGE_RECORDS_H_
 #define PORTFOLIO_STORAGE_RECORDS_H_
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
@@ -285,6 +288,88 @@ struct ProgressQuery {
   // opened by then and not resolved by then, by their create_time and
   // resolve_time in the state recorded by known_at. Unset: open now.
   std::optional<absl::Time> problems_at;
+};
+
+// Twelve amounts in yuan, month m at [m - 1]: four bytes each while every
+// one fits (a month's plan or ledger sum under 21亿, nearly always), eight
+// otherwise. A province's year of inputs is kept in memory.
+class MonthAmounts {
+ public:
+  MonthAmounts() = default;
+  MonthAmounts(const MonthAmounts& other) { *this = other; }
+  MonthAmounts& operator=(const MonthAmounts& other);
+  MonthAmounts(MonthAmounts&&) = default;
+  MonthAmounts& operator=(MonthAmounts&&) = default;
+
+  // `index` is 0..11.
+  int64_t operator[](int index) const {
+    return wide_ ? (*wide_)[index] : narrow_[index];
+  }
+  void Set(int index, int64_t amount);
+
+ private:
+  std::array<int32_t, 12> narrow_{};
+  std::unique_ptr<std::array<int64_t, 12>> wide_;  // when one does not fit
+};
+
+// What every figure of a project's ProgressRow for any month of one year is
+// computed from (DeriveProgress), as the store holds it now, on one plan
+// basis (latest revision or baseline). Kept in memory beside an evaluation
+// so that another month of the year is computed, not read: a province's
+// month asked for the first time costs a pass over memory, not a dozen
+// index lookups per project. Compact, since a province's is resident: ids
+// are kept end to end in one string.
+struct YearInputs {
+  // Days since 1970-01-01; kNoDay stands for a date not set, and compares
+  // as SQL's NULL does in every test made of it (never before a day, never
+  // on or before it, always after it).
+  static constexpr int32_t kNoDay = INT32_MAX;
+  struct Milestone {
+    int32_t planned = kNoDay;
+    int32_t actual = kNoDay;
+    uint32_t id_at = 0;  // the id is ids.substr(id_at, id_size)
+    uint32_t id_size = 0;
+    // 1 start, 2 completion, 3 in_operation (the kinds whose due dates are
+    // tallied), 0 any other kind.
+    int8_t tallied_kind = 0;
+  };
+  struct Problem {
+    int64_t create_micros = 0;
+    // When resolved; INT64_MIN when resolved with no time (never open).
+    int64_t resolve_micros = INT64_MIN;
+    int32_t deadline = kNoDay;
+    uint32_t id_at = 0;
+    uint32_t id_size = 0;
+    bool resolved = false;
+  };
+  std::optional<int64_t> annual_plan;
+  MonthAmounts planned;
+  MonthAmounts completed;  // the ledger's sum dated in each month
+  uint16_t reported = 0;   // bit m - 1: some entry is dated in month m
+  std::vector<Milestone> milestones;  // every milestone of the project
+  std::vector<Problem> problems;      // every problem, in its latest state
+  std::string ids;                    // the milestones' and problems' ids
+
+  template <typename T>
+  absl::string_view id(const T& item) const {
+    return absl::string_view(ids).substr(item.id_at, item.id_size);
+  }
+  // Appends `id` to ids and points `item` at it; false (nothing changed)
+  // only when the ids would pass 4 GiB.
+  template <typename T>
+  bool SetId(T& item, absl::string_view id) {
+    if (ids.size() + id.size() > UINT32_MAX) return false;
+    item.id_at = static_cast<uint32_t>(ids.size());
+    item.id_size = static_cast<uint32_t>(id.size());
+    ids.append(id.data(), id.size());
+    return true;
+  }
+};
+
+// A project with its inputs for a year (StoreReader::ListYearInputs).
+struct ProjectYearInputs {
+  ProjectRecord project;  // levels and leads filled
+  YearInputs inputs;
 };
 
 struct UserRecord {

@@ -58,6 +58,10 @@ class SqliteTx final : public StoreWriter {
   absl::StatusOr<std::vector<PortfolioRecord>> ListPortfolios() override;
   absl::StatusOr<std::vector<ProgressRow>> ListProgress(
       const ProgressQuery& q) override;
+  absl::Status ReadYearInputs(
+      const ProjectFilter& filter, int year, bool baseline,
+      absl::FunctionRef<void(size_t)> reserve,
+      absl::FunctionRef<void(ProjectYearInputs&)> each) override;
   absl::StatusOr<int64_t> LatestProgressMark() override;
   absl::StatusOr<std::vector<std::string>> ProjectsMarkedAfter(
       int64_t seq, int64_t limit) override;

@@ -1,6 +1,8 @@
 // The investment ledger and per-project progress.
+#include <array>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -9,6 +11,7 @@
 #include "common/period.h"
 #include "common/status_macros.h"
 #include "storage/sqlite_tx.h"
+#include "storage/year_inputs.h"
 
 namespace portfolio::sqlite {
 namespace {
@@ -317,6 +320,148 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
   // A filter matched few: give back the room it did not need.
   if (rows.capacity() > 2 * rows.size() + 64) rows.shrink_to_fit();
   return rows;
+}
+
+namespace {
+
+// A date column as YearInputs holds it; NULL, empty or malformed text (not
+// written by this program) as kNoDay.
+int32_t ReadDay(absl::string_view text) {
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-') {
+    int n[3] = {0, 0, 0};
+    const int starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+    bool digits = true;
+    for (int k = 0; k < 3 && digits; ++k) {
+      for (int i = starts[k]; i < starts[k] + lengths[k]; ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+          digits = false;
+          break;
+        }
+        n[k] = n[k] * 10 + (text[i] - '0');
+      }
+    }
+    if (digits) return DayNumber(absl::CivilDay(n[0], n[1], n[2]));
+  }
+  absl::StatusOr<absl::CivilDay> parsed = ParseDate(text);
+  return parsed.ok() ? DayNumber(*parsed) : YearInputs::kNoDay;
+}
+
+// Reads "month:amount,..." into `by_month`, returning the months seen as
+// bits (month m at bit m - 1).
+uint16_t ReadMonths(absl::string_view text, MonthAmounts& by_month) {
+  uint16_t seen = 0;
+  for (absl::string_view item : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    std::pair<absl::string_view, absl::string_view> kv =
+        absl::StrSplit(item, absl::MaxSplits(':', 1));
+    int month = 0;
+    int64_t amount = 0;
+    if (!absl::SimpleAtoi(kv.first, &month) ||
+        !absl::SimpleAtoi(kv.second, &amount) || month < 1 || month > 12) {
+      continue;
+    }
+    by_month.Set(month - 1, amount);
+    seen |= static_cast<uint16_t>(1u << (month - 1));
+  }
+  return seen;
+}
+
+// Splits records joined by char(30) into fields joined by char(31); the id,
+// last, may hold anything but those two.
+std::vector<std::vector<absl::string_view>> ReadRecords(absl::string_view text,
+                                                        size_t fields) {
+  std::vector<std::vector<absl::string_view>> out;
+  for (absl::string_view record :
+       absl::StrSplit(text, '\x1e', absl::SkipEmpty())) {
+    std::vector<absl::string_view> parts =
+        absl::StrSplit(record, absl::MaxSplits('\x1f', fields - 1));
+    if (parts.size() == fields) out.push_back(std::move(parts));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::Status SqliteTx::ReadYearInputs(
+    const ProjectFilter& filter, int year, bool baseline,
+    absl::FunctionRef<void(size_t)> reserve,
+    absl::FunctionRef<void(ProjectYearInputs&)> each) {
+  // One row per project, each input an indexed range of its own table
+  // joined into text: the same tables and conditions as ProgressSql with
+  // no known_at, less the month and the date, which DeriveProgress applies.
+  const std::string plan =
+      baseline ? "(SELECT amount FROM plan_revisions r WHERE r.project_id = "
+                 "p.id AND r.year = ?11 AND r.revision = 1)"
+               : "(SELECT amount FROM annual_plans a WHERE a.project_id = p.id "
+                 "AND a.year = ?11)";
+  const std::string planned =
+      baseline ? "(SELECT group_concat(month || ':' || amount, ',') FROM "
+                 "plan_revision_months m WHERE m.project_id = p.id AND m.year "
+                 "= ?11 AND m.revision = 1)"
+               : "(SELECT group_concat(month || ':' || amount, ',') FROM "
+                 "plan_months m WHERE m.project_id = p.id AND m.year = ?11)";
+  const std::string sql = absl::StrCat(
+      "SELECT ", kProjectColumnsSql, ", ", plan, ", ", planned,
+      ", (SELECT group_concat(month || ':' || total, ',') FROM (SELECT month, "
+      "SUM(amount) AS total FROM investment_entries e WHERE e.project_id = "
+      "p.id AND e.year = ?11 GROUP BY month))"
+      ", (SELECT group_concat(kind || char(31) || COALESCE(planned_date, '') "
+      "|| char(31) || COALESCE(actual_date, '') || char(31) || id, char(30)) "
+      "FROM milestones s WHERE s.project_id = p.id)"
+      ", (SELECT group_concat(q.create_time || char(31) || "
+      "COALESCE(h.deadline, '') || char(31) || (h.state = 'resolved') || "
+      "char(31) || COALESCE(h.resolve_time, '') || char(31) || q.id, "
+      "char(30)) FROM problems q JOIN problem_history h ON h.project_id = "
+      "q.project_id AND h.id = q.id WHERE q.project_id = p.id AND h.version = "
+      "(SELECT MAX(version) FROM problem_history h2 WHERE h2.project_id = "
+      "q.project_id AND h2.id = q.id))"
+      " FROM projects p WHERE",
+      kProjectFilterSql, filter.id ? " AND p.id = ?8" : "", " ORDER BY p.id");
+  size_t room = 1;
+  if (!filter.id) {
+    Statement count(conn_, "SELECT COUNT(*) FROM projects");
+    ASSIGN_OR_RETURN(bool row, count.Step());
+    if (row) room = static_cast<size_t>(count.Int(0));
+  }
+  Statement stmt(conn_, sql.c_str());
+  BindProjectFilter(stmt, 1, filter);
+  stmt.Bind(11, static_cast<int64_t>(year));
+  reserve(room);
+  return ReadEach(stmt, [&](const Statement& s) {
+    ProjectYearInputs p;
+    p.project = ReadProject(s, 0);
+    YearInputs& in = p.inputs;
+    in.annual_plan = s.OptionalInt(18);
+    ReadMonths(s.Text(19), in.planned);
+    in.reported = ReadMonths(s.Text(20), in.completed);
+    // Named: the records are views into these texts.
+    const std::string milestones = s.Text(21), problems = s.Text(22);
+    const auto milestone_records = ReadRecords(milestones, 4);
+    const auto problem_records = ReadRecords(problems, 5);
+    // Exactly the room needed: a province's are resident.
+    in.milestones.reserve(milestone_records.size());
+    in.problems.reserve(problem_records.size());
+    for (const auto& f : milestone_records) {
+      YearInputs::Milestone m;
+      m.tallied_kind = f[0] == "start"          ? 1
+                       : f[0] == "completion"   ? 2
+                       : f[0] == "in_operation" ? 3
+                                                : 0;
+      m.planned = f[1].empty() ? YearInputs::kNoDay : ReadDay(f[1]);
+      m.actual = f[2].empty() ? YearInputs::kNoDay : ReadDay(f[2]);
+      if (in.SetId(m, f[3])) in.milestones.push_back(m);
+    }
+    for (const auto& f : problem_records) {
+      YearInputs::Problem q;
+      if (!absl::SimpleAtoi(f[0], &q.create_micros)) continue;
+      q.deadline = f[1].empty() ? YearInputs::kNoDay : ReadDay(f[1]);
+      q.resolved = f[2] == "1";
+      if (!f[3].empty() && !absl::SimpleAtoi(f[3], &q.resolve_micros)) {
+        q.resolve_micros = std::numeric_limits<int64_t>::min();
+      }
+      if (in.SetId(q, f[4])) in.problems.push_back(q);
+    }
+    each(p);
+  });
 }
 
 absl::StatusOr<int64_t> SqliteTx::LatestProgressMark() {

@@ -76,6 +76,17 @@ class StoreReader {
   // finished before q.year), ordered by id.
   virtual absl::StatusOr<std::vector<ProgressRow>> ListProgress(
       const ProgressQuery& q) = 0;
+  // Calls `each` for every project matching `filter` (finished or not), in
+  // id order, with its inputs for `year` on the latest plan revisions or
+  // (`baseline`) on revision 1, as they stand in this snapshot; `each` may
+  // move from its argument. First calls `reserve` once with at least the
+  // number of calls to come, so a caller can make room before they do.
+  // Streamed rather than returned: a province's inputs and the rows made
+  // from them are never all resident twice. Errors: the store's.
+  virtual absl::Status ReadYearInputs(
+      const ProjectFilter& filter, int year, bool baseline,
+      absl::FunctionRef<void(size_t)> reserve,
+      absl::FunctionRef<void(ProjectYearInputs&)> each) = 0;
   // The latest progress mark, 0 when none. Every change to what a
   // project's ProgressRow is read from (its record, levels, leads, plans
   // and their revisions, milestones, ledger, problems) stamps the project

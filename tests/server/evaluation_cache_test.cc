@@ -75,6 +75,9 @@ std::vector<std::string> Describe(Evaluation& e) {
 }
 
 class EvaluationCacheTest : public ::testing::Test {
+ public:
+  Store& store() { return *store_; }
+
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<Store>> opened = testing::OpenStoreIn(dir_);
@@ -156,19 +159,27 @@ class EvaluationCacheTest : public ::testing::Test {
                           const std::vector<ProgressQuery>& queries,
                           const std::string& at) {
     for (const ProgressQuery& q : queries) {
-      std::vector<std::string> kept, fresh;
-      // Both in the one snapshot the cache reads in.
-      ASSERT_TRUE(cache
-                      .Use(*store_, q,
-                           [&](StoreReader& r, Evaluation& e) -> absl::Status {
-                             kept = Describe(e);
-                             ASSIGN_OR_RETURN(
-                                 Evaluation again,
-                                 Evaluation::Read(r, q, thresholds_));
-                             fresh = Describe(again);
-                             return absl::OkStatus();
-                           })
-                      .ok());
+      std::vector<std::string> kept, fresh, sql;
+      // All in the one snapshot the cache reads in: kept, read afresh (from
+      // the year's inputs), and computed by ListProgress's SQL, which the
+      // inputs must reproduce.
+      ASSERT_TRUE(
+          cache
+              .Use(*store_, q,
+                   [&](StoreReader& r, Evaluation& e) -> absl::Status {
+                     kept = Describe(e);
+                     ASSIGN_OR_RETURN(Evaluation again,
+                                      Evaluation::Read(r, q, thresholds_));
+                     fresh = Describe(again);
+                     ASSIGN_OR_RETURN(std::vector<ProgressRow> rows,
+                                      r.ListProgress(q));
+                     Evaluation by_sql =
+                         Evaluation::FromRows(std::move(rows), q, thresholds_);
+                     sql = Describe(by_sql);
+                     return absl::OkStatus();
+                   })
+              .ok());
+      ASSERT_EQ(fresh, sql) << at << ", query " << EvaluationKey(q);
       ASSERT_EQ(kept, fresh) << at << ", query " << EvaluationKey(q);
     }
   }
@@ -358,11 +369,15 @@ TEST_F(EvaluationCacheTest, ManyChangesAtOnceAreReadAgainWhole) {
   ExpectCacheMatchesFresh(cache, "after");
   // Each of the queries was evaluated whole twice: first, and after the
   // burst. The park, the level and the one project were narrowed from the
-  // whole year each time, once it had been read again.
+  // whole year each time, once it had been read again, and March computed
+  // from its inputs; the finished stage (all projects kept) and the
+  // baseline are other books, read whole.
   const EvaluationCache::Stats stats = cache.stats();
-  EXPECT_EQ(stats.whole_reads + stats.narrowed_reads,
+  EXPECT_EQ(stats.whole_reads + stats.narrowed_reads + stats.derived_reads,
             2 * static_cast<int64_t>(Queries().size()));
   EXPECT_EQ(stats.narrowed_reads, 2 * 3);
+  EXPECT_EQ(stats.derived_reads, 2 * 1);
+  EXPECT_EQ(stats.moved_evaluations, 0);
 }
 
 // A filtered question asked for the first time is the whole portfolio's
@@ -672,6 +687,275 @@ TEST_F(EvaluationCacheTest, NarrowingUnderConcurrentCallsAndWrites) {
   stage.filter.stage = "";
   ExpectMatchesFresh(cache, {stage}, "a new filter");
   EXPECT_EQ(cache.stats().narrowed_reads, narrowed + 1);
+}
+
+// A rich year: plans (some revised), entries and corrections in every
+// month, milestones of every kind planned and reached on either side of
+// month ends, problems opened, moved and resolved through the year.
+void AddRichYear(EvaluationCacheTest* t, int projects);
+
+// Another month of a year whose whole portfolio is kept is computed from
+// the inputs kept with it, nothing read: the same rows, figures and order
+// as ListProgress gives, for every month, report month and date; with room
+// for both it is a copy, without it the kept evaluation is made over in
+// place (and back again when the first month is asked once more).
+TEST_F(EvaluationCacheTest, OtherMonthsAreComputedFromTheKeptInputs) {
+  constexpr int kProjects = 30;
+  AddRichYear(this, kProjects);
+  auto month_query = [](int month, std::optional<std::string> park = {}) {
+    ProgressQuery q = Queries().front();
+    q.as_of_month = month;
+    q.as_of_date = absl::CivilDay(kYear, month + 1, 1) - 1;  // month's end
+    q.problems_at = absl::FromCivil(q.as_of_date + 1, absl::UTCTimeZone());
+    q.report_month = month > 2 ? month - 1 : 0;
+    q.filter.park = std::move(park);
+    return q;
+  };
+  std::vector<ProgressQuery> months;
+  for (int m = 1; m <= 12; ++m) months.push_back(month_query(m));
+  // A date inside the month, as "today" makes it in the current month.
+  ProgressQuery mid = month_query(8);
+  mid.as_of_date = absl::CivilDay(kYear, 8, 17);
+  mid.problems_at =
+      absl::FromCivil(absl::CivilDay(kYear, 8, 18), absl::UTCTimeZone());
+  months.push_back(mid);
+  // One park: narrowed when its month is kept whole, computed when not.
+  months.push_back(month_query(4, "park1"));
+  months.push_back(month_query(11, "park2"));
+  ProgressQuery park_mid = mid;
+  park_mid.as_of_date = absl::CivilDay(kYear, 8, 9);
+  park_mid.filter.park = "park0";
+  months.push_back(park_mid);
+
+  EvaluationCache roomy(thresholds_);
+  ExpectMatchesFresh(roomy, {month_query(6)}, "June");
+  ExpectMatchesFresh(roomy, months, "every month");
+  EvaluationCache::Stats stats = roomy.stats();
+  EXPECT_EQ(stats.whole_reads, 1);
+  // Eleven months and mid-August computed, June kept already; the two
+  // parks of a kept month narrowed; the park mid-August computed.
+  EXPECT_EQ(stats.derived_reads, 11 + 1 + 1);
+  EXPECT_EQ(stats.narrowed_reads, 2);
+  EXPECT_EQ(stats.moved_evaluations, 0);
+
+  // Room for one evaluation of the portfolio only: a month is made of the
+  // one kept, which then is gone.
+  EvaluationCache tight(thresholds_, /*max_rows=*/kProjects + 5);
+  ExpectMatchesFresh(tight, {month_query(6)}, "June (tight)");
+  ExpectMatchesFresh(tight, {month_query(3)}, "March (tight)");
+  ExpectMatchesFresh(tight, {month_query(6)}, "June again (tight)");
+  stats = tight.stats();
+  EXPECT_EQ(stats.whole_reads, 1);
+  EXPECT_EQ(stats.moved_evaluations, 2);
+
+  // After writes, the kept one is brought up to date first, project by
+  // project, then a new month is made of it.
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                RETURN_IF_ERROR(LogEntry(w, "p3", 2, 4321,
+                                         absl::FromUnixSeconds(1720000000)));
+                return LogEntry(w, "p7", 9, 1234,
+                                absl::FromUnixSeconds(1720000000));
+              }).ok());
+  ExpectMatchesFresh(tight, {month_query(9)}, "September after writes");
+  ExpectMatchesFresh(roomy, months, "every month after writes");
+  EXPECT_EQ(tight.stats().whole_reads, 1);
+  EXPECT_EQ(roomy.stats().whole_reads, 1);
+  EXPECT_EQ(tight.stats().refreshed_projects, 2);
+}
+
+// Months asked together, with room for one evaluation, while entries are
+// logged: two unfiltered months made of each other in turn never wait for
+// each other, and every answer holds what was acknowledged before it.
+TEST_F(EvaluationCacheTest, MonthsAskedTogetherWithLittleRoom) {
+  constexpr int kProjects = 24;
+  AddRichYear(this, kProjects);
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  EvaluationCache cache(thresholds_, /*max_rows=*/kProjects + 5);
+  auto month_query = [](int month) {
+    ProgressQuery q = Queries().front();
+    q.as_of_month = month;
+    q.as_of_date = absl::CivilDay(kYear, month, 28);
+    q.problems_at = absl::FromCivil(q.as_of_date + 1, absl::UTCTimeZone());
+    return q;
+  };
+  std::vector<std::atomic<int64_t>> acknowledged(kProjects);
+  std::atomic<int> stale{0}, errors{0};
+  std::atomic<bool> writing{true};
+  std::thread writer([&] {
+    for (int step = 0; step < 120; ++step) {
+      const int project = (step * 5) % kProjects;
+      const int64_t amount = 100 + step;
+      // Months 1..6: in every question's months to date.
+      const absl::Status s = Write([&](StoreWriter& w) {
+        return LogEntry(w, absl::StrCat("p", project), 1 + step % 6, amount,
+                        now);
+      });
+      if (s.ok()) {
+        acknowledged[project] += amount;
+      } else {
+        ++errors;
+      }
+    }
+    writing = false;
+  });
+  const int kMonths[] = {6, 9, 12};
+  std::vector<std::thread> askers;
+  for (int t = 0; t < 3; ++t) {
+    askers.emplace_back([&, t] {
+      for (int i = 0; writing || i < 6; ++i) {
+        ProgressQuery q = month_query(kMonths[(i + t) % 3]);
+        if (t == 2 && i % 2 == 0) q.filter.park = "park1";
+        std::vector<int64_t> before(kProjects);
+        for (int p = 0; p < kProjects; ++p) before[p] = acknowledged[p];
+        const absl::Status s = cache.Use(
+            *store_, q, [&](StoreReader& r, Evaluation& e) -> absl::Status {
+              ASSIGN_OR_RETURN(std::vector<ProgressRow> rows,
+                               r.ListProgress(q));
+              std::map<std::string, int64_t> seen;
+              for (const ProgressRow& row : rows) {
+                seen[row.project.id] = row.completed_to_date;
+              }
+              if (rows.size() != e.rows().size()) ++stale;
+              for (const ProgressRow& row : e.rows()) {
+                int project = 0;
+                absl::SimpleAtoi(row.project.id.substr(1), &project);
+                auto it = seen.find(row.project.id);
+                // The rich year's own entries come on top of these.
+                if (it == seen.end() || row.completed_to_date > it->second ||
+                    row.completed_to_date < before[project]) {
+                  ++stale;
+                }
+              }
+              return absl::OkStatus();
+            });
+        if (!s.ok()) ++errors;
+      }
+    });
+  }
+  writer.join();
+  for (std::thread& a : askers) a.join();
+  EXPECT_EQ(errors, 0);
+  EXPECT_EQ(stale, 0);
+  ExpectMatchesFresh(cache, {month_query(6), month_query(9), month_query(12)},
+                     "quiet");
+  EXPECT_GT(cache.stats().moved_evaluations, 0);
+}
+
+void AddRichYear(EvaluationCacheTest* t, int projects) {
+  const absl::Time now =
+      absl::FromCivil(absl::CivilDay(kYear, 1, 3), absl::UTCTimeZone());
+  const char* const kKinds[] = {"start", "completion", "in_operation",
+                                "structure_complete", "other"};
+  const char* const kStages[] = {"new_start", "continuing", "completed",
+                                 "in_operation"};
+  ASSERT_TRUE(
+      t->store()
+          .Write([&](StoreWriter& w) -> absl::Status {
+            for (int i = 0; i < projects; ++i) {
+              ProjectRecord p;
+              p.id = absl::StrCat("p", i);
+              p.display_name = p.id;
+              p.park = absl::StrCat("park", i % 3);
+              p.stage = kStages[i % 4];
+              RETURN_IF_ERROR(w.InsertProject(p, now));
+              if (i % 5 != 4) {
+                PlanRecord plan;
+                plan.project_id = p.id;
+                plan.year = kYear;
+                plan.updated_by = "m";
+                for (int m = 0; m < 12; ++m) {
+                  plan.monthly.push_back(10000 * ((i + m) % 7));
+                }
+                plan.monthly[11] += 10000;
+                for (int64_t v : plan.monthly) plan.amount += v;
+                RETURN_IF_ERROR(w.PutPlan(plan, now));
+                if (i % 3 == 0) {  // revised: the baseline differs
+                  plan.monthly[5] += 50000;
+                  plan.amount += 50000;
+                  plan.revision_reason = "调整";
+                  RETURN_IF_ERROR(w.PutPlan(plan, now + absl::Hours(1)));
+                }
+              }
+              for (int m = 1; m <= 12; ++m) {
+                if ((i + m) % 4 == 0) continue;  // months not reported
+                EntryRecord e;
+                e.project_id = p.id;
+                e.period = absl::CivilMonth(kYear, m);
+                e.amount = 7000 * (1 + (i * m) % 5);
+                e.reported_by = "lead";
+                e.report_time = now;
+                absl::StatusOr<int64_t> id = w.AppendEntry(e);
+                RETURN_IF_ERROR(id.status());
+                if ((i + m) % 5 == 0) {  // corrected, once to nothing
+                  e.corrects = *id;
+                  e.amount = (i % 2 == 0) ? -e.amount : -1000;
+                  e.reason = "更正";
+                  RETURN_IF_ERROR(w.AppendEntry(e).status());
+                }
+              }
+              for (int k = 0; k < 1 + i % 4; ++k) {
+                MilestoneRecord ms;
+                ms.project_id = p.id;
+                absl::StatusOr<std::string> id = w.NextMilestoneId(p.id);
+                RETURN_IF_ERROR(id.status());
+                ms.id = *id;
+                ms.kind = kKinds[(i + k) % 5];
+                ms.display_name = "节点";
+                // Some on a month's last day: the as-of date itself.
+                const int month = 1 + (i * 3 + k) % 12;
+                if ((i + k) % 7 != 6) {
+                  ms.planned_date =
+                      i % 3 == 0
+                          ? absl::CivilDay(kYear, month + 1, 1) - 1
+                          : absl::CivilDay(kYear - (k == 3 ? 1 : 0), month,
+                                           i % 3 == 1 ? 28 : 1 + k);
+                }
+                if ((i + k) % 3 == 0) {
+                  const int reached = 1 + (i + 5 * k) % 12;
+                  ms.actual_date =
+                      k % 2 == 0 ? absl::CivilDay(kYear, reached + 1, 1) - 1
+                                 : absl::CivilDay(kYear, reached, 15);
+                }
+                RETURN_IF_ERROR(w.InsertMilestone(ms, now));
+              }
+              for (int k = 0; k < i % 3; ++k) {
+                ProblemRecord q;
+                q.project_id = p.id;
+                absl::StatusOr<std::string> id = w.NextProblemId(p.id);
+                RETURN_IF_ERROR(id.status());
+                q.id = *id;
+                q.category = "land";
+                q.description = "用地";
+                q.opened_by = "lead";
+                // Some opened or resolved at a month's first instant: the
+                // instant problems are counted at for the month before.
+                q.create_time =
+                    absl::FromCivil(absl::CivilDay(kYear, 1 + (i + 4 * k) % 12,
+                                                   k == 0 ? 1 : 10),
+                                    absl::UTCTimeZone());
+                if (k != 1) {
+                  const int month = 1 + (i + 2 * k + 1) % 12;
+                  // Some due on a month's last day: the as-of date.
+                  q.deadline = k == 0 ? absl::CivilDay(kYear, month + 1, 1) - 1
+                                      : absl::CivilDay(kYear, month, 20);
+                }
+                RETURN_IF_ERROR(w.InsertProblem(q, now));
+                if ((i + k) % 2 == 0) {
+                  q.state = "resolved";
+                  q.resolved_by = "m";
+                  q.resolve_time =
+                      i % 4 == 0
+                          ? absl::FromCivil(
+                                absl::CivilDay(kYear, 2 + (i + 4 * k) % 11, 1),
+                                absl::UTCTimeZone())
+                          : q.create_time + absl::Hours(24 * (20 + 9 * k));
+                  RETURN_IF_ERROR(w.UpdateProblem(q, now));
+                }
+              }
+            }
+            return absl::OkStatus();
+          })
+          .ok());
 }
 
 TEST_F(EvaluationCacheTest, MarksNameExactlyTheProjectsAWriteTouched) {

@@ -597,10 +597,15 @@ TEST_F(SummaryTest, TheStartUpReadAnswersTheDefaultSummaryAndStatusList) {
   // Both were answered from what the start-up read kept.
   EXPECT_EQ(server().evaluation_stats().whole_reads, warm_reads);
 
-  // A month not asked before is read whole.
+  // A month not asked before is computed from the inputs kept with the
+  // start-up read, not read.
+  const int64_t derived = server().evaluation_stats().derived_reads;
   ASSERT_TRUE(
       TrySummary(2024, 3, v1::SUMMARY_DIMENSION_UNSPECIFIED, &summary).ok());
-  EXPECT_EQ(server().evaluation_stats().whole_reads, warm_reads + 1);
+  EXPECT_EQ(summary.as_of_month(), 3);
+  EXPECT_EQ(summary.totals().project_count(), 3);
+  EXPECT_EQ(server().evaluation_stats().whole_reads, warm_reads);
+  EXPECT_EQ(server().evaluation_stats().derived_reads, derived + 1);
 }
 
 // --- ImportRecords -----------------------------------------------------------
