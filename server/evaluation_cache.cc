@@ -168,10 +168,8 @@ Evaluation Evaluation::Derive(const std::vector<uint32_t>& indices,
                               const ProgressQuery& q,
                               const StatusThresholds& thresholds) const {
   Evaluation e;
-  e.derivable_ = Unfiltered(q.filter);
   e.rows_.reserve(indices.size());
   e.statuses_.reserve(indices.size());
-  if (e.derivable_) e.inputs_.reserve(indices.size());
   for (uint32_t i : indices) {
     ProgressRow row;
     row.project = rows_[i].project;
@@ -179,7 +177,6 @@ Evaluation Evaluation::Derive(const std::vector<uint32_t>& indices,
     e.statuses_.push_back(
         EvaluateStatus(row, q.year, q.as_of_month, q.as_of_date, thresholds));
     e.rows_.push_back(std::move(row));
-    if (e.derivable_) e.inputs_.push_back(inputs_[i]);
   }
   return e;
 }
@@ -336,7 +333,7 @@ std::shared_ptr<EvaluationCache::Entry> EvaluationCache::FindSource(
     }
     if (e->key == whole_key) return e;
     // Most recently used first: the one most likely up to date.
-    if (other_month == nullptr && e->rows > 0) other_month = e;
+    if (other_month == nullptr && e->keeps_inputs) other_month = e;
   }
   return other_month;
 }
@@ -479,8 +476,10 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
   if (move) {
     ++stats_.moved_evaluations;
     source.rows = 0;
+    source.keeps_inputs = false;
   }
   entry.rows = entry.evaluation.rows().size();
+  entry.keeps_inputs = entry.evaluation.derivable();
   Evict(&entry, 0, evicted, freed_rows);
   return Narrowing::kDone;
 }
@@ -531,6 +530,7 @@ absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
   absl::MutexLock lock(&mu_);
   if (read_whole) ++stats_.whole_reads;
   entry.rows = entry.evaluation.rows().size();
+  entry.keeps_inputs = entry.evaluation.derivable();
   largest_ = std::max(largest_, entry.rows);
   Evict(&entry, 0, evicted, freed_rows);
   return absl::OkStatus();

@@ -50,8 +50,8 @@ class Evaluation {
   // national code, capacity, source).
   const std::vector<ProgressRow>& rows() const { return rows_; }
   const std::vector<ProjectStatusResult>& statuses() const { return statuses_; }
-  // Whether each row's year of inputs is kept (read or derived without a
-  // filter or known_at).
+  // Whether each row's year of inputs is kept (read without a filter or
+  // known_at).
   bool derivable() const { return derivable_; }
   // Indices into rows(), worst first: red, then amber, then green; within
   // each, furthest behind 序时进度 first; then by project id. Computed on
@@ -76,8 +76,8 @@ class Evaluation {
   // with their statuses under `thresholds`: with Matching(q.filter), the
   // evaluation of `q` when this one's query has no filter and the same
   // year, basis and active_only as `q`, which has no known_at. Requires
-  // derivable(); the result is derivable when `q` has no filter. Nothing
-  // is read.
+  // derivable(); the result does not keep the inputs (the source stays,
+  // and one copy of a year's is enough). Nothing is read.
   Evaluation Derive(const std::vector<uint32_t>& indices,
                     const ProgressQuery& q,
                     const StatusThresholds& thresholds) const;
@@ -182,7 +182,10 @@ class EvaluationCache {
     // up to date began: calls made before it may use the entry as it is.
     uint64_t updated_after ABSL_GUARDED_BY(mu) = 0;
     Evaluation evaluation ABSL_GUARDED_BY(mu);
-    size_t rows = 0;  // guarded by the cache's mu_ (not expressible here)
+    // Guarded by the cache's mu_ (not expressible here): the rows held,
+    // and whether the evaluation keeps its inputs (can be a source).
+    size_t rows = 0;
+    bool keeps_inputs = false;
   };
   using Evicted = std::vector<std::shared_ptr<Entry>>;
 
@@ -191,8 +194,9 @@ class EvaluationCache {
   std::shared_ptr<Entry> Find(const ProgressQuery& q) ABSL_LOCKS_EXCLUDED(mu_);
   // The entry `target` can be made from, or null: for a filtered target
   // the whole portfolio's entry for the same question if kept, else the
-  // most recently used unfiltered entry of the same book other than
-  // `target`. Its validity is for the caller to check under its lock.
+  // most recently used unfiltered entry of the same book, other than
+  // `target`, that keeps its inputs. Its validity is for the caller to
+  // check under its lock.
   std::shared_ptr<Entry> FindSource(const Entry& target)
       ABSL_LOCKS_EXCLUDED(mu_);
   // The next number of a sequence shared by calls' arrivals and reads'
