@@ -526,6 +526,9 @@ absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
     ASSIGN_OR_RETURN(entry.evaluation, Evaluation::Read(r, q, thresholds_));
     entry.valid = true;
     entry.mark = mark;
+    // The read's texts, parsed and dropped, were interleaved with the rows
+    // it kept: hand the free pages among them back.
+    Release(Evicted(), entry.evaluation.rows().size());
   }
   absl::MutexLock lock(&mu_);
   if (read_whole) ++stats_.whole_reads;

