@@ -3,8 +3,11 @@
 // projects reads a dozen indexed figures per project; between two polls of
 // a dashboard a few dozen projects change. The store stamps every project
 // whose progress inputs change (StoreReader::LatestProgressMark), so the
-// cache re-reads exactly those, with the same ListProgress and the same
-// status rules as a fresh evaluation: one semantics, never two.
+// cache re-reads exactly those, with the same inputs, derivation
+// (DeriveProgress) and status rules as a fresh evaluation: one semantics,
+// never two. The whole portfolio's evaluation keeps each project's year of
+// inputs, so that another month, or a part of it, is computed rather than
+// read.
 #ifndef PORTFOLIO_SERVER_EVALUATION_CACHE_H_
 #define PORTFOLIO_SERVER_EVALUATION_CACHE_H_
 

@@ -73,7 +73,10 @@ class StoreReader {
   virtual absl::StatusOr<std::vector<PortfolioRecord>> ListPortfolios() = 0;
 
   // One row per project matching the filter (and, with q.active_only, not
-  // finished before q.year), ordered by id.
+  // finished before q.year), ordered by id, computed in SQL. The server
+  // reads it for questions with known_at (history); the others it computes
+  // from ReadYearInputs with DeriveProgress (storage/year_inputs.h), which
+  // must give the same rows, and is tested against this.
   virtual absl::StatusOr<std::vector<ProgressRow>> ListProgress(
       const ProgressQuery& q) = 0;
   // Calls `each` for every project matching `filter` (finished or not), in
