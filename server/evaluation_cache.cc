@@ -326,16 +326,24 @@ std::shared_ptr<EvaluationCache::Entry> EvaluationCache::FindSource(
     whole_key = EvaluationKey(whole);
   }
   absl::MutexLock lock(&mu_);
-  std::shared_ptr<Entry> other_month;
-  for (const std::shared_ptr<Entry>& e : entries_) {
-    if (e.get() == &target || !e->unfiltered || e->book != target.book) {
-      continue;
+  auto found = entries_.end(), other_month = entries_.end();
+  for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+    const Entry& e = **it;
+    if (&e == &target || !e.unfiltered || e.book != target.book) continue;
+    // The same question, unless a move emptied it (another month may hold
+    // its rows now).
+    if (e.key == whole_key && e.rows > 0) {
+      found = it;
+      break;
     }
-    if (e->key == whole_key) return e;
     // Most recently used first: the one most likely up to date.
-    if (other_month == nullptr && e->keeps_inputs) other_month = e;
+    if (other_month == entries_.end() && e.keeps_inputs) other_month = it;
   }
-  return other_month;
+  if (found == entries_.end()) found = other_month;
+  if (found == entries_.end()) return nullptr;
+  // In use: the last to be evicted to make room for what is made of it.
+  entries_.splice(entries_.begin(), entries_, found);
+  return entries_.front();
 }
 
 uint64_t EvaluationCache::NextTicket(int waiting) {
@@ -344,7 +352,8 @@ uint64_t EvaluationCache::NextTicket(int waiting) {
   return ++tickets_;
 }
 
-void EvaluationCache::Evict(const Entry* keep, size_t reserve, Evicted* evicted,
+void EvaluationCache::Evict(const Entry* keep, const Entry* keep_too,
+                            size_t reserve, Evicted* evicted,
                             size_t* freed_rows) {
   size_t total = reserve;
   for (const auto& e : entries_) total += std::max<size_t>(e->rows, 1);
@@ -353,7 +362,7 @@ void EvaluationCache::Evict(const Entry* keep, size_t reserve, Evicted* evicted,
        it != entries_.begin() &&
        (total > max_rows_ || entries_.size() > max_entries_);) {
     --it;
-    if (it->get() == keep) continue;
+    if (it->get() == keep || it->get() == keep_too) continue;
     total -= std::max<size_t>((*it)->rows, 1);
     *freed_rows += (*it)->rows;
     evicted->push_back(std::move(*it));
@@ -442,8 +451,13 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
   if (!move) {
     rows = source.evaluation.Matching(q.filter);
   }
+  // A copy of a whole month is as large as a whole read, and takes turns
+  // with them: the room each makes holds while it is filled.
+  std::optional<absl::MutexLock> whole_lock;
+  if (entry.unfiltered && !move) whole_lock.emplace(&whole_read_mu_);
   {
-    // Room first, as a whole read makes it: the copy may be large.
+    // Room first, as a whole read makes it: the copy may be large. The
+    // source stays, whatever else goes.
     Evicted evicted_now;
     size_t freed_now = entry.evaluation.rows().size();
     entry.evaluation = Evaluation();
@@ -451,7 +465,9 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
       absl::MutexLock lock(&mu_);
       source.rows = source_rows;  // refreshed: may differ
       entry.rows = 0;
-      if (!move) Evict(&entry, rows.size(), &evicted_now, &freed_now);
+      if (!move) {
+        Evict(&entry, &source, rows.size(), &evicted_now, &freed_now);
+      }
     }
     Release(std::move(evicted_now), freed_now);
   }
@@ -465,6 +481,7 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
   } else {
     entry.evaluation = source.evaluation.Derive(rows, q, thresholds_);
   }
+  whole_lock.reset();
   entry.valid = true;
   entry.mark = mark;
   absl::MutexLock lock(&mu_);
@@ -480,7 +497,7 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
   }
   entry.rows = entry.evaluation.rows().size();
   entry.keeps_inputs = entry.evaluation.derivable();
-  Evict(&entry, 0, evicted, freed_rows);
+  Evict(&entry, &source, 0, evicted, freed_rows);
   return Narrowing::kDone;
 }
 
@@ -520,7 +537,7 @@ absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
       absl::MutexLock lock(&mu_);
       if (expected == 0 && unfiltered) expected = largest_;
       entry.rows = 0;
-      Evict(&entry, expected, &evicted_now, &freed_now);
+      Evict(&entry, nullptr, expected, &evicted_now, &freed_now);
     }
     Release(std::move(evicted_now), freed_now);
     ASSIGN_OR_RETURN(entry.evaluation, Evaluation::Read(r, q, thresholds_));
@@ -535,7 +552,7 @@ absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
   entry.rows = entry.evaluation.rows().size();
   entry.keeps_inputs = entry.evaluation.derivable();
   largest_ = std::max(largest_, entry.rows);
-  Evict(&entry, 0, evicted, freed_rows);
+  Evict(&entry, nullptr, 0, evicted, freed_rows);
   return absl::OkStatus();
 }
 

@@ -53,12 +53,13 @@ class Evaluation {
   // national code, capacity, source).
   const std::vector<ProgressRow>& rows() const { return rows_; }
   const std::vector<ProjectStatusResult>& statuses() const { return statuses_; }
-  // Whether each row's year of inputs is kept (read without a filter or
-  // known_at).
+  // Whether each row's year of inputs is kept: read without a filter or
+  // known_at, or made over in place from one that was (Reevaluate).
   bool derivable() const { return derivable_; }
   // Indices into rows(), worst first: red, then amber, then green; within
   // each, furthest behind 序时进度 first; then by project id. Computed on
-  // the first call after a change; valid until the next Refresh.
+  // the first call after a change; valid until the next Refresh or
+  // Reevaluate.
   const std::vector<uint32_t>& WorstFirst();
 
   // Re-reads the projects `ids` (sorted) under `q`, the query this
@@ -218,9 +219,12 @@ class EvaluationCache {
                       Evicted* evicted, size_t* freed_rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
   enum class Narrowing {
-    kDone,         // the entry is filled
-    kUnavailable,  // no valid unfiltered entry, or too far behind
-    kNewer,        // the unfiltered entry is newer than the snapshot
+    kDone,  // the entry is filled
+    // No kept unfiltered entry to make it of (none, emptied, without
+    // inputs for another month, busy against the lock order, or too far
+    // behind): read it.
+    kUnavailable,
+    kNewer,  // the unfiltered entry is newer than the snapshot
   };
   // Fills the invalid `entry` for `q` from a kept unfiltered entry
   // (FindSource) brought to `mark` by re-reading the projects changed since
@@ -233,7 +237,9 @@ class EvaluationCache {
   // (read whole when next asked). Locks the source after `entry`: a
   // filtered entry before an unfiltered one, and two unfiltered ones in
   // key order (otherwise it only tries, and is kUnavailable when the
-  // source is busy), so no two calls can wait for each other.
+  // source is busy), so no two calls can wait for each other; then, for a
+  // copy of a whole month, whole_read_mu_, so that it and whole reads take
+  // turns. The source stays while room is made for the copy.
   absl::StatusOr<Narrowing> Narrow(Entry& entry, StoreReader& r,
                                    const ProgressQuery& q, int64_t mark,
                                    uint64_t begun, Evicted* evicted,
@@ -253,11 +259,13 @@ class EvaluationCache {
   absl::StatusOr<bool> RefreshMarked(Entry& entry, StoreReader& r,
                                      const ProgressQuery& q, int64_t mark)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
-  // Takes least recently used entries other than `keep` out until the
-  // entries, and their rows plus `reserve` more, fit; adds them to
-  // *evicted and their rows to *freed_rows.
-  void Evict(const Entry* keep, size_t reserve, Evicted* evicted,
-             size_t* freed_rows) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Takes least recently used entries other than `keep` and `keep_too`
+  // (either may be null) out until the entries, and their rows plus
+  // `reserve` more, fit; adds them to *evicted and their rows to
+  // *freed_rows.
+  void Evict(const Entry* keep, const Entry* keep_too, size_t reserve,
+             Evicted* evicted, size_t* freed_rows)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Drops `evicted`, then gives freed memory back to the system when
   // `freed_rows` come to kTrimRows or more. Call without mu_ held.
   static void Release(Evicted evicted, size_t freed_rows);

@@ -236,7 +236,8 @@ struct IndicatorQuery {
   int64_t limit = 50;
 };
 
-// Per-project figures for a year as of a month, computed in SQL.
+// Per-project figures for a year as of a month: computed in SQL
+// (ListProgress), or from the project's YearInputs (DeriveProgress).
 struct ProgressRow {
   ProjectRecord project;  // levels and leads filled
   std::optional<int64_t> annual_plan;
@@ -320,9 +321,11 @@ class MonthAmounts {
 // index lookups per project. Compact, since a province's is resident: ids
 // are kept end to end in one string.
 struct YearInputs {
-  // Days since 1970-01-01; kNoDay stands for a date not set, and compares
-  // as SQL's NULL does in every test made of it (never before a day, never
-  // on or before it, always after it).
+  // Days since 1970-01-01; kNoDay stands for a date not set. As the
+  // largest value it is never before or on a day, as a NULL date is not in
+  // ListProgress; where SQL's "IS NULL OR after" counts an unset actual
+  // date as not yet reached, so does being after every day, and
+  // DeriveProgress tests for kNoDay wherever it must be told apart.
   static constexpr int32_t kNoDay = INT32_MAX;
   struct Milestone {
     int32_t planned = kNoDay;

@@ -53,7 +53,7 @@ std::string Describe(const ProgressRow& row, const ProjectStatusResult& s) {
       " leads=", absl::StrJoin(row.project.leads, ","),
       " plan=", row.annual_plan ? *row.annual_plan : -1,
       " planned=", row.planned_to_date, " done=", row.completed_to_date,
-      " reported=", row.reported_in_month,
+      " reported=", row.report_month, ":", row.reported_in_month,
       " overdue=", day(row.earliest_overdue), row.earliest_overdue_id,
       " start=", row.start.due, row.start.done,
       " completion=", row.completion.due, row.completion.done,
@@ -747,6 +747,32 @@ TEST_F(EvaluationCacheTest, OtherMonthsAreComputedFromTheKeptInputs) {
   stats = tight.stats();
   EXPECT_EQ(stats.whole_reads, 1);
   EXPECT_EQ(stats.moved_evaluations, 2);
+  // March's entry is empty now (June holds the rows): a park in March is
+  // computed from June, not read.
+  ExpectMatchesFresh(tight, {month_query(3, "park2")}, "a park in March");
+  EXPECT_EQ(tight.stats().whole_reads, 1);
+  EXPECT_EQ(tight.stats().derived_reads, stats.derived_reads + 1);
+
+  // Room for the portfolio, a copy of it and little else: the parks
+  // narrowed since are evicted to make room for a copy, not the portfolio
+  // the copy is made of, which then still makes the next month.
+  EvaluationCache snug(thresholds_, /*max_rows=*/2 * kProjects + 8);
+  ExpectMatchesFresh(snug, {month_query(6)}, "June (snug)");
+  ExpectMatchesFresh(snug, {month_query(6, "park0"), month_query(6, "park1")},
+                     "parks (snug)");
+  ExpectMatchesFresh(snug, {month_query(3)}, "March (snug)");
+  ExpectMatchesFresh(snug, {month_query(4)}, "April (snug)");
+  EXPECT_EQ(snug.stats().whole_reads, 1);
+  EXPECT_EQ(snug.stats().derived_reads, 2);
+  EXPECT_EQ(snug.stats().moved_evaluations, 0);
+
+  // Problems open now (no instant given), for every month.
+  std::vector<ProgressQuery> open_now;
+  for (int m : {2, 7, 12}) {
+    open_now.push_back(month_query(m));
+    open_now.back().problems_at.reset();
+  }
+  ExpectMatchesFresh(roomy, open_now, "problems open now");
 
   // After writes, the kept one is brought up to date first, project by
   // project, then a new month is made of it.
@@ -830,6 +856,22 @@ TEST_F(EvaluationCacheTest, MonthsAskedTogetherWithLittleRoom) {
     q.problems_at = absl::FromCivil(q.as_of_date + 1, absl::UTCTimeZone());
     return q;
   };
+  const int kMonths[] = {6, 9, 12};
+  // Each project's figures per month before the writer starts: what an
+  // answer must exceed by at least what was acknowledged before it.
+  std::map<int, std::map<std::string, ProgressRow>> base;
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreReader& r) -> absl::Status {
+                    for (int m : kMonths) {
+                      ASSIGN_OR_RETURN(std::vector<ProgressRow> rows,
+                                       r.ListProgress(month_query(m)));
+                      for (ProgressRow& row : rows) {
+                        base[m][row.project.id] = std::move(row);
+                      }
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
   std::vector<std::atomic<int64_t>> acknowledged(kProjects);
   std::atomic<int> stale{0}, errors{0};
   std::atomic<bool> writing{true};
@@ -850,7 +892,6 @@ TEST_F(EvaluationCacheTest, MonthsAskedTogetherWithLittleRoom) {
     }
     writing = false;
   });
-  const int kMonths[] = {6, 9, 12};
   std::vector<std::thread> askers;
   for (int t = 0; t < 3; ++t) {
     askers.emplace_back([&, t] {
@@ -872,9 +913,16 @@ TEST_F(EvaluationCacheTest, MonthsAskedTogetherWithLittleRoom) {
                 int project = 0;
                 absl::SimpleAtoi(row.project.id.substr(1), &project);
                 auto it = seen.find(row.project.id);
-                // The rich year's own entries come on top of these.
+                const ProgressRow& was =
+                    base.at(q.as_of_month).at(row.project.id);
+                // Of the month asked (its plan to date, unchanged by the
+                // writer), with every entry acknowledged before the call,
+                // and nothing the call's own read cannot see.
                 if (it == seen.end() || row.completed_to_date > it->second ||
-                    row.completed_to_date < before[project]) {
+                    row.planned_to_date != was.planned_to_date ||
+                    row.report_month != was.report_month ||
+                    row.completed_to_date - was.completed_to_date <
+                        before[project]) {
                   ++stale;
                 }
               }
@@ -945,6 +993,7 @@ void AddRichYear(EvaluationCacheTest* t, int projects) {
                   RETURN_IF_ERROR(w.AppendEntry(e).status());
                 }
               }
+              std::optional<absl::CivilDay> first_planned;
               for (int k = 0; k < 1 + i % 4; ++k) {
                 MilestoneRecord ms;
                 ms.project_id = p.id;
@@ -962,7 +1011,12 @@ void AddRichYear(EvaluationCacheTest* t, int projects) {
                           : absl::CivilDay(kYear - (k == 3 ? 1 : 0), month,
                                            i % 3 == 1 ? 28 : 1 + k);
                 }
-                if ((i + k) % 3 == 0) {
+                // Ties, told apart by id: a second milestone planned on
+                // the first one's day, not reached.
+                const bool tie = i % 5 == 2 && k == 1;
+                if (tie) ms.planned_date = first_planned;
+                if (k == 0) first_planned = ms.planned_date;
+                if ((i + k) % 3 == 0 && !tie) {
                   const int reached = 1 + (i + 5 * k) % 12;
                   ms.actual_date =
                       k % 2 == 0 ? absl::CivilDay(kYear, reached + 1, 1) - 1
@@ -970,6 +1024,8 @@ void AddRichYear(EvaluationCacheTest* t, int projects) {
                 }
                 RETURN_IF_ERROR(w.InsertMilestone(ms, now));
               }
+              absl::Time first_opened;
+              std::optional<absl::CivilDay> first_deadline;
               for (int k = 0; k < i % 3; ++k) {
                 ProblemRecord q;
                 q.project_id = p.id;
@@ -991,8 +1047,19 @@ void AddRichYear(EvaluationCacheTest* t, int projects) {
                   q.deadline = k == 0 ? absl::CivilDay(kYear, month + 1, 1) - 1
                                       : absl::CivilDay(kYear, month, 20);
                 }
+                // Ties, told apart by id: a second problem opened at the
+                // first one's instant, due the same day, never resolved.
+                const bool tie = i % 5 == 2 && k == 1;
+                if (tie) {
+                  q.create_time = first_opened;
+                  q.deadline = first_deadline;
+                }
+                if (k == 0) {
+                  first_opened = q.create_time;
+                  first_deadline = q.deadline;
+                }
                 RETURN_IF_ERROR(w.InsertProblem(q, now));
-                if ((i + k) % 2 == 0) {
+                if ((i + k) % 2 == 0 && i % 5 != 2) {
                   q.state = "resolved";
                   q.resolved_by = "m";
                   q.resolve_time =
