@@ -90,16 +90,17 @@ bool MatchesFilter(const ProjectRecord& p, const ProjectFilter& f) {
          (!f.stage || p.stage == *f.stage) && (!f.id || p.id == *f.id);
 }
 
-absl::StatusOr<Evaluation> Evaluation::Read(
-    StoreReader& r, const ProgressQuery& q,
-    const StatusThresholds& thresholds) {
+absl::StatusOr<Evaluation> Evaluation::Read(StoreReader& r,
+                                            const ProgressQuery& q,
+                                            const StatusThresholds& thresholds,
+                                            bool keep_inputs) {
   if (q.known_at.has_value()) {
     ASSIGN_OR_RETURN(std::vector<ProgressRow> rows, r.ListProgress(q));
     return FromRows(std::move(rows), q, thresholds);
   }
   Evaluation e;
   // Only the whole portfolio's are kept: only it is made into others.
-  e.derivable_ = Unfiltered(q.filter);
+  e.derivable_ = keep_inputs && Unfiltered(q.filter);
   RETURN_IF_ERROR(r.ReadYearInputs(
       q.filter, q.year, q.baseline,
       [&](size_t most) {
@@ -540,7 +541,8 @@ absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
       Evict(&entry, nullptr, expected, &evicted_now, &freed_now);
     }
     Release(std::move(evicted_now), freed_now);
-    ASSIGN_OR_RETURN(entry.evaluation, Evaluation::Read(r, q, thresholds_));
+    ASSIGN_OR_RETURN(entry.evaluation,
+                     Evaluation::Read(r, q, thresholds_, /*keep_inputs=*/true));
     entry.valid = true;
     entry.mark = mark;
     // The read's texts, parsed and dropped, were interleaved with the rows

@@ -35,12 +35,14 @@ class Evaluation {
  public:
   // Reads `q` afresh and applies `thresholds` to every row. Without
   // q.known_at, each row is computed from its project's year of inputs
-  // (DeriveProgress), and with no filter either those inputs are kept
-  // (derivable()), so that any month of q.year on q's basis, for all
-  // projects or some, is computed with nothing read (Derive, Reevaluate);
-  // with known_at, the rows are ListProgress's. Errors: the store's.
+  // (DeriveProgress); with `keep_inputs` and no filter either, those inputs
+  // are kept (derivable()), so that any month of q.year on q's basis, for
+  // all projects or some, is computed with nothing read (Derive,
+  // Reevaluate). With known_at, the rows are ListProgress's. Errors: the
+  // store's.
   static absl::StatusOr<Evaluation> Read(StoreReader& r, const ProgressQuery& q,
-                                         const StatusThresholds& thresholds);
+                                         const StatusThresholds& thresholds,
+                                         bool keep_inputs = false);
   // `rows` as ListProgress gives them for `q`, with their statuses; not
   // derivable.
   static Evaluation FromRows(std::vector<ProgressRow> rows,

@@ -727,6 +727,26 @@ TEST_F(EvaluationCacheTest, OtherMonthsAreComputedFromTheKeptInputs) {
   park_mid.filter.park = "park0";
   months.push_back(park_mid);
 
+  // Inputs are kept only when asked for, and only for every project.
+  ASSERT_TRUE(
+      store_
+          ->Read([&](StoreReader& r) -> absl::Status {
+            ASSIGN_OR_RETURN(Evaluation plain,
+                             Evaluation::Read(r, month_query(6), thresholds_));
+            EXPECT_FALSE(plain.derivable());
+            ASSIGN_OR_RETURN(Evaluation kept,
+                             Evaluation::Read(r, month_query(6), thresholds_,
+                                              /*keep_inputs=*/true));
+            EXPECT_TRUE(kept.derivable());
+            ASSIGN_OR_RETURN(
+                Evaluation park,
+                Evaluation::Read(r, month_query(6, "park1"), thresholds_,
+                                 /*keep_inputs=*/true));
+            EXPECT_FALSE(park.derivable());
+            return absl::OkStatus();
+          })
+          .ok());
+
   EvaluationCache roomy(thresholds_);
   ExpectMatchesFresh(roomy, {month_query(6)}, "June");
   ExpectMatchesFresh(roomy, months, "every month");
