@@ -589,7 +589,7 @@ absl::Status ApplyPortfolio(const v1::Portfolio& in,
   return absl::OkStatus();
 }
 
-void StatusToProto(const ProjectRecord& project, const ProjectStatusResult& s,
+void StatusToProto(const ProjectBrief& project, const ProjectStatusResult& s,
                    v1::ProjectStatus* out) {
   out->set_project(absl::StrCat("projects/", project.id));
   out->set_display_name(project.display_name);

@@ -100,7 +100,7 @@ absl::Status ApplyPortfolio(const v1::Portfolio& in,
                             PortfolioRecord* out);
 const std::vector<std::string>& PortfolioWritableFields();
 
-void StatusToProto(const ProjectRecord& project,
+void StatusToProto(const ProjectBrief& project,
                    const ProjectStatusResult& status, v1::ProjectStatus* out);
 
 // A problem with its age and overdue flag judged on `today` (the

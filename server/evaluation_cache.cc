@@ -36,16 +36,6 @@ void AppendOptional(std::string& key, const std::optional<std::string>& v) {
   }
 }
 
-// Summaries and status lists use a project's id, name, chapter, sector,
-// park, stage, levels, leads and total investment. The free-text rest is
-// dropped from evaluated rows: at province scale it is tens of megabytes.
-void Slim(ProgressRow& row) {
-  for (std::string* text : {&row.project.owner, &row.project.national_code,
-                            &row.project.capacity, &row.project.source}) {
-    std::string().swap(*text);
-  }
-}
-
 bool Unfiltered(const ProjectFilter& f) {
   return !f.level && !f.chapter && !f.park && !f.sector && !f.stage &&
          !f.lead && !f.id;
@@ -72,7 +62,7 @@ std::string EvaluationKey(const ProgressQuery& q) {
   return key;
 }
 
-bool MatchesFilter(const ProjectRecord& p, const ProjectFilter& f) {
+bool MatchesFilter(const ProjectBrief& p, const ProjectFilter& f) {
   if (f.level && std::none_of(p.levels.begin(), p.levels.end(),
                               [&](const YearLevelRecord& l) {
                                 return l.year == f.level_year &&
@@ -115,7 +105,6 @@ absl::StatusOr<Evaluation> Evaluation::Read(StoreReader& r,
         if (!InYearPortfolio(p.project, p.inputs, q.active_only)) return;
         ProgressRow row;
         row.project = std::move(p.project);
-        Slim(row);
         DeriveProgress(p.inputs, q, row);
         e.statuses_.push_back(EvaluateStatus(row, q.year, q.as_of_month,
                                              q.as_of_date, thresholds));
@@ -138,7 +127,6 @@ Evaluation Evaluation::FromRows(std::vector<ProgressRow> rows,
   e.rows_ = std::move(rows);
   e.statuses_.reserve(e.rows_.size());
   for (ProgressRow& row : e.rows_) {
-    Slim(row);
     e.statuses_.push_back(
         EvaluateStatus(row, q.year, q.as_of_month, q.as_of_date, thresholds));
   }
@@ -248,7 +236,6 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
       ASSIGN_OR_RETURN(std::vector<ProgressRow> rows, r.ListProgress(one));
       if (!rows.empty()) fresh = std::move(rows.front());
     }
-    if (fresh) Slim(*fresh);
     auto at =
         std::lower_bound(rows_.begin(), rows_.end(), id,
                          [](const ProgressRow& row, const std::string& v) {

@@ -49,10 +49,7 @@ class Evaluation {
                              const ProgressQuery& q,
                              const StatusThresholds& thresholds);
 
-  // Ordered by project id; statuses()[i] is rows()[i]'s. Each row's
-  // project carries id, display name, chapter, sector, park, stage,
-  // levels, leads and total investment, not the free-text fields (owner,
-  // national code, capacity, source).
+  // Ordered by project id; statuses()[i] is rows()[i]'s.
   const std::vector<ProgressRow>& rows() const { return rows_; }
   const std::vector<ProjectStatusResult>& statuses() const { return statuses_; }
   // Whether each row's year of inputs is kept: read without a filter or
@@ -135,9 +132,10 @@ class EvaluationCache {
 
   // Keeps at most `max_entries` entries, while their rows (each counted
   // as at least one) add up to at most `max_rows`; the entry in use stays
-  // whatever its size. A row is about 1 KB: the defaults hold one
-  // province-sized evaluation (100,000 projects) and the district-sized
-  // ones asked beside it.
+  // whatever its size. A row with its status is under 1 KB (the whole
+  // portfolio's also keeps about 300 bytes of inputs): the defaults hold
+  // one province-sized evaluation (100,000 projects) and the
+  // district-sized ones asked beside it.
   explicit EvaluationCache(StatusThresholds thresholds,
                            size_t max_rows = 120000, size_t max_entries = 64);
 
@@ -295,7 +293,7 @@ std::string EvaluationKey(const ProgressQuery& q);
 // (ListProgress, ListProjects): every condition set must hold, text
 // compared exactly, a level in the filter's level_year, a lead among the
 // project's leads.
-bool MatchesFilter(const ProjectRecord& p, const ProjectFilter& f);
+bool MatchesFilter(const ProjectBrief& p, const ProjectFilter& f);
 
 }  // namespace portfolio
 

@@ -93,7 +93,7 @@ absl::StatusOr<std::pair<int, int>> ResolveYearMonth(int year, int as_of_month,
   return std::make_pair(year, as_of_month);
 }
 
-void ForEachGroupKey(const ProjectRecord& p, int year, Dimension dimension,
+void ForEachGroupKey(const ProjectBrief& p, int year, Dimension dimension,
                      absl::FunctionRef<void(absl::string_view)> fn) {
   switch (dimension) {
     case Dimension::kNone:
@@ -118,7 +118,7 @@ void ForEachGroupKey(const ProjectRecord& p, int year, Dimension dimension,
   }
 }
 
-std::vector<std::string> GroupKeys(const ProjectRecord& p, int year,
+std::vector<std::string> GroupKeys(const ProjectBrief& p, int year,
                                    Dimension dimension) {
   std::vector<std::string> keys;
   ForEachGroupKey(p, year, dimension,

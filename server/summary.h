@@ -69,11 +69,11 @@ absl::StatusOr<std::pair<int, int>> ResolveYearMonth(int year, int as_of_month,
 // lead for kLead (none -> the empty key). Level keys are the level of
 // `year` and, like stage keys, the proto enum value without its prefix
 // (PROVINCIAL, NEW_START); chapter keys are "1".."9".
-std::vector<std::string> GroupKeys(const ProjectRecord& p, int year,
+std::vector<std::string> GroupKeys(const ProjectBrief& p, int year,
                                    Dimension dimension);
 // The same keys, each handed to `fn` (valid only during the call), without
 // building a vector: Summarize calls it once per project.
-void ForEachGroupKey(const ProjectRecord& p, int year, Dimension dimension,
+void ForEachGroupKey(const ProjectBrief& p, int year, Dimension dimension,
                      absl::FunctionRef<void(absl::string_view)> fn);
 
 // Adds up `rows` (with their statuses, same order and length) into totals

@@ -25,10 +25,12 @@ struct YearLevelRecord {
   std::string level;  // provincial | city | district
 };
 
-struct ProjectRecord {
+// What a summary or status list reads of a project: its identity and
+// every field it can be grouped or filtered by. Evaluated rows carry only
+// this: at province scale the rest of the record would be about 22 MB.
+struct ProjectBrief {
   std::string id;
   std::string display_name;
-  std::string owner;
   int chapter = 0;  // 1..9, 0 = not stated
   std::string sector;
   std::string park;
@@ -36,11 +38,15 @@ struct ProjectRecord {
   std::string stage;  // reserve | preparatory | new_start | continuing |
                       // completed | in_operation | suspended | ""
   std::optional<int64_t> total_investment;
+  std::vector<std::string> leads;  // sorted user ids
+};
+
+struct ProjectRecord : ProjectBrief {
+  std::string owner;
   std::optional<absl::CivilDay> planned_start;
   std::optional<absl::CivilDay> planned_end;
   std::string national_code;
   std::string capacity;
-  std::vector<std::string> leads;  // sorted user ids
   std::string source;
   int64_t version = 0;  // output: bumped on every write
   absl::Time create_time;
@@ -239,7 +245,7 @@ struct IndicatorQuery {
 // Per-project figures for a year as of a month: computed in SQL
 // (ListProgress), or from the project's YearInputs (DeriveProgress).
 struct ProgressRow {
-  ProjectRecord project;  // levels and leads filled
+  ProjectBrief project;  // levels and leads filled
   std::optional<int64_t> annual_plan;
   int64_t planned_to_date = 0;
   int64_t completed_to_date = 0;

@@ -282,7 +282,7 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
                                   ? ToMicros(*q.problems_at)
                                   : std::numeric_limits<int64_t>::max();
   // Room for every project first: growing the vector by doubling would
-  // copy a province's rows (about 650 bytes each) while both copies are
+  // copy a province's rows (then about 650 bytes each) while both copies are
   // resident, the server's peak memory (measured: 191 MB against 152 MB at
   // 100,000 projects). Pages reserved but never filled cost no memory.
   size_t room = 1;
