@@ -149,6 +149,34 @@ class EvaluationCacheTest : public ::testing::Test {
     return out;
   }
 
+  // Runs write(step) for steps 0..steps-1 on one thread while `askers`
+  // threads each run ask(t, i) for i = 0, 1, ... until the writer is done
+  // and at least `min_asks` times; returns when every thread has.
+  static void AskWhileWriting(int steps, absl::FunctionRef<void(int)> write,
+                              int askers, int min_asks,
+                              absl::FunctionRef<void(int, int)> ask) {
+    std::atomic<bool> writing{true};
+    std::thread writer([&] {
+      for (int step = 0; step < steps; ++step) write(step);
+      writing = false;
+    });
+    std::vector<std::thread> threads;
+    for (int t = 0; t < askers; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; writing || i < min_asks; ++i) ask(t, i);
+      });
+    }
+    writer.join();
+    for (std::thread& a : threads) a.join();
+  }
+
+  // The number in a test project's id ("p12": 12).
+  static int ProjectNumber(const ProgressRow& row) {
+    int n = 0;
+    absl::SimpleAtoi(row.project.id.substr(1), &n);
+    return n;
+  }
+
   // Checks every query of Queries() through `cache` against a fresh read.
   void ExpectCacheMatchesFresh(EvaluationCache& cache, const std::string& at) {
     ExpectMatchesFresh(cache, Queries(), at);
@@ -614,31 +642,27 @@ TEST_F(EvaluationCacheTest, NarrowingUnderConcurrentCallsAndWrites) {
           .Use(*store_, whole,
                [](StoreReader&, Evaluation&) { return absl::OkStatus(); })
           .ok());
-  std::atomic<bool> writing{true};
-  std::thread writer([&] {
-    for (int step = 0; step < 150; ++step) {
-      const int project = (step * 7) % kProjects;
-      const std::string id = absl::StrCat("p", project);
-      const int64_t amount = 100 + step;
-      const bool move = step % 3 == 0;
-      const absl::Status s = Write([&](StoreWriter& w) -> absl::Status {
-        if (move) {
-          absl::StatusOr<ProjectRecord> p = w.GetProject(id);
-          RETURN_IF_ERROR(p.status());
-          p->park = absl::StrCat("park", step % kParks);
-          return w.UpdateProject(*p, now);
-        }
-        return LogEntry(w, id, 1 + step % 6, amount, now);
-      });
-      if (!s.ok()) ++errors;
-      if (s.ok() && !move) acknowledged[project] += amount;
-    }
-    writing = false;
-  });
-  std::vector<std::thread> askers;
-  for (int t = 0; t < 3; ++t) {
-    askers.emplace_back([&, t] {
-      for (int i = 0; writing || i < kParks; ++i) {
+  AskWhileWriting(
+      150,
+      [&](int step) {
+        const int project = (step * 7) % kProjects;
+        const std::string id = absl::StrCat("p", project);
+        const int64_t amount = 100 + step;
+        const bool move = step % 3 == 0;
+        const absl::Status s = Write([&](StoreWriter& w) -> absl::Status {
+          if (move) {
+            absl::StatusOr<ProjectRecord> p = w.GetProject(id);
+            RETURN_IF_ERROR(p.status());
+            p->park = absl::StrCat("park", step % kParks);
+            return w.UpdateProject(*p, now);
+          }
+          return LogEntry(w, id, 1 + step % 6, amount, now);
+        });
+        if (!s.ok()) ++errors;
+        if (s.ok() && !move) acknowledged[project] += amount;
+      },
+      3, kParks,
+      [&](int t, int i) {
         ProgressQuery q = whole;
         if (t > 0) q.filter.park = absl::StrCat("park", (i + t) % kParks);
         std::vector<int64_t> before(kProjects);
@@ -655,11 +679,9 @@ TEST_F(EvaluationCacheTest, NarrowingUnderConcurrentCallsAndWrites) {
               // project acknowledged before the call, and nothing the
               // call's own read cannot see.
               for (const ProgressRow& row : e.rows()) {
-                int project = 0;
-                absl::SimpleAtoi(row.project.id.substr(1), &project);
                 auto it = seen.find(row.project.id);
                 if ((q.filter.park && row.project.park != *q.filter.park) ||
-                    row.completed_to_date < before[project] ||
+                    row.completed_to_date < before[ProjectNumber(row)] ||
                     (it != seen.end() && row.completed_to_date > it->second)) {
                   ++stale;
                 }
@@ -667,11 +689,7 @@ TEST_F(EvaluationCacheTest, NarrowingUnderConcurrentCallsAndWrites) {
               return absl::OkStatus();
             });
         if (!s.ok()) ++errors;
-      }
-    });
-  }
-  writer.join();
-  for (std::thread& a : askers) a.join();
+      });
   EXPECT_EQ(errors, 0);
   EXPECT_EQ(stale, 0);
   // Quiet now: every park, and the whole, exactly as a read sees them.
@@ -894,28 +912,24 @@ TEST_F(EvaluationCacheTest, MonthsAskedTogetherWithLittleRoom) {
                   .ok());
   std::vector<std::atomic<int64_t>> acknowledged(kProjects);
   std::atomic<int> stale{0}, errors{0};
-  std::atomic<bool> writing{true};
-  std::thread writer([&] {
-    for (int step = 0; step < 120; ++step) {
-      const int project = (step * 5) % kProjects;
-      const int64_t amount = 100 + step;
-      // Months 1..6: in every question's months to date.
-      const absl::Status s = Write([&](StoreWriter& w) {
-        return LogEntry(w, absl::StrCat("p", project), 1 + step % 6, amount,
-                        now);
-      });
-      if (s.ok()) {
-        acknowledged[project] += amount;
-      } else {
-        ++errors;
-      }
-    }
-    writing = false;
-  });
-  std::vector<std::thread> askers;
-  for (int t = 0; t < 3; ++t) {
-    askers.emplace_back([&, t] {
-      for (int i = 0; writing || i < 6; ++i) {
+  AskWhileWriting(
+      120,
+      [&](int step) {
+        const int project = (step * 5) % kProjects;
+        const int64_t amount = 100 + step;
+        // Months 1..6: in every question's months to date.
+        const absl::Status s = Write([&](StoreWriter& w) {
+          return LogEntry(w, absl::StrCat("p", project), 1 + step % 6, amount,
+                          now);
+        });
+        if (s.ok()) {
+          acknowledged[project] += amount;
+        } else {
+          ++errors;
+        }
+      },
+      3, 6,
+      [&](int t, int i) {
         ProgressQuery q = month_query(kMonths[(i + t) % 3]);
         if (t == 2 && i % 2 == 0) q.filter.park = "park1";
         std::vector<int64_t> before(kProjects);
@@ -930,8 +944,6 @@ TEST_F(EvaluationCacheTest, MonthsAskedTogetherWithLittleRoom) {
               }
               if (rows.size() != e.rows().size()) ++stale;
               for (const ProgressRow& row : e.rows()) {
-                int project = 0;
-                absl::SimpleAtoi(row.project.id.substr(1), &project);
                 auto it = seen.find(row.project.id);
                 const ProgressRow& was =
                     base.at(q.as_of_month).at(row.project.id);
@@ -942,18 +954,14 @@ TEST_F(EvaluationCacheTest, MonthsAskedTogetherWithLittleRoom) {
                     row.planned_to_date != was.planned_to_date ||
                     row.report_month != was.report_month ||
                     row.completed_to_date - was.completed_to_date <
-                        before[project]) {
+                        before[ProjectNumber(row)]) {
                   ++stale;
                 }
               }
               return absl::OkStatus();
             });
         if (!s.ok()) ++errors;
-      }
-    });
-  }
-  writer.join();
-  for (std::thread& a : askers) a.join();
+      });
   EXPECT_EQ(errors, 0);
   EXPECT_EQ(stale, 0);
   ExpectMatchesFresh(cache, {month_query(6), month_query(9), month_query(12)},
