@@ -91,6 +91,20 @@ double ProcessCpuSeconds(pid_t pid) {
   return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
 }
 
+int64_t ProcessWrittenBytes(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/io"));
+  std::string line;
+  while (std::getline(in, line)) {
+    absl::string_view rest = line;
+    if (!absl::ConsumePrefix(&rest, "wchar:")) continue;
+    int64_t bytes = 0;
+    if (absl::SimpleAtoi(absl::StripAsciiWhitespace(rest), &bytes)) {
+      return bytes;
+    }
+  }
+  return 0;
+}
+
 namespace {
 
 double StatusKiB(pid_t pid, const std::string& key) {

@@ -318,11 +318,13 @@ void WriteScenarios(const Flags& flags, const std::string& dir) {
     const double echo_cpu =
         (ProcessCpuSeconds(t->pid()) - echo_cpu0) / echo.seconds;
     const double cpu0 = ProcessCpuSeconds(t->pid());
+    const int64_t written0 = ProcessWrittenBytes(t->pid());
     const std::string run = absl::StrCat("log", callers);
     const LoadResult log = RunLoad(callers, flags.run, [&](int c, int64_t n) {
       return LogOne(*t, stubs, c, n, kProjects, run, &ack);
     });
     const double cpu = (ProcessCpuSeconds(t->pid()) - cpu0) / log.seconds;
+    const int64_t written = ProcessWrittenBytes(t->pid()) - written0;
     if (log.errors > 0) {
       Fail(absl::StrCat("LogInvestment: ", log.errors,
                         " errors, first: ", log.first_error));
@@ -340,9 +342,11 @@ void WriteScenarios(const Flags& flags, const std::string& dir) {
     PrintLoad(absl::StrCat("LogInvestment callers=", callers), log);
     std::cout << absl::StrFormat(
         " echo_qps=%.0f ratio=%.2f server_cpu=%.2f server_us_per_call=%.0f "
-        "server_rss_mb=%.0f\n",
+        "server_kib_written_per_call=%.1f server_rss_mb=%.0f\n",
         echo.qps, echo.qps > 0 ? log.qps / echo.qps : 0, cpu,
-        per_call_us(cpu, log.qps), ResidentMiB(t->pid()));
+        per_call_us(cpu, log.qps),
+        log.calls > 0 ? written / 1024.0 / log.calls : 0,
+        ResidentMiB(t->pid()));
   }
 
   // Every acknowledged entry is there exactly once, and a retry of
