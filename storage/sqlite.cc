@@ -34,6 +34,17 @@ absl::Status FromSqlite(int code, sqlite3* db, absl::string_view what) {
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
     const std::string& path, bool create, int busy_timeout_ms) {
+  // Each write of a group commit runs in its own savepoint, whose page
+  // images go to the sub-journal. SQLite keeps it in memory up to 64 KiB
+  // and then moves it to a file for the rest of the transaction, so one
+  // write that touched 17 pages made every later write of its batch copy
+  // its pages into a file: 37 of the 57 KiB written per LogInvestment call
+  // at 64 callers (measured, portfolio-bench). 4 MiB holds any write of a
+  // call; an import larger than that still spills rather than grow memory.
+  // Process-wide, so set once, before SQLite is first used; if something
+  // else started SQLite first it is refused, which costs only speed.
+  static const bool configured [[maybe_unused]] =
+      sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20) == SQLITE_OK;
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                     (create ? SQLITE_OPEN_CREATE : 0);

@@ -313,6 +313,11 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
       std::unique_ptr<Connection> writer,
       Connection::Open(options.path, options.create, options.busy_timeout_ms));
   RETURN_IF_ERROR(sqlite::Migrate(*writer));
+  // Only the writer writes, so only its commits checkpoint. SQLite's
+  // default (1,000 pages) copied the ledger indexes' hot pages into the
+  // database four times as often: 4,000 (16 MiB of log) wrote 10-15% fewer
+  // bytes per LogInvestment call at 64 callers (portfolio-bench).
+  RETURN_IF_ERROR(writer->Exec("PRAGMA wal_autocheckpoint=4000"));
   auto store = std::make_unique<SqliteStore>(options, std::move(writer));
   store->Start();
   return std::unique_ptr<Store>(std::move(store));
