@@ -204,5 +204,33 @@ TEST_F(QueryPlanTest, TheAuditTrailIsReadInKeyOrderNeverSorted) {
   }
 }
 
+// Every index on the ledger costs each LogInvestment a page of it in the
+// commit's log; the ledger keeps those some query reads: entries_progress
+// (a project's sums and months, above) and entries_by_corrected (an
+// entry's corrections). Adding one is a decision, so it fails here first.
+TEST_F(QueryPlanTest, TheLedgerKeepsOnlyTheIndexesItsQueriesRead) {
+  sqlite3_stmt* list = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db_,
+                               "SELECT name FROM sqlite_master WHERE type = "
+                               "'index' AND tbl_name = 'investment_entries' "
+                               "ORDER BY name",
+                               -1, &list, nullptr),
+            SQLITE_OK);
+  std::vector<std::string> names;
+  while (sqlite3_step(list) == SQLITE_ROW) {
+    names.emplace_back(
+        reinterpret_cast<const char*>(sqlite3_column_text(list, 0)));
+  }
+  sqlite3_finalize(list);
+  EXPECT_EQ(names, (std::vector<std::string>{"entries_by_corrected",
+                                             "entries_progress"}));
+  const std::string corrections = absl::StrJoin(
+      PlanOf("SELECT COALESCE(SUM(amount), 0) FROM investment_entries "
+             "WHERE corrects = 1"),
+      "\n");
+  EXPECT_TRUE(absl::StrContains(corrections, "entries_by_corrected"))
+      << corrections;
+}
+
 }  // namespace
 }  // namespace portfolio
