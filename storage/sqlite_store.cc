@@ -35,11 +35,13 @@ class SqliteStore final : public Store {
   absl::Status Read(absl::FunctionRef<absl::Status(StoreReader&)> fn) override {
     ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, TakeReader());
     // A read transaction pins one WAL snapshot for every statement in fn.
-    absl::Status status = conn->Exec("BEGIN");
+    // Prepared once per connection, as every statement here: sqlite3_exec
+    // would parse BEGIN and COMMIT again on every call's token check.
+    absl::Status status = sqlite::Statement(*conn, "BEGIN").Run();
     if (status.ok()) {
       sqlite::SqliteTx tx(*conn);
       status = fn(tx);
-      const absl::Status end = conn->Exec("COMMIT");
+      const absl::Status end = sqlite::Statement(*conn, "COMMIT").Run();
       if (status.ok()) status = end;
     }
     if (status.ok() || !absl::IsInternal(status)) ReturnReader(std::move(conn));
@@ -227,7 +229,8 @@ class SqliteStore final : public Store {
     };
     // IMMEDIATE takes the write lock now, so no fn fails half-way on a
     // lock upgrade.
-    const absl::Status begin = writer_->Exec("BEGIN IMMEDIATE");
+    const absl::Status begin =
+        sqlite::Statement(*writer_, "BEGIN IMMEDIATE").Run();
     if (!begin.ok()) return fail_all(begin);
     sqlite::SqliteTx tx(*writer_);
     for (PendingWrite* p : batch) {
@@ -257,7 +260,7 @@ class SqliteStore final : public Store {
       }
       p->status = status;
     }
-    const absl::Status commit = writer_->Exec("COMMIT");
+    const absl::Status commit = sqlite::Statement(*writer_, "COMMIT").Run();
     if (!commit.ok()) {
       writer_->Exec("ROLLBACK").IgnoreError();
       fail_all(commit);
