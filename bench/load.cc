@@ -102,7 +102,7 @@ int64_t ProcessWrittenBytes(pid_t pid) {
       return bytes;
     }
   }
-  return 0;
+  return -1;
 }
 
 namespace {

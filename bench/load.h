@@ -51,8 +51,9 @@ double Percentile(std::vector<double>& ms, double q);
 // CPU seconds (user + system) a process has used so far; 0 when unknown.
 double ProcessCpuSeconds(pid_t pid);
 
-// Bytes the process has passed to write-family system calls (pwrite, write,
-// send...: /proc/PID/io wchar), or 0 if unreadable.
+// Bytes the process has passed to write(2)-family system calls (pwrite,
+// write, writev: /proc/PID/io wchar; not sendmsg, which gRPC's sockets
+// use), or -1 when unreadable.
 int64_t ProcessWrittenBytes(pid_t pid);
 // Resident memory now, and its peak, in MiB; 0 when unknown.
 double ResidentMiB(pid_t pid);

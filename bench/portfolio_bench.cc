@@ -324,7 +324,13 @@ void WriteScenarios(const Flags& flags, const std::string& dir) {
       return LogOne(*t, stubs, c, n, kProjects, run, &ack);
     });
     const double cpu = (ProcessCpuSeconds(t->pid()) - cpu0) / log.seconds;
-    const int64_t written = ProcessWrittenBytes(t->pid()) - written0;
+    const int64_t written1 = ProcessWrittenBytes(t->pid());
+    // "unknown" rather than a figure when /proc/PID/io cannot be read.
+    const std::string written_per_call =
+        written0 < 0 || written1 < 0 || log.calls == 0
+            ? std::string("unknown")
+            : absl::StrFormat("%.1f",
+                              (written1 - written0) / 1024.0 / log.calls);
     if (log.errors > 0) {
       Fail(absl::StrCat("LogInvestment: ", log.errors,
                         " errors, first: ", log.first_error));
@@ -342,11 +348,9 @@ void WriteScenarios(const Flags& flags, const std::string& dir) {
     PrintLoad(absl::StrCat("LogInvestment callers=", callers), log);
     std::cout << absl::StrFormat(
         " echo_qps=%.0f ratio=%.2f server_cpu=%.2f server_us_per_call=%.0f "
-        "server_kib_written_per_call=%.1f server_rss_mb=%.0f\n",
+        "server_kib_written_per_call=%s server_rss_mb=%.0f\n",
         echo.qps, echo.qps > 0 ? log.qps / echo.qps : 0, cpu,
-        per_call_us(cpu, log.qps),
-        log.calls > 0 ? written / 1024.0 / log.calls : 0,
-        ResidentMiB(t->pid()));
+        per_call_us(cpu, log.qps), written_per_call, ResidentMiB(t->pid()));
   }
 
   // Every acknowledged entry is there exactly once, and a retry of

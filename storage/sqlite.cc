@@ -36,18 +36,20 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
     const std::string& path, bool create, int busy_timeout_ms) {
   // Each write of a group commit runs in its own savepoint, whose page
   // images go to the sub-journal. SQLite keeps it in memory up to 64 KiB
-  // and then moves it to a file for the rest of the transaction, so one
-  // write that touched 17 pages made every later write of its batch copy
-  // its pages into a file: 37 of the 57 KiB written per LogInvestment call
-  // at 64 callers (measured, portfolio-bench). 4 MiB holds any write of a
-  // call; an import larger than that still spills rather than grow memory.
+  // and then moves it to a file for the rest of the transaction, so once
+  // one write passed 64 KiB (some 16 pages) every later write of its batch
+  // copied its pages into a file: 37 of the 57 KiB written per
+  // LogInvestment call at 64 callers (measured, portfolio-bench). SQLite
+  // allocates the in-memory journal as one chunk of the limit's size, so
+  // the limit is what one savepoint costs in memory: 1 MiB (250 pages)
+  // holds any one call's write but an import's, which spills as before.
   // Memory statistics, which nothing here reads, take one process-wide
   // mutex on every SQLite allocation: the writer and the readers' threads
   // queued on it (futex wake-ups inside the writer's inserts, profiled).
   // Process-wide, so set once, before SQLite is first used; if something
   // else started SQLite first they are refused, which costs only speed.
   static const bool configured [[maybe_unused]] =
-      sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20) == SQLITE_OK &&
+      sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20) == SQLITE_OK &&
       sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
@@ -104,6 +106,12 @@ void Connection::Return(const std::string& sql, sqlite3_stmt* stmt) {
     return;
   }
   cache_.emplace(sql, stmt);
+}
+
+absl::Status Connection::Run(const char* sql) {
+  absl::Status status = Statement(*this, sql).Run();
+  if (status.ok()) return status;
+  return absl::Status(status.code(), absl::StrCat(sql, ": ", status.message()));
 }
 
 absl::Status Connection::Exec(const char* sql) {

@@ -31,16 +31,23 @@ class Connection final {
  public:
   // Opens (creating when `create`) the database at `path` with foreign keys
   // on, WAL journaling, synchronous=FULL and a busy timeout. UNAVAILABLE
-  // when the file cannot be opened.
+  // when the file cannot be opened. The first call in a process also sets
+  // two of SQLite's process-wide options (sqlite.cc: the savepoint
+  // journal's size in memory, no memory statistics); they take effect only
+  // if nothing in the process has used SQLite before, which costs speed,
+  // never correctness, when it has. Thread-safe once SQLite is in use.
   static absl::StatusOr<std::unique_ptr<Connection>> Open(
       const std::string& path, bool create, int busy_timeout_ms);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
-  // Runs SQL that returns no rows and binds nothing (schema, pragmas,
-  // BEGIN/COMMIT). Never used with data that came from outside.
+  // Runs SQL that returns no rows and binds nothing (schema, pragmas).
+  // Never used with data that came from outside. Parses `sql` each time.
   absl::Status Exec(const char* sql);
+  // As Exec for one statement run often (BEGIN, COMMIT), prepared once and
+  // kept in the statement cache. An error's message starts with `sql`.
+  absl::Status Run(const char* sql);
   sqlite3* raw() const { return db_; }
 
   // The statement cache, for Statement: preparing costs more than running
