@@ -97,6 +97,8 @@ absl::Status Emit(OutputFormat format, std::ostream& out,
     table.PrintRecords(out);
   } else {
     table.PrintAligned(out);
+    // A bare header reads like output cut short; say that nothing matched.
+    if (table.row_count() == 0) out << "(没有符合条件的记录 nothing matches)\n";
   }
   return absl::OkStatus();
 }

@@ -267,5 +267,21 @@ TEST_F(PeriodsCommandsTest, StatusMissingIsAndedIntoTheFilter) {
   EXPECT_EQ(ExitCodeOf(Run({"status", "--missing=yes"})), ExitCode::kUsage);
 }
 
+// A filter that matches nothing says so, rather than printing a bare
+// header that reads like output cut short; CSV and JSON stay data only.
+TEST_F(PeriodsCommandsTest, AListThatMatchesNothingSaysSo) {
+  ASSERT_TRUE(Run({"status", "--red", "--filter", "park = nowhere"}).ok());
+  EXPECT_NE(out_.str().find("nothing matches"), std::string::npos)
+      << out_.str();
+  out_.str("");
+  ASSERT_TRUE(Run({"status", "--red", "-o", "csv"}).ok());
+  EXPECT_EQ(out_.str().find("nothing matches"), std::string::npos)
+      << out_.str();
+  out_.str("");
+  ASSERT_TRUE(Run({"status", "--red", "-o", "json"}).ok());
+  EXPECT_EQ(out_.str().find("nothing matches"), std::string::npos)
+      << out_.str();
+}
+
 }  // namespace
 }  // namespace portfolio::client
