@@ -39,17 +39,19 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
   // and then moves it to a file for the rest of the transaction, so once
   // one write passed 64 KiB (some 16 pages) every later write of its batch
   // copied its pages into a file: 37 of the 57 KiB written per
-  // LogInvestment call at 64 callers (measured, portfolio-bench). SQLite
-  // allocates the in-memory journal as one chunk of the limit's size, so
-  // the limit is what one savepoint costs in memory: 1 MiB (250 pages)
-  // holds any one call's write but an import's, which spills as before.
+  // LogInvestment call at 64 callers (measured, portfolio-bench). 128 KiB
+  // holds such a write's journal (16 KiB written per call, as with larger
+  // limits), and no more: SQLite allocates the in-memory journal in chunks
+  // of the limit's size, and with a limit above 128 KiB, moving a larger
+  // journal to its file failed as "database or disk is full" (3.40,
+  // measured; tests/storage/group_commit_test.cc holds both sides).
   // Memory statistics, which nothing here reads, take one process-wide
   // mutex on every SQLite allocation: the writer and the readers' threads
   // queued on it (futex wake-ups inside the writer's inserts, profiled).
   // Process-wide, so set once, before SQLite is first used; if something
   // else started SQLite first they are refused, which costs only speed.
   static const bool configured [[maybe_unused]] =
-      sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20) == SQLITE_OK &&
+      sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 128 << 10) == SQLITE_OK &&
       sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
