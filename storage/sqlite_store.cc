@@ -233,8 +233,7 @@ class SqliteStore final : public Store {
     if (!begin.ok()) return fail_all(begin);
     sqlite::SqliteTx tx(*writer_);
     for (PendingWrite* p : batch) {
-      absl::Status status =
-          sqlite::Statement(*writer_, "SAVEPOINT write").Run();
+      absl::Status status = writer_->Run("SAVEPOINT write");
       if (status.ok()) status = p->fn(tx);
       // Some errors (I/O, a full disk) end the transaction itself: then
       // every call of the batch has lost its work.
@@ -244,15 +243,13 @@ class SqliteStore final : public Store {
                                     : status);
       }
       if (!status.ok()) {
-        const absl::Status undo =
-            sqlite::Statement(*writer_, "ROLLBACK TO write").Run();
+        const absl::Status undo = writer_->Run("ROLLBACK TO write");
         if (!undo.ok()) {
           writer_->Exec("ROLLBACK").IgnoreError();
           return fail_all(undo);
         }
       }
-      const absl::Status release =
-          sqlite::Statement(*writer_, "RELEASE write").Run();
+      const absl::Status release = writer_->Run("RELEASE write");
       if (!release.ok()) {
         writer_->Exec("ROLLBACK").IgnoreError();
         return fail_all(release);
