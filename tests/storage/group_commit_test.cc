@@ -19,22 +19,38 @@
 namespace portfolio {
 namespace {
 
-TEST(GroupCommitTest, FailingWritesLoseNothingOfTheirNeighbours) {
-  testing::TempDir dir;
-  SqliteStoreOptions options;
-  options.path = dir.File("portfolio.db");
-  absl::StatusOr<std::unique_ptr<Store>> opened = OpenSqliteStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  Store& store = **opened;
-  const absl::Time now = absl::FromUnixSeconds(1720000000);
-  ASSERT_TRUE(store
-                  .Write([&](StoreWriter& w) {
-                    ProjectRecord p;
-                    p.id = "p";
-                    p.display_name = "P";
-                    return w.InsertProject(p, now);
-                  })
-                  .ok());
+class GroupCommitTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SqliteStoreOptions options;
+    options.path = path_;
+    absl::StatusOr<std::unique_ptr<Store>> opened = OpenSqliteStore(options);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    store_ = std::move(*opened);
+  }
+
+  // Project "p", for entries to belong to.
+  void AddProject() {
+    ASSERT_TRUE(store_
+                    ->Write([&](StoreWriter& w) {
+                      ProjectRecord p;
+                      p.id = "p";
+                      p.display_name = "P";
+                      return w.InsertProject(p, kNow);
+                    })
+                    .ok());
+  }
+
+  static constexpr absl::Time kNow = absl::FromUnixSeconds(1720000000);
+  testing::TempDir dir_;
+  const std::string path_ = dir_.File("portfolio.db");
+  std::unique_ptr<Store> store_;
+};
+
+TEST_F(GroupCommitTest, FailingWritesLoseNothingOfTheirNeighbours) {
+  ASSERT_NO_FATAL_FAILURE(AddProject());
+  Store& store = *store_;
+  const absl::Time now = kNow;
 
   constexpr int kThreads = 16;
   constexpr int kWritesEach = 40;
@@ -108,22 +124,10 @@ int64_t WalPages(const std::string& db) {
 // The writer checkpoints once the log holds 4,000 pages, not at SQLite's
 // 1,000: hot index pages are copied into the database a quarter as often.
 // Each write here adds some 1,500 pages (entries with long notes).
-TEST(GroupCommitTest, TheLogIsCheckpointedEveryFourThousandPages) {
-  testing::TempDir dir;
-  SqliteStoreOptions options;
-  options.path = dir.File("portfolio.db");
-  absl::StatusOr<std::unique_ptr<Store>> opened = OpenSqliteStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  Store& store = **opened;
-  const absl::Time now = absl::FromUnixSeconds(1720000000);
-  ASSERT_TRUE(store
-                  .Write([&](StoreWriter& w) {
-                    ProjectRecord p;
-                    p.id = "p";
-                    p.display_name = "P";
-                    return w.InsertProject(p, now);
-                  })
-                  .ok());
+TEST_F(GroupCommitTest, TheLogIsCheckpointedEveryFourThousandPages) {
+  ASSERT_NO_FATAL_FAILURE(AddProject());
+  Store& store = *store_;
+  const absl::Time now = kNow;
   auto write_pages = [&]() {
     return store.Write([&](StoreWriter& w) -> absl::Status {
       for (int i = 0; i < 1500; ++i) {
@@ -144,13 +148,13 @@ TEST(GroupCommitTest, TheLogIsCheckpointedEveryFourThousandPages) {
   ASSERT_TRUE(write_pages().ok());
   // Past 1,000 pages twice over and not yet checkpointed: the second write
   // went on after the first in the log.
-  EXPECT_GT(WalPages(options.path), 2800);
+  EXPECT_GT(WalPages(path_), 2800);
   ASSERT_TRUE(write_pages().ok());  // past 4,000: checkpointed after it
-  const int64_t held = WalPages(options.path);
+  const int64_t held = WalPages(path_);
   EXPECT_GT(held, 4000);
   ASSERT_TRUE(write_pages().ok());
   // The log started over from its beginning rather than growing.
-  EXPECT_EQ(WalPages(options.path), held);
+  EXPECT_EQ(WalPages(path_), held);
 }
 
 // Bytes this process has handed to write system calls so far.
@@ -187,20 +191,14 @@ absl::Status PutProjects(Store& store, int count, char fill, bool insert) {
 // then every later write of the batch copied its pages there too; kept in
 // memory up to 128 KiB, a write that changes 8 pages (about 95 KiB of
 // journal) writes them once, to the log, and nowhere else.
-TEST(GroupCommitTest, ASavepointUnder128KiBWritesOnlyTheLog) {
-  testing::TempDir dir;
-  SqliteStoreOptions options;
-  options.path = dir.File("portfolio.db");
-  absl::StatusOr<std::unique_ptr<Store>> opened = OpenSqliteStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  ASSERT_TRUE(PutProjects(**opened, 8, 'a', /*insert=*/true).ok());
-  const int64_t pages_before = WalPages(options.path);
+TEST_F(GroupCommitTest, ASavepointUnder128KiBWritesOnlyTheLog) {
+  ASSERT_TRUE(PutProjects(*store_, 8, 'a', /*insert=*/true).ok());
+  const int64_t pages_before = WalPages(path_);
   const int64_t written_before = WrittenBytes();
   ASSERT_GE(written_before, 0) << "no /proc/self/io";
-  const absl::Status updated = PutProjects(**opened, 8, 'b', /*insert=*/false);
+  const absl::Status updated = PutProjects(*store_, 8, 'b', /*insert=*/false);
   ASSERT_TRUE(updated.ok()) << updated;
-  const int64_t log_bytes =
-      (WalPages(options.path) - pages_before) * (4096 + 24);
+  const int64_t log_bytes = (WalPages(path_) - pages_before) * (4096 + 24);
   EXPECT_GE(log_bytes, 8 * 4096);
   EXPECT_LT(WrittenBytes() - written_before, log_bytes + 32 * 1024);
 }
@@ -208,17 +206,11 @@ TEST(GroupCommitTest, ASavepointUnder128KiBWritesOnlyTheLog) {
 // A journal larger than that goes to a file, and the write succeeds. (With
 // a limit above 128 KiB, SQLite 3.40 failed this move with "database or
 // disk is full": an update of many projects was refused.)
-TEST(GroupCommitTest, ASavepointOverTheLimitMovesToAFileAndCommits) {
-  testing::TempDir dir;
-  SqliteStoreOptions options;
-  options.path = dir.File("portfolio.db");
-  absl::StatusOr<std::unique_ptr<Store>> opened = OpenSqliteStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status();
-  ASSERT_TRUE(PutProjects(**opened, 300, 'a', /*insert=*/true).ok());
-  const absl::Status updated =
-      PutProjects(**opened, 300, 'b', /*insert=*/false);
+TEST_F(GroupCommitTest, ASavepointOverTheLimitMovesToAFileAndCommits) {
+  ASSERT_TRUE(PutProjects(*store_, 300, 'a', /*insert=*/true).ok());
+  const absl::Status updated = PutProjects(*store_, 300, 'b', /*insert=*/false);
   ASSERT_TRUE(updated.ok()) << updated;
-  ASSERT_TRUE((*opened)
+  ASSERT_TRUE(store_
                   ->Read([](StoreReader& r) -> absl::Status {
                     absl::StatusOr<ProjectRecord> p = r.GetProject("p299");
                     if (!p.ok()) return p.status();
