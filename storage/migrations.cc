@@ -507,6 +507,15 @@ DROP INDEX IF EXISTS audit_events_by_resource;
     R"sql(
 DROP INDEX IF EXISTS entries_by_period;
 )sql",
+    // 10: the corrections index holds corrections only. Its one reader asks
+    // for the corrections of an entry (corrects = ?), which only a
+    // correction can match, so the partial index answers it in full; an
+    // ordinary entry, nearly every write, no longer inserts a key into it.
+    R"sql(
+DROP INDEX IF EXISTS entries_by_corrected;
+CREATE INDEX entries_by_corrected ON investment_entries(corrects)
+  WHERE corrects IS NOT NULL;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

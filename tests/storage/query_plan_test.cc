@@ -207,7 +207,8 @@ TEST_F(QueryPlanTest, TheAuditTrailIsReadInKeyOrderNeverSorted) {
 // Every index on the ledger costs each LogInvestment a page of it in the
 // commit's log; the ledger keeps those some query reads: entries_progress
 // (a project's sums and months, above) and entries_by_corrected (an
-// entry's corrections). Adding one is a decision, so it fails here first.
+// entry's corrections, holding corrections only, so an ordinary entry adds
+// no key to it). Adding one is a decision, so it fails here first.
 TEST_F(QueryPlanTest, TheLedgerKeepsOnlyTheIndexesItsQueriesRead) {
   sqlite3_stmt* list = nullptr;
   ASSERT_EQ(sqlite3_prepare_v2(db_,
@@ -226,10 +227,21 @@ TEST_F(QueryPlanTest, TheLedgerKeepsOnlyTheIndexesItsQueriesRead) {
                                              "entries_progress"}));
   const std::string corrections = absl::StrJoin(
       PlanOf("SELECT COALESCE(SUM(amount), 0) FROM investment_entries "
-             "WHERE corrects = 1"),
+             "WHERE corrects = ?1"),
       "\n");
   EXPECT_TRUE(absl::StrContains(corrections, "entries_by_corrected"))
       << corrections;
+  sqlite3_stmt* definition = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db_,
+                               "SELECT sql FROM sqlite_master WHERE name = "
+                               "'entries_by_corrected'",
+                               -1, &definition, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(definition), SQLITE_ROW);
+  const std::string sql =
+      reinterpret_cast<const char*>(sqlite3_column_text(definition, 0));
+  sqlite3_finalize(definition);
+  EXPECT_TRUE(absl::StrContains(sql, "WHERE corrects IS NOT NULL")) << sql;
 }
 
 }  // namespace
