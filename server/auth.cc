@@ -116,15 +116,11 @@ absl::StatusOr<Principal> TokenAuthenticator::Authenticate(
   header = absl::StripAsciiWhitespace(header);
   absl::StatusOr<std::string> id = TokenIdOf(header);
   if (!id.ok()) return Unauthenticated("unknown token");
-  TokenRecord token;
-  UserRecord user;
-  const absl::Status read = store_->Read([&](StoreReader& r) -> absl::Status {
-    ASSIGN_OR_RETURN(token, r.GetToken(*id));
-    ASSIGN_OR_RETURN(user, r.GetUser(token.user_id));
-    return absl::OkStatus();
-  });
-  if (absl::IsNotFound(read)) return Unauthenticated("unknown token");
-  RETURN_IF_ERROR(read);
+  absl::StatusOr<std::shared_ptr<const Known>> known = Lookup(*id);
+  if (absl::IsNotFound(known.status())) return Unauthenticated("unknown token");
+  RETURN_IF_ERROR(known.status());
+  const TokenRecord& token = (*known)->token;
+  const UserRecord& user = (*known)->user;
   if (!SameHash(token.secret_hash, HashSecret(header))) {
     return Unauthenticated("unknown token");
   }
@@ -147,10 +143,51 @@ absl::StatusOr<Principal> TokenAuthenticator::Authenticate(
   if (!token.last_use_time.has_value() ||
       now - *token.last_use_time >= kLastUseResolution) {
     // Best effort: a busy database must not fail the call itself.
-    store_->Write([&](StoreWriter& w) { return w.TouchToken(token.id, now); })
-        .IgnoreError();
+    if (store_
+            ->Write([&](StoreWriter& w) { return w.TouchToken(token.id, now); })
+            .ok()) {
+      NoteUse(**known, now);
+    }
   }
   return Principal{user.id, user.role};
+}
+
+absl::StatusOr<std::shared_ptr<const TokenAuthenticator::Known>>
+TokenAuthenticator::Lookup(const std::string& id) const {
+  // Read before the store is: a change committed after this read bumps the
+  // version past it, so what is kept under it can only be older than that
+  // change while the change is not yet acknowledged.
+  const int64_t version = store_->AccessVersion();
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    auto it = known_.find(id);
+    if (it != known_.end() && it->second->version == version) {
+      return it->second;
+    }
+  }
+  auto fresh = std::make_shared<Known>();
+  fresh->version = version;
+  RETURN_IF_ERROR(store_->Read([&](StoreReader& r) -> absl::Status {
+    ASSIGN_OR_RETURN(fresh->token, r.GetToken(id));
+    ASSIGN_OR_RETURN(fresh->user, r.GetUser(fresh->token.user_id));
+    return absl::OkStatus();
+  }));
+  absl::MutexLock lock(&mu_);
+  if (known_.size() >= kMaxKnown) known_.clear();
+  std::shared_ptr<const Known>& slot = known_[id];
+  // A slower call may have read at an older version than one kept since.
+  if (slot == nullptr || slot->version <= version) slot = fresh;
+  return std::shared_ptr<const Known>(std::move(fresh));
+}
+
+void TokenAuthenticator::NoteUse(const Known& known, absl::Time now) const {
+  auto noted = std::make_shared<Known>(known);
+  noted->token.last_use_time = now;
+  absl::MutexLock lock(&mu_);
+  auto it = known_.find(known.token.id);
+  if (it != known_.end() && it->second->version == known.version) {
+    it->second = std::move(noted);
+  }
 }
 
 std::string RefusedUser(const absl::Status& status) {

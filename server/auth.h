@@ -3,10 +3,17 @@
 #ifndef PORTFOLIO_SERVER_AUTH_H_
 #define PORTFOLIO_SERVER_AUTH_H_
 
+#include <cstdint>
+#include <memory>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "common/clock.h"
 #include "server/principal.h"
 #include "storage/store.h"
@@ -17,6 +24,13 @@ namespace portfolio {
 // revoked, not expired, and whose user is not disabled; anything else is
 // UNAUTHENTICATED with a message saying which. Records a token's last use,
 // at most once a minute. Thread-safe. Does not own the store or the clock.
+//
+// Keeps what it read about each token it accepted, with its user, until the
+// store's AccessVersion moves: a call with a known token then reads nothing
+// from the database (the secret is still checked, and expiry against the
+// clock, on every call). A change acknowledged by the store (a revocation,
+// a disabled user) is therefore seen by the next call; a change made to the
+// database file by another program is not, until the server restarts.
 class TokenAuthenticator final : public Authenticator {
  public:
   TokenAuthenticator(Store* store, const Clock* clock)
@@ -26,8 +40,29 @@ class TokenAuthenticator final : public Authenticator {
       const grpc::ServerContextBase& context) const override;
 
  private:
+  // A token and its user as read while the store's AccessVersion was
+  // `version`.
+  struct Known {
+    int64_t version = 0;
+    TokenRecord token;
+    UserRecord user;
+  };
+  // The token `id` and its user: from `known_` when read at the current
+  // version, else from the store (and then kept). NOT_FOUND for an unknown
+  // token or user; the store's errors.
+  absl::StatusOr<std::shared_ptr<const Known>> Lookup(
+      const std::string& id) const;
+  // Notes in `known_` that the token's last use was recorded at `now`.
+  void NoteUse(const Known& known, absl::Time now) const;
+
+  // More tokens than a province gives out; past it the map starts over, so
+  // a stream of different genuine tokens cannot grow it without bound.
+  static constexpr size_t kMaxKnown = 100'000;
   Store* const store_;
   const Clock* const clock_;
+  mutable absl::Mutex mu_;
+  mutable absl::flat_hash_map<std::string, std::shared_ptr<const Known>> known_
+      ABSL_GUARDED_BY(mu_);
 };
 
 // For an UNAUTHENTICATED error from TokenAuthenticator about a genuine

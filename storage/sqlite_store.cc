@@ -3,6 +3,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -142,6 +143,8 @@ class SqliteStore final : public Store {
     return outcome.status;
   }
 
+  int64_t AccessVersion() const override { return access_version_.load(); }
+
   void WriteAsync(WriteFn fn, WriteDone done) override {
     auto pending = std::make_unique<PendingWrite>(std::move(fn),
                                                   std::move(done), Deadline());
@@ -232,6 +235,12 @@ class SqliteStore final : public Store {
     const absl::Status begin = writer_->Run("BEGIN IMMEDIATE");
     if (!begin.ok()) return fail_all(begin);
     sqlite::SqliteTx tx(*writer_);
+    // On every way out, after the COMMIT (or the ROLLBACK), and before any
+    // call of the batch is answered: once a revocation is acknowledged, no
+    // reader can go on trusting what it read before it.
+    absl::Cleanup bump_access = [&] {
+      if (tx.changed_access()) ++access_version_;
+    };
     for (PendingWrite* p : batch) {
       absl::Status status = writer_->Run("SAVEPOINT write");
       if (status.ok()) status = p->fn(tx);
@@ -297,6 +306,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> writer_ ABSL_GUARDED_BY(write_mu_);
   absl::Mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> readers_ ABSL_GUARDED_BY(pool_mu_);
+  std::atomic<int64_t> access_version_{0};
   // Last: started after, and joined before, everything it uses.
   std::thread writer_thread_;
 };

@@ -124,6 +124,13 @@ class SqliteTx final : public StoreWriter {
                            const RequestRecord& record,
                            absl::Time now) override;
 
+  // Whether a write through this transaction object added or changed a user
+  // or a token other than by TouchToken: the store bumps its access version
+  // once such a transaction commits. Set before the statement runs, so a
+  // write that failed or was rolled back to its savepoint also counts: a
+  // needless bump costs a re-read, a missed one would keep a revoked token.
+  bool changed_access() const { return changed_access_; }
+
  private:
   absl::Status WriteProjectChildren(const ProjectRecord& p);
   absl::Status WriteIndicatorTargets(const IndicatorRecord& i);
@@ -131,6 +138,7 @@ class SqliteTx final : public StoreWriter {
       absl::string_view id);
 
   Connection& conn_;
+  bool changed_access_ = false;
 };
 
 // Steps `stmt` to its end, calling `each(stmt)` on every row.

@@ -172,6 +172,7 @@ absl::StatusOr<std::vector<AuditRecord>> SqliteTx::ListAudit(
 }
 
 absl::Status SqliteTx::InsertUser(const UserRecord& u) {
+  changed_access_ = true;
   Statement stmt(conn_,
                  "INSERT INTO users (id, display_name, role, disabled, "
                  "version, create_time) VALUES (?1, ?2, ?3, ?4, 1, ?5)");
@@ -189,6 +190,7 @@ absl::Status SqliteTx::InsertUser(const UserRecord& u) {
 }
 
 absl::Status SqliteTx::UpdateUser(const UserRecord& u) {
+  changed_access_ = true;
   Statement stmt(conn_,
                  "UPDATE users SET display_name = ?2, role = ?3, disabled = "
                  "?4, version = version + 1 WHERE id = ?1");
@@ -202,6 +204,7 @@ absl::Status SqliteTx::UpdateUser(const UserRecord& u) {
 }
 
 absl::Status SqliteTx::InsertToken(const TokenRecord& t) {
+  changed_access_ = true;
   Statement stmt(conn_,
                  "INSERT INTO tokens (id, user_id, display_name, secret_hash, "
                  "create_time, expire_time, last_use_time, revoke_time) "
@@ -227,6 +230,7 @@ absl::Status SqliteTx::TouchToken(absl::string_view id, absl::Time now) {
 }
 
 absl::Status SqliteTx::RevokeToken(absl::string_view id, absl::Time now) {
+  changed_access_ = true;
   Statement stmt(conn_,
                  "UPDATE tokens SET revoke_time = COALESCE(revoke_time, ?2) "
                  "WHERE id = ?1");

@@ -1,6 +1,7 @@
 // Who may do what: tokens, roles, the audit trail, and backups, over a real
 // server on a loopback port.
 #include <grpcpp/create_channel.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <atomic>
@@ -402,6 +403,37 @@ TEST_F(AuthTest, ARevokedTokenStaysRevokedWhateverItsLastUseSays) {
   ASSERT_TRUE(IsOk(admin().RevokeToken(Context().get(), revoke, &second)));
   EXPECT_EQ(second.revoke_time().seconds(), first.revoke_time().seconds());
   EXPECT_EQ(LogAs(lead, "mine").error_code(), StatusCode::UNAUTHENTICATED);
+}
+
+// A token the server has accepted is not read from the database again
+// until a change to users or tokens is acknowledged through the server. A
+// revocation written into the file behind the server's back shows which:
+// it is seen only after such a change.
+TEST_F(AuthTest, AnAcceptedTokenIsReadAgainOnlyAfterAnAccessChange) {
+  const std::string lead = UserWithToken("lead-li", v1::USER_ROLE_LEAD);
+  MakeLead("mine", "lead-li");
+  ASSERT_TRUE(IsOk(LogAs(lead, "mine")));
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((data_dir() + "/portfolio.db").c_str(), &db),
+            SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db,
+                         "UPDATE tokens SET revoke_time = 1 WHERE user_id = "
+                         "'lead-li'",
+                         nullptr, nullptr, &error),
+            SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  EXPECT_EQ(sqlite3_changes(db), 1);
+  sqlite3_close(db);
+  EXPECT_TRUE(IsOk(LogAs(lead, "mine", 2'000'000)));
+
+  UserWithToken("viewer-wu", v1::USER_ROLE_VIEWER);
+  EXPECT_EQ(LogAs(lead, "mine", 3'000'000).error_code(),
+            StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(ListLedger("projects/-").entries.size(), 2u);
 }
 
 TEST_F(AuthTest, ABackupIsRecordedInTheAuditTrail) {

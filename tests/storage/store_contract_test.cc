@@ -15,6 +15,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/records.h"
@@ -359,6 +360,48 @@ TEST_P(StoreContractTest, UpdatingAMissingProjectIsNotFound) {
               return w.UpdateProject(MinimalProject("nope"), now);
             }).code(),
             absl::StatusCode::kNotFound);
+}
+
+// The authenticator keeps what it read about a token until this number
+// moves: every committed change to who may do what moves it, and the
+// month-end writes and a token's last use leave it alone.
+TEST_P(StoreContractTest, AccessVersionMovesWithUsersAndTokensOnly) {
+  int64_t version = store().AccessVersion();
+  auto moved = [&] {
+    const int64_t now = store().AccessVersion();
+    const bool changed = now != version;
+    EXPECT_GE(now, version);
+    version = now;
+    return changed;
+  };
+  UserRecord user;
+  user.id = "lead-li";
+  user.role = "lead";
+  ASSERT_TRUE(Write([&](StoreWriter& w) { return w.InsertUser(user); }).ok());
+  EXPECT_TRUE(moved());
+  TokenRecord token;
+  token.id = "t1";
+  token.user_id = "lead-li";
+  token.secret_hash = std::string(32, 'x');
+  ASSERT_TRUE(Write([&](StoreWriter& w) { return w.InsertToken(token); }).ok());
+  EXPECT_TRUE(moved());
+  ASSERT_TRUE(
+      Write([&](StoreWriter& w) { return w.TouchToken("t1", Tick()); }).ok());
+  EXPECT_FALSE(moved());
+  ASSERT_TRUE(InsertProject("p1").ok());
+  EXPECT_FALSE(moved());
+  user.disabled = true;
+  ASSERT_TRUE(Write([&](StoreWriter& w) { return w.UpdateUser(user); }).ok());
+  EXPECT_TRUE(moved());
+  ASSERT_TRUE(
+      Write([&](StoreWriter& w) { return w.RevokeToken("t1", Tick()); }).ok());
+  EXPECT_TRUE(moved());
+  // A change rolled back moves it too: needless, but never missed.
+  EXPECT_FALSE(Write([&](StoreWriter& w) -> absl::Status {
+                 RETURN_IF_ERROR(w.RevokeToken("t1", Tick()));
+                 return absl::AbortedError("changed my mind");
+               }).ok());
+  EXPECT_TRUE(moved());
 }
 
 // ---- listing projects ----
