@@ -10,6 +10,7 @@
 #include "server/convert.h"
 #include "server/filter.h"
 #include "server/names.h"
+#include "server/service_base.h"
 #include "server/services.h"
 #include "server/tokens.h"
 
@@ -47,7 +48,7 @@ void AuditToProto(const AuditRecord& e, v1::AuditEvent* out) {
   out->set_resource(e.resource);
   out->set_request_id(e.request_id);
   out->set_outcome(e.outcome);
-  out->set_detail(e.detail);
+  out->set_detail(AuditDetailOf(e));
 }
 
 absl::StatusOr<std::string> RoleFromProto(absl::string_view field, int role) {

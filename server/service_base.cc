@@ -4,11 +4,13 @@
 #include <map>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/message.h"
 #include "google/protobuf/util/json_util.h"
 #include "server/auth.h"
 #include "server/names.h"
@@ -116,9 +118,11 @@ std::string StringField(const google::protobuf::Message& m, const char* name) {
   return m.GetReflection()->GetString(m, field);
 }
 
-// What the caller asked, for the audit trail: the request as JSON without
-// its request id or uploaded file contents.
-std::string AuditDetail(const google::protobuf::Message& request) {
+// What the caller asked, for the audit trail: the request without its
+// request id or uploaded file contents, as protobuf bytes. Rendered as JSON
+// only when the event is read (AuditDetailOf): most events never are, and
+// the JSON printer costs several times the serialization.
+std::string AuditRequest(const google::protobuf::Message& request) {
   std::unique_ptr<google::protobuf::Message> copy(request.New());
   copy->CopyFrom(request);
   for (const char* name : {"request_id", "content"}) {
@@ -126,14 +130,7 @@ std::string AuditDetail(const google::protobuf::Message& request) {
         copy->GetDescriptor()->FindFieldByName(name);
     if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
   }
-  std::string json;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  if (!google::protobuf::util::MessageToJsonString(*copy, &json, options)
-           .ok()) {
-    return copy->ShortDebugString();
-  }
-  return json;
+  return copy->SerializeAsString();
 }
 
 AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
@@ -149,12 +146,51 @@ AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
   e.resource = Excerpt(ResourceOf(request, response), 256);
   e.request_id = Excerpt(StringField(request, "request_id"), 128);
   e.outcome = outcome.ok() ? "OK" : absl::StatusCodeToString(outcome.code());
-  e.detail = outcome.ok() ? AuditDetail(request)
-                          : std::string(outcome.message().substr(0, 2000));
+  if (outcome.ok()) {
+    e.request = AuditRequest(request);
+  } else {
+    e.detail = std::string(outcome.message().substr(0, 2000));
+  }
   return e;
 }
 
 }  // namespace
+
+std::string AuditDetailOf(const AuditRecord& event) {
+  if (!event.request.has_value()) return event.detail;
+  // "/portfolio.v1.InvestmentService/LogInvestment" names the method
+  // portfolio.v1.InvestmentService.LogInvestment, whose input type the
+  // bytes are.
+  std::string method = event.method;
+  if (absl::StartsWith(method, "/")) method.erase(0, 1);
+  std::replace(method.begin(), method.end(), '/', '.');
+  const google::protobuf::MethodDescriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+          method);
+  const google::protobuf::Message* prototype =
+      descriptor == nullptr
+          ? nullptr
+          : google::protobuf::MessageFactory::generated_factory()->GetPrototype(
+                descriptor->input_type());
+  if (prototype == nullptr) {
+    return absl::StrCat("(a request of ", event.request->size(),
+                        " bytes for a method this server does not know)");
+  }
+  std::unique_ptr<google::protobuf::Message> request(prototype->New());
+  if (!request->ParseFromString(*event.request)) {
+    return absl::StrCat("(a request of ", event.request->size(),
+                        " bytes that does not parse as ",
+                        descriptor->input_type()->full_name(), ")");
+  }
+  std::string json;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  if (!google::protobuf::util::MessageToJsonString(*request, &json, options)
+           .ok()) {
+    return request->ShortDebugString();
+  }
+  return json;
+}
 
 absl::Status RecordAccepted(const ServiceDeps& deps, const Principal& who,
                             const google::protobuf::Message& request) {

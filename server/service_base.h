@@ -124,6 +124,13 @@ absl::Status RecordAccepted(const ServiceDeps& deps, const Principal& who,
 // whose request type `request` is; "" for a type of no method.
 std::string MethodOf(const google::protobuf::Message& request);
 
+// An audit event's detail as callers read it: the JSON of the request it
+// kept (field names as in the .proto) when it kept one, else its stored
+// detail. A request this build cannot parse (its method unknown, its bytes
+// damaged) reads as a note saying so, never as an error: the trail stays
+// listable. Thread-safe.
+std::string AuditDetailOf(const AuditRecord& event);
+
 // The resource a call acts on, for the audit trail: the response's `name`,
 // else the request's `name` or `parent`, else the `name` of the request's
 // first message field that has one.

@@ -409,7 +409,12 @@ struct AuditRecord {
   std::string resource;
   std::string request_id;
   std::string outcome;  // canonical code name
+  // What the event says: for a refused call, why. For an accepted call the
+  // request is kept instead, as protobuf bytes without its request id or
+  // uploaded file contents, and the server renders it when the event is
+  // read (events recorded before migration 11 hold that rendering here).
   std::string detail;
+  std::optional<std::string> request;
 };
 
 struct AuditQuery {

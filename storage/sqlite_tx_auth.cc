@@ -122,7 +122,7 @@ std::string AuditSql(const AuditQuery& q) {
   // A project's events are the key-ordered events that match.
   std::string sql =
       "SELECT seq, time, user_id, method, resource, request_id, outcome, "
-      "detail FROM audit_events WHERE 1";
+      "detail, request FROM audit_events WHERE 1";
   if (q.project_id) {
     absl::StrAppend(&sql,
                     " AND (resource = ?1 OR substr(resource, 1, length(?1) + "
@@ -166,6 +166,7 @@ absl::StatusOr<std::vector<AuditRecord>> SqliteTx::ListAudit(
     e.request_id = stmt.Text(5);
     e.outcome = stmt.Text(6);
     e.detail = stmt.Text(7);
+    if (!stmt.IsNull(8)) e.request = stmt.Blob(8);
     out.push_back(std::move(e));
   }
   return out;
@@ -242,8 +243,8 @@ absl::Status SqliteTx::RevokeToken(absl::string_view id, absl::Time now) {
 absl::StatusOr<int64_t> SqliteTx::AppendAudit(const AuditRecord& e) {
   Statement stmt(conn_,
                  "INSERT INTO audit_events (time, user_id, method, resource, "
-                 "request_id, outcome, detail) VALUES (?1, ?2, ?3, ?4, ?5, "
-                 "?6, ?7)");
+                 "request_id, outcome, detail, request) VALUES (?1, ?2, ?3, "
+                 "?4, ?5, ?6, ?7, ?8)");
   stmt.Bind(1, ToMicros(e.time))
       .Bind(2, e.user_id)
       .Bind(3, e.method)
@@ -251,6 +252,11 @@ absl::StatusOr<int64_t> SqliteTx::AppendAudit(const AuditRecord& e) {
       .Bind(5, e.request_id)
       .Bind(6, e.outcome)
       .Bind(7, e.detail);
+  if (e.request.has_value()) {
+    stmt.BindBlob(8, *e.request);
+  } else {
+    stmt.BindNull(8);
+  }
   RETURN_IF_ERROR(stmt.Run());
   return sqlite3_last_insert_rowid(conn_.raw());
 }

@@ -137,5 +137,45 @@ TEST_F(AuditQueryTest, SinceAfterTheLastEventFindsNothing) {
   EXPECT_TRUE(Listed(q).empty());
 }
 
+// An accepted call's event keeps its request's bytes exactly, an empty
+// request (every field at its default) as empty bytes, and a refused
+// call's event none, only its detail.
+TEST_F(AuditQueryTest, AnEventKeepsItsRequestBytesOrNone) {
+  const std::vector<std::optional<std::string>> requests = {
+      std::string("\x0a\x03\x00\xffp", 6), std::string(), std::nullopt};
+  const absl::Status s = store_->Write([&](StoreWriter& w) -> absl::Status {
+    for (const std::optional<std::string>& request : requests) {
+      AuditRecord e;
+      e.time = absl::FromUnixSeconds(1720000000);
+      e.user_id = "u1";
+      e.method = "/portfolio.v1.InvestmentService/LogInvestment";
+      e.outcome = request.has_value() ? "OK" : "NOT_FOUND";
+      e.detail = request.has_value() ? "" : "project p9 not found";
+      e.request = request;
+      absl::StatusOr<int64_t> seq = w.AppendAudit(e);
+      if (!seq.ok()) return seq.status();
+    }
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  AuditQuery q;
+  q.oldest_first = true;
+  std::vector<AuditRecord> events;
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreReader& r) -> absl::Status {
+                    absl::StatusOr<std::vector<AuditRecord>> listed =
+                        r.ListAudit(q);
+                    if (!listed.ok()) return listed.status();
+                    events = *std::move(listed);
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].request, requests[0]);
+  EXPECT_EQ(events[1].request, requests[1]);
+  EXPECT_EQ(events[2].request, std::nullopt);
+  EXPECT_EQ(events[2].detail, "project p9 not found");
+}
+
 }  // namespace
 }  // namespace portfolio
