@@ -39,19 +39,30 @@ class QueryPlanTest : public ::testing::Test {
     return PlanOf(sqlite::ProgressSql(q));
   }
 
-  std::vector<std::string> PlanOf(const std::string& statement) {
-    const std::string sql = "EXPLAIN QUERY PLAN " + statement;
+  // Column `column` of each row `sql` returns, as text; `param` bound to
+  // ?1 when the statement has one.
+  std::vector<std::string> Column(const std::string& sql,
+                                  const std::string& param = "",
+                                  int column = 0) {
     sqlite3_stmt* stmt = nullptr;
     EXPECT_EQ(sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr),
               SQLITE_OK)
         << sqlite3_errmsg(db_);
-    std::vector<std::string> lines;
+    if (sqlite3_bind_parameter_count(stmt) > 0) {
+      sqlite3_bind_text(stmt, 1, param.c_str(), -1, SQLITE_TRANSIENT);
+    }
+    std::vector<std::string> values;
     while (stmt != nullptr && sqlite3_step(stmt) == SQLITE_ROW) {
-      lines.emplace_back(
-          reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3)));
+      values.emplace_back(
+          reinterpret_cast<const char*>(sqlite3_column_text(stmt, column)));
     }
     sqlite3_finalize(stmt);
-    return lines;
+    return values;
+  }
+
+  // The plan's lines (EXPLAIN QUERY PLAN's fourth column).
+  std::vector<std::string> PlanOf(const std::string& statement) {
+    return Column("EXPLAIN QUERY PLAN " + statement, "", 3);
   }
 
   static std::vector<ProgressQuery> Forms() {
@@ -140,19 +151,11 @@ TEST_F(QueryPlanTest, EveryTableAKeptEvaluationIsReadFromMarksItsProjects) {
     // Projects, levels, leads, plans, milestones, ledger, problems.
     ASSERT_GE(tables.size(), 8u) << absl::StrJoin(tables, ",");
     for (const std::string& table : tables) {
-      std::set<std::string> triggers;
-      sqlite3_stmt* list = nullptr;
-      ASSERT_EQ(sqlite3_prepare_v2(db_,
-                                   "SELECT name FROM sqlite_master WHERE "
-                                   "type = 'trigger' AND tbl_name = ?1",
-                                   -1, &list, nullptr),
-                SQLITE_OK);
-      sqlite3_bind_text(list, 1, table.c_str(), -1, SQLITE_TRANSIENT);
-      while (sqlite3_step(list) == SQLITE_ROW) {
-        triggers.insert(
-            reinterpret_cast<const char*>(sqlite3_column_text(list, 0)));
-      }
-      sqlite3_finalize(list);
+      const std::vector<std::string> names = Column(
+          "SELECT name FROM sqlite_master WHERE type = 'trigger' AND "
+          "tbl_name = ?1",
+          table);
+      const std::set<std::string> triggers(names.begin(), names.end());
       EXPECT_TRUE(triggers.count(table + "_mark_insert")) << table;
       // Each change either marks, or is refused (an append-only table).
       for (const char* op : {"update", "delete"}) {
@@ -210,37 +213,20 @@ TEST_F(QueryPlanTest, TheAuditTrailIsReadInKeyOrderNeverSorted) {
 // entry's corrections, holding corrections only, so an ordinary entry adds
 // no key to it). Adding one is a decision, so it fails here first.
 TEST_F(QueryPlanTest, TheLedgerKeepsOnlyTheIndexesItsQueriesRead) {
-  sqlite3_stmt* list = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db_,
-                               "SELECT name FROM sqlite_master WHERE type = "
-                               "'index' AND tbl_name = 'investment_entries' "
-                               "ORDER BY name",
-                               -1, &list, nullptr),
-            SQLITE_OK);
-  std::vector<std::string> names;
-  while (sqlite3_step(list) == SQLITE_ROW) {
-    names.emplace_back(
-        reinterpret_cast<const char*>(sqlite3_column_text(list, 0)));
-  }
-  sqlite3_finalize(list);
-  EXPECT_EQ(names, (std::vector<std::string>{"entries_by_corrected",
-                                             "entries_progress"}));
+  EXPECT_EQ(
+      Column("SELECT name FROM sqlite_master WHERE type = 'index' AND "
+             "tbl_name = 'investment_entries' ORDER BY name"),
+      (std::vector<std::string>{"entries_by_corrected", "entries_progress"}));
   const std::string corrections = absl::StrJoin(
       PlanOf("SELECT COALESCE(SUM(amount), 0) FROM investment_entries "
              "WHERE corrects = ?1"),
       "\n");
   EXPECT_TRUE(absl::StrContains(corrections, "entries_by_corrected"))
       << corrections;
-  sqlite3_stmt* definition = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db_,
-                               "SELECT sql FROM sqlite_master WHERE name = "
-                               "'entries_by_corrected'",
-                               -1, &definition, nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(definition), SQLITE_ROW);
   const std::string sql =
-      reinterpret_cast<const char*>(sqlite3_column_text(definition, 0));
-  sqlite3_finalize(definition);
+      absl::StrJoin(Column("SELECT sql FROM sqlite_master WHERE name = ?1",
+                           "entries_by_corrected"),
+                    "");
   EXPECT_TRUE(absl::StrContains(sql, "WHERE corrects IS NOT NULL")) << sql;
 }
 
