@@ -25,8 +25,9 @@ namespace portfolio {
 // UNAUTHENTICATED with a message saying which. Records a token's last use,
 // at most once a minute. Thread-safe. Does not own the store or the clock.
 //
-// Keeps what it read about each token it accepted, with its user, until the
-// store's AccessVersion moves: a call with a known token then reads nothing
+// Keeps what it read about each existing token it was shown, with its
+// user, until the store's AccessVersion moves (so at most one entry for
+// each token in the database): a call with a known token then reads nothing
 // from the database (the secret is still checked, and expiry against the
 // clock, on every call). A change acknowledged by the store (a revocation,
 // a disabled user) is therefore seen by the next call; a change made to the

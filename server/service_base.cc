@@ -118,21 +118,6 @@ std::string StringField(const google::protobuf::Message& m, const char* name) {
   return m.GetReflection()->GetString(m, field);
 }
 
-// What the caller asked, for the audit trail: the request without its
-// request id or uploaded file contents, as protobuf bytes. Rendered as JSON
-// only when the event is read (AuditDetailOf): most events never are, and
-// the JSON printer costs several times the serialization.
-std::string AuditRequest(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> copy(request.New());
-  copy->CopyFrom(request);
-  for (const char* name : {"request_id", "content"}) {
-    const google::protobuf::FieldDescriptor* field =
-        copy->GetDescriptor()->FindFieldByName(name);
-    if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
-  }
-  return copy->SerializeAsString();
-}
-
 AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
                        absl::string_view method,
                        const google::protobuf::Message& request,
@@ -147,7 +132,7 @@ AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
   e.request_id = Excerpt(StringField(request, "request_id"), 128);
   e.outcome = outcome.ok() ? "OK" : absl::StatusCodeToString(outcome.code());
   if (outcome.ok()) {
-    e.request = AuditRequest(request);
+    e.request = AuditRequestOf(request);
   } else {
     e.detail = std::string(outcome.message().substr(0, 2000));
   }
@@ -155,6 +140,20 @@ AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
 }
 
 }  // namespace
+
+std::string AuditRequestOf(const google::protobuf::Message& request) {
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  for (const char* name : {"request_id", "content"}) {
+    const google::protobuf::FieldDescriptor* field =
+        copy->GetDescriptor()->FindFieldByName(name);
+    if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
+  }
+  // Fields this build does not know would be kept by the serialization, in
+  // an append-only table, and shown by no rendering of it.
+  copy->DiscardUnknownFields();
+  return copy->SerializeAsString();
+}
 
 std::string AuditDetailOf(const AuditRecord& event) {
   if (!event.request.has_value()) return event.detail;
@@ -182,12 +181,22 @@ std::string AuditDetailOf(const AuditRecord& event) {
                         " bytes that does not parse as ",
                         descriptor->input_type()->full_name(), ")");
   }
+  // Kept by an older build, with fields this one no longer has (the API
+  // reserves a removed field's number, so they are never misread): said,
+  // since JSON has no form for them.
+  const size_t kept = request->ByteSizeLong();
+  request->DiscardUnknownFields();
+  const size_t known = request->ByteSizeLong();
   std::string json;
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
   if (!google::protobuf::util::MessageToJsonString(*request, &json, options)
            .ok()) {
-    return request->ShortDebugString();
+    json = request->ShortDebugString();
+  }
+  if (known < kept) {
+    absl::StrAppend(&json, " (and ", kept - known,
+                    " bytes of fields this server does not know)");
   }
   return json;
 }

@@ -124,6 +124,11 @@ absl::Status RecordAccepted(const ServiceDeps& deps, const Principal& who,
 // whose request type `request` is; "" for a type of no method.
 std::string MethodOf(const google::protobuf::Message& request);
 
+// What an accepted call's audit event keeps of its request: the request
+// without its request id, uploaded file contents or fields this build does
+// not know, as protobuf bytes. Thread-safe.
+std::string AuditRequestOf(const google::protobuf::Message& request);
+
 // An audit event's detail as callers read it: the JSON of the request it
 // kept (field names as in the .proto) when it kept one, else its stored
 // detail. A request this build cannot parse (its method unknown, its bytes

@@ -37,7 +37,7 @@ class SqliteStore final : public Store {
     ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, TakeReader());
     // A read transaction pins one WAL snapshot for every statement in fn.
     // Prepared once per connection, as every statement here: sqlite3_exec
-    // would parse BEGIN and COMMIT again on every call's token check.
+    // would parse BEGIN and COMMIT again on every read.
     absl::Status status = conn->Run("BEGIN");
     if (status.ok()) {
       sqlite::SqliteTx tx(*conn);
@@ -288,16 +288,20 @@ class SqliteStore final : public Store {
   // can start over from its beginning. SQLite's own (every 1,000 pages, by
   // the committing connection) would make the writer copy the log and wait
   // for the database file's sync while every call of the next batch waits
-  // for it. Instead, past kCheckpointPages, the checkpointer thread copies
-  // the log on a connection of its own while the writer goes on; a copy
-  // beside an appending writer never finishes, so once it has caught up to
-  // within kResidualPages, the writer copies the rest after its next commit
-  // (a few hundred pages rather than thousands) and the log starts over at
-  // the following write. Past twice kCheckpointPages the writer copies
-  // everything itself, whatever the thread has done (it failed, or fell
-  // behind), so the log stays bounded. Measured at 64 LogInvestment
-  // callers (docs/operations.md): p99 10.3-10.6 ms against 13.0-13.5, and
-  // at 8 callers 2.5-2.9 ms against 3.4-3.5.
+  // for it. Instead, once the log passes kCheckpointPages, a round opens:
+  // the checkpointer thread copies the log on a connection of its own while
+  // the writer goes on. A copy beside an appending writer never finishes,
+  // so once the thread has caught up to within kResidualPages, the writer
+  // copies the rest after its next commit (a few hundred pages rather than
+  // thousands), which closes the round, and the log starts over at the
+  // following write. Should the log reach twice kCheckpointPages first (the
+  // thread fell behind, or failed), the writer waits for the thread's pass
+  // in progress, if any, and copies the rest itself: the log then starts
+  // over below twice kCheckpointPages and one write, unless a reader still
+  // holds an older snapshot (then every later commit tries again, as with
+  // SQLite's own checkpoints). Measured at 64 LogInvestment callers
+  // (docs/operations.md): p99 10.3-10.6 ms against 13.0-13.5, and at 8
+  // callers 2.5-2.9 ms against 3.4-3.5.
   //
   // 4,000 pages (16 MiB of log) rather than 1,000: the ledger indexes' hot
   // pages are copied into the database a quarter as often, 10-15% fewer
@@ -305,6 +309,7 @@ class SqliteStore final : public Store {
   // on disk (16 MiB or more) while the store is open.
   static constexpr int kCheckpointPages = 4000;
   static constexpr int kResidualPages = 256;
+  static constexpr int kMaxPasses = 4;
 
   // sqlite3_wal_hook's callback. Replaces SQLite's automatic checkpoints.
   static int WalHook(void* self, sqlite3* db, const char*, int frames) {
@@ -313,65 +318,82 @@ class SqliteStore final : public Store {
   }
 
   // On the writer thread, inside each COMMIT that wrote, with the log's
-  // length in pages: asks the checkpointer once per round, and copies the
-  // rest of the log when the checkpointer has caught up (or is too far
-  // behind). A checkpoint that fails leaves the round open, so the next
-  // commit tries again, as SQLite's automatic checkpoints do.
+  // length in pages: opens a round, and copies the rest of the log once the
+  // checkpointer has caught up in this round or the log is too long. A
+  // copy that leaves frames behind (a reader's snapshot needs them, an I/O
+  // error) keeps the round open, so the next commit tries again.
   void AfterCommit(sqlite3* db, int frames) {
     if (frames < kCheckpointPages) return;
-    bool finish = false;
     {
       absl::MutexLock lock(&ckpt_mu_);
-      if (!ckpt_requested_) {
-        ckpt_requested_ = true;
-        ckpt_wanted_ = true;
+      if (!ckpt_round_open_) {
+        ckpt_round_open_ = true;
+        ++ckpt_round_;
       }
-      finish = ckpt_caught_up_ || frames >= 2 * kCheckpointPages;
+      const bool caught_up = ckpt_caught_up_round_ == ckpt_round_;
+      if (!caught_up && frames < 2 * kCheckpointPages) return;
+      if (!caught_up) {
+        // Its passes would race this copy for SQLite's checkpoint lock,
+        // which a PASSIVE checkpoint does not wait for.
+        ckpt_urgent_ = true;
+        auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(ckpt_mu_) {
+          return !ckpt_running_;
+        };
+        ckpt_mu_.Await(absl::Condition(&idle));
+        ckpt_urgent_ = false;
+      }
     }
-    if (!finish) return;
     int log = 0;
     int copied = 0;
     const int rc = sqlite3_wal_checkpoint_v2(
         db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
     if (rc == SQLITE_OK && log == copied) {
       absl::MutexLock lock(&ckpt_mu_);
-      ckpt_requested_ = false;
-      ckpt_caught_up_ = false;
+      ckpt_round_open_ = false;
     }
   }
 
-  // The checkpointer thread: on request, copies the log into the database
-  // in up to four passes (each copies what was committed when it began),
-  // stopping once what is left is small; then tells the writer. Its own
-  // connection is opened on first use; when that fails, or a pass fails,
-  // the writer's copy past twice kCheckpointPages does the work.
+  // The checkpointer thread: for each round, copies the log into the
+  // database in up to kMaxPasses passes (each copies what was committed
+  // when it began), stopping once what is left is small or the writer asks
+  // to copy it itself; then marks the round caught up, if it is still open.
+  // Its own connection is opened on first use. When that fails, or a pass
+  // fails, the round is still marked, and the writer's copy at its next
+  // commit does the work, as SQLite's own checkpoints would.
   void CheckpointLoop() {
     std::unique_ptr<Connection> conn;
     auto wanted = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(ckpt_mu_) {
-      return ckpt_wanted_ || ckpt_stopping_;
+      return ckpt_taken_round_ < ckpt_round_ || ckpt_stopping_;
     };
     while (true) {
+      int64_t round = 0;
       {
         absl::MutexLock lock(&ckpt_mu_, absl::Condition(&wanted));
         if (ckpt_stopping_) return;
-        ckpt_wanted_ = false;
+        round = ckpt_round_;
+        ckpt_taken_round_ = round;
+        if (!ckpt_round_open_) continue;  // the writer has closed it
+        ckpt_running_ = true;
       }
       if (conn == nullptr) {
         absl::StatusOr<std::unique_ptr<Connection>> opened = Connection::Open(
             options_.path, /*create=*/false, options_.busy_timeout_ms);
         if (opened.ok()) conn = *std::move(opened);
       }
-      if (conn != nullptr) {
-        for (int pass = 0; pass < 4; ++pass) {
-          int log = 0;
-          int copied = 0;
-          const int rc = sqlite3_wal_checkpoint_v2(
-              conn->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
-          if (rc != SQLITE_OK || log - copied <= kResidualPages) break;
-        }
+      for (int pass = 0; conn != nullptr && pass < kMaxPasses; ++pass) {
+        int log = 0;
+        int copied = 0;
+        const int rc = sqlite3_wal_checkpoint_v2(
+            conn->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+        if (rc != SQLITE_OK || log - copied <= kResidualPages) break;
+        absl::MutexLock lock(&ckpt_mu_);
+        if (ckpt_urgent_) break;
       }
       absl::MutexLock lock(&ckpt_mu_);
-      ckpt_caught_up_ = true;
+      ckpt_running_ = false;
+      if (ckpt_round_open_ && ckpt_round_ == round) {
+        ckpt_caught_up_round_ = round;
+      }
     }
   }
 
@@ -393,8 +415,8 @@ class SqliteStore final : public Store {
     if (readers_.size() < kMaxIdleReaders) readers_.push_back(std::move(conn));
   }
 
-  // As many as the calls that read at once (the authenticator reads on
-  // every call): opening a connection costs more than most reads.
+  // As many as the calls that read at once: opening a connection costs
+  // more than most reads.
   static constexpr size_t kMaxIdleReaders = 64;
   // Enough to fill a commit at month-end rates, small enough that no call
   // waits long behind a batch.
@@ -411,13 +433,18 @@ class SqliteStore final : public Store {
   std::vector<std::unique_ptr<Connection>> readers_ ABSL_GUARDED_BY(pool_mu_);
   std::atomic<int64_t> access_version_{0};
   absl::Mutex ckpt_mu_;
-  // A request the checkpointer has not taken yet.
-  bool ckpt_wanted_ ABSL_GUARDED_BY(ckpt_mu_) = false;
-  // This round (from the log passing kCheckpointPages until it starts
-  // over) has asked the checkpointer already.
-  bool ckpt_requested_ ABSL_GUARDED_BY(ckpt_mu_) = false;
-  // The checkpointer has finished its passes for this round.
-  bool ckpt_caught_up_ ABSL_GUARDED_BY(ckpt_mu_) = false;
+  // Rounds of checkpointing, numbered from 1: one opens when a commit finds
+  // the log past kCheckpointPages, and closes when the writer has copied
+  // all of it.
+  int64_t ckpt_round_ ABSL_GUARDED_BY(ckpt_mu_) = 0;
+  bool ckpt_round_open_ ABSL_GUARDED_BY(ckpt_mu_) = false;
+  // The last round the checkpointer took up, and the last it finished
+  // while that round was open.
+  int64_t ckpt_taken_round_ ABSL_GUARDED_BY(ckpt_mu_) = 0;
+  int64_t ckpt_caught_up_round_ ABSL_GUARDED_BY(ckpt_mu_) = 0;
+  // The checkpointer is in its passes; the writer waits for it to stop.
+  bool ckpt_running_ ABSL_GUARDED_BY(ckpt_mu_) = false;
+  bool ckpt_urgent_ ABSL_GUARDED_BY(ckpt_mu_) = false;
   bool ckpt_stopping_ ABSL_GUARDED_BY(ckpt_mu_) = false;
   // Last: started after, and joined before, everything they use.
   std::thread checkpoint_thread_;

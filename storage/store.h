@@ -282,10 +282,12 @@ class Store {
   virtual absl::Status Backup(const std::string& path) = 0;
   // A number that grows once a write that added or changed a user or a
   // token (its role, disabled flag, expiry or revocation; not its last use)
-  // has committed, so a caller holding what it read about users and tokens
-  // knows when to read again: what it read while the number was N is still
-  // true while the number is N. Counts writes made through this Store
-  // only: the server owns its database file. Thread-safe.
+  // has committed, before that write's caller hears of it, so a caller
+  // holding what it read about users and tokens knows when to read again:
+  // read the number first, then the store, and keep what was read under
+  // that number; once such a change is acknowledged, the number has moved
+  // past it. Counts writes made through this Store only: the server owns
+  // its database file. Thread-safe.
   virtual int64_t AccessVersion() const = 0;
 };
 

@@ -63,5 +63,40 @@ TEST(AuditDetailTest, BytesThisBuildCannotReadSaySoInsteadOfFailing) {
       << damaged;
 }
 
+// What is kept: the request without its request id, and without fields
+// this build does not know, which a caller could otherwise fill the
+// append-only trail with, unseen in any rendering.
+TEST(AuditDetailTest, TheKeptRequestLeavesOutTheRequestIdAndUnknownFields) {
+  v1::LogInvestmentRequest request;
+  request.set_parent("projects/p1");
+  request.set_amount(5);
+  request.set_request_id("retry-me");
+  request.GetReflection()->MutableUnknownFields(&request)->AddLengthDelimited(
+      999, std::string(1000, 'x'));
+  v1::LogInvestmentRequest kept;
+  ASSERT_TRUE(kept.ParseFromString(AuditRequestOf(request)));
+  EXPECT_EQ(kept.parent(), "projects/p1");
+  EXPECT_EQ(kept.amount(), 5);
+  EXPECT_EQ(kept.request_id(), "");
+  EXPECT_TRUE(kept.GetReflection()->GetUnknownFields(kept).empty());
+  EXPECT_LT(AuditRequestOf(request).size(), 100u);
+}
+
+// Kept by another build with a field this one does not know: the fields it
+// knows as JSON, and a word about the rest.
+TEST(AuditDetailTest, FieldsThisBuildDoesNotKnowAreNotedBesideTheJson) {
+  v1::LogInvestmentRequest request;
+  request.set_parent("projects/p1");
+  request.GetReflection()->MutableUnknownFields(&request)->AddVarint(999, 7);
+  const std::string detail =
+      AuditDetailOf(Accepted(kLogInvestment, request.SerializeAsString()));
+  EXPECT_TRUE(absl::StartsWith(detail, "{\"parent\":\"projects/p1\"}"))
+      << detail;
+  EXPECT_TRUE(absl::StrContains(detail,
+                                "bytes of fields this server does "
+                                "not know"))
+      << detail;
+}
+
 }  // namespace
 }  // namespace portfolio

@@ -125,9 +125,10 @@ int64_t WalPages(const std::string& db) {
 // 1,000: hot index pages are copied into the database a quarter as often.
 // A thread of the store's own copies it beside the writer, and the writer
 // copies what is left and so lets the log start over; by 8,000 pages the
-// writer copies it all itself, however far the other thread has got, so
-// the log stays bounded whatever the timing. Each write here adds some
-// 1,500 pages (entries with long notes).
+// writer copies it all itself once that thread's pass is done, so with no
+// reader holding an old snapshot the log never holds more than 8,000 pages
+// and one write, whatever the timing. Each write here adds some 1,500
+// pages (entries with long notes).
 TEST_F(GroupCommitTest,
        TheLogIsCheckpointedPastFourThousandPagesAndStartsOver) {
   ASSERT_NO_FATAL_FAILURE(AddProject());
@@ -155,7 +156,7 @@ TEST_F(GroupCommitTest,
   // went on after the first in the log.
   EXPECT_GT(WalPages(path_), 2800);
   // Twelve writes, some 18,000 pages: the log started over rather than
-  // growing, and never held much more than 8,000 pages and a write.
+  // growing, and never held more than 8,000 pages and a write.
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(write_pages().ok());
   const int64_t held = WalPages(path_);
   EXPECT_GT(held, 4000);
