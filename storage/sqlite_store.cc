@@ -9,6 +9,7 @@
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -362,6 +363,19 @@ class SqliteStore final : public Store {
   // commit does the work, as SQLite's own checkpoints would.
   void CheckpointLoop() {
     std::unique_ptr<Connection> conn;
+    // Said once when checkpoints start failing, not once a round: the
+    // writer's own copy keeps the log bounded meanwhile, but an operator
+    // should hear of a disk that refuses.
+    bool failing = false;
+    auto report = [&failing](bool ok, const std::string& why) {
+      if (!ok && !failing) {
+        std::fprintf(stderr,
+                     "portfolio-server: the checkpointer failed (%s); the "
+                     "writer copies the log itself until it recovers\n",
+                     why.c_str());
+      }
+      failing = !ok;
+    };
     auto wanted = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(ckpt_mu_) {
       return ckpt_taken_round_ < ckpt_round_ || ckpt_stopping_;
     };
@@ -378,6 +392,7 @@ class SqliteStore final : public Store {
       if (conn == nullptr) {
         absl::StatusOr<std::unique_ptr<Connection>> opened = Connection::Open(
             options_.path, /*create=*/false, options_.busy_timeout_ms);
+        report(opened.ok(), opened.status().ToString());
         if (opened.ok()) conn = *std::move(opened);
       }
       for (int pass = 0; conn != nullptr && pass < kMaxPasses; ++pass) {
@@ -385,6 +400,8 @@ class SqliteStore final : public Store {
         int copied = 0;
         const int rc = sqlite3_wal_checkpoint_v2(
             conn->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
+        if (rc != SQLITE_BUSY)
+          report(rc == SQLITE_OK, sqlite3_errmsg(conn->raw()));
         if (rc != SQLITE_OK || log - copied <= kResidualPages) break;
         absl::MutexLock lock(&ckpt_mu_);
         if (ckpt_urgent_) break;
