@@ -372,7 +372,7 @@ void EvaluationCache::Release(Evicted evicted, size_t freed_rows) {
 absl::StatusOr<bool> EvaluationCache::RefreshMarked(Entry& entry,
                                                     StoreReader& r,
                                                     const ProgressQuery& q,
-                                                    int64_t mark) {
+                                                    const ProgressMark& mark) {
   ASSIGN_OR_RETURN(std::vector<std::string> ids,
                    r.ProjectsMarkedAfter(entry.mark, kMaxRefresh + 1));
   if (static_cast<int64_t>(ids.size()) > kMaxRefresh) return false;
@@ -388,8 +388,9 @@ absl::StatusOr<bool> EvaluationCache::RefreshMarked(Entry& entry,
 }
 
 absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::Narrow(
-    Entry& entry, StoreReader& r, const ProgressQuery& q, int64_t mark,
-    uint64_t begun, Evicted* evicted, size_t* freed_rows)
+    Entry& entry, StoreReader& r, const ProgressQuery& q,
+    const ProgressMark& mark, uint64_t begun, Evicted* evicted,
+    size_t* freed_rows)
     // The analysis cannot follow a lock taken by a try or by a call and
     // released by a destructor.
     ABSL_NO_THREAD_SAFETY_ANALYSIS {
@@ -411,7 +412,8 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::Narrow(
 
 absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
     Entry& entry, Entry& source, StoreReader& r, const ProgressQuery& q,
-    int64_t mark, uint64_t begun, Evicted* evicted, size_t* freed_rows) {
+    const ProgressMark& mark, uint64_t begun, Evicted* evicted,
+    size_t* freed_rows) {
   if (!source.valid) return Narrowing::kUnavailable;
   const bool same_question = !entry.unfiltered && [&] {
     ProgressQuery whole = q;
@@ -490,10 +492,10 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
 }
 
 absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
-                                     const ProgressQuery& q, int64_t mark,
-                                     uint64_t begun, bool may_retry,
-                                     bool* retry, Evicted* evicted,
-                                     size_t* freed_rows) {
+                                     const ProgressQuery& q,
+                                     const ProgressMark& mark, uint64_t begun,
+                                     bool may_retry, bool* retry,
+                                     Evicted* evicted, size_t* freed_rows) {
   if (entry.valid && entry.mark < mark) {
     ASSIGN_OR_RETURN(const bool refreshed, RefreshMarked(entry, r, q, mark));
     if (!refreshed) entry.valid = false;
@@ -592,7 +594,7 @@ absl::Status EvaluationCache::Use(
             const uint64_t begun = NextTicket();
             // The mark first: this snapshot's changes are exactly those at or
             // below it.
-            ASSIGN_OR_RETURN(const int64_t mark, r.LatestProgressMark());
+            ASSIGN_OR_RETURN(const ProgressMark mark, r.LatestProgressMark());
             if (entry->valid && entry->mark > mark) {
               // Not expected: the read began after the entry's last update,
               // under its lock. Should a snapshot ever be older, answer from

@@ -181,7 +181,7 @@ class EvaluationCache {
     const bool unfiltered;
     absl::Mutex mu;
     bool valid ABSL_GUARDED_BY(mu) = false;
-    int64_t mark ABSL_GUARDED_BY(mu) = 0;
+    ProgressMark mark ABSL_GUARDED_BY(mu);
     // The ticket taken just before the read that last brought the entry
     // up to date began: calls made before it may use the entry as it is.
     uint64_t updated_after ABSL_GUARDED_BY(mu) = 0;
@@ -215,8 +215,8 @@ class EvaluationCache {
   // evicts afterwards go to *evicted, and the rows they held are added to
   // *freed_rows. On error the entry is left invalid.
   absl::Status Update(Entry& entry, StoreReader& r, const ProgressQuery& q,
-                      int64_t mark, uint64_t begun, bool may_retry, bool* retry,
-                      Evicted* evicted, size_t* freed_rows)
+                      const ProgressMark& mark, uint64_t begun, bool may_retry,
+                      bool* retry, Evicted* evicted, size_t* freed_rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
   enum class Narrowing {
     kDone,  // the entry is filled
@@ -241,15 +241,16 @@ class EvaluationCache {
   // copy of a whole month, whole_read_mu_, so that it and whole reads take
   // turns. The source stays while room is made for the copy.
   absl::StatusOr<Narrowing> Narrow(Entry& entry, StoreReader& r,
-                                   const ProgressQuery& q, int64_t mark,
-                                   uint64_t begun, Evicted* evicted,
-                                   size_t* freed_rows)
+                                   const ProgressQuery& q,
+                                   const ProgressMark& mark, uint64_t begun,
+                                   Evicted* evicted, size_t* freed_rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
   // Narrow with `source` found and locked.
   absl::StatusOr<Narrowing> NarrowLocked(Entry& entry, Entry& source,
                                          StoreReader& r, const ProgressQuery& q,
-                                         int64_t mark, uint64_t begun,
-                                         Evicted* evicted, size_t* freed_rows)
+                                         const ProgressMark& mark,
+                                         uint64_t begun, Evicted* evicted,
+                                         size_t* freed_rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu, source.mu)
           ABSL_LOCKS_EXCLUDED(mu_);
   // Brings the valid `entry` from its mark to `mark` by re-reading the
@@ -257,7 +258,8 @@ class EvaluationCache {
   // more than kMaxRefresh changed. On an error while re-reading the
   // projects, the entry is left invalid.
   absl::StatusOr<bool> RefreshMarked(Entry& entry, StoreReader& r,
-                                     const ProgressQuery& q, int64_t mark)
+                                     const ProgressQuery& q,
+                                     const ProgressMark& mark)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
   // Takes least recently used entries other than `keep` and `keep_too`
   // (either may be null) out until the entries, and their rows plus

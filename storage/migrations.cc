@@ -524,6 +524,16 @@ CREATE INDEX entries_by_corrected ON investment_entries(corrects)
     R"sql(
 ALTER TABLE audit_events ADD COLUMN request BLOB;
 )sql",
+    // 12: a ledger entry is its own progress mark. The ledger is
+    // append-only and each entry's id is above every earlier one, so the
+    // projects given entries since a mark are those of the entries with a
+    // higher id (StoreReader::ProjectsMarkedAfter). The trigger stamping
+    // progress_marks on every entry cost each LogInvestment two more pages
+    // at random places at province scale (the project's mark, and the old
+    // stamp in the index by seq).
+    R"sql(
+DROP TRIGGER IF EXISTS investment_entries_mark_insert;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -273,6 +273,30 @@ struct ProgressRow {
   std::string earliest_problem_deadline_id;
 };
 
+// How far a snapshot's progress inputs go, to tell which projects changed
+// between two snapshots. Two counters that only grow: the latest stamp of
+// progress_marks (every input but the ledger), and the latest ledger entry
+// id (the ledger is append-only, so a new entry is its own stamp). Marks
+// of one database are ordered: a later snapshot's is at least as great in
+// both.
+struct ProgressMark {
+  int64_t marks = 0;
+  int64_t entries = 0;
+
+  friend bool operator==(const ProgressMark& a, const ProgressMark& b) {
+    return a.marks == b.marks && a.entries == b.entries;
+  }
+  friend bool operator!=(const ProgressMark& a, const ProgressMark& b) {
+    return !(a == b);
+  }
+  friend bool operator<(const ProgressMark& a, const ProgressMark& b) {
+    return a.marks < b.marks || (a.marks == b.marks && a.entries < b.entries);
+  }
+  friend bool operator>(const ProgressMark& a, const ProgressMark& b) {
+    return b < a;
+  }
+};
+
 struct ProgressQuery {
   ProjectFilter filter;
   // Leave out finished projects (stage completed or in_operation) that have

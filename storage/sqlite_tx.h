@@ -62,9 +62,9 @@ class SqliteTx final : public StoreWriter {
       const ProjectFilter& filter, int year, bool baseline,
       absl::FunctionRef<void(size_t)> reserve,
       absl::FunctionRef<void(ProjectYearInputs&)> each) override;
-  absl::StatusOr<int64_t> LatestProgressMark() override;
+  absl::StatusOr<ProgressMark> LatestProgressMark() override;
   absl::StatusOr<std::vector<std::string>> ProjectsMarkedAfter(
-      int64_t seq, int64_t limit) override;
+      const ProgressMark& mark, int64_t limit) override;
   absl::StatusOr<std::optional<std::string>> GetSetting(
       absl::string_view key) override;
   absl::StatusOr<PeriodRecord> GetPeriod(absl::CivilMonth period) override;

@@ -474,19 +474,34 @@ absl::Status SqliteTx::ReadYearInputs(
   });
 }
 
-absl::StatusOr<int64_t> SqliteTx::LatestProgressMark() {
-  Statement stmt(conn_, "SELECT COALESCE(MAX(seq), 0) FROM progress_marks");
+absl::StatusOr<ProgressMark> SqliteTx::LatestProgressMark() {
+  // Both ends of an index: the marks by seq, the ledger by id.
+  Statement stmt(conn_,
+                 "SELECT (SELECT COALESCE(MAX(seq), 0) FROM progress_marks), "
+                 "(SELECT COALESCE(MAX(id), 0) FROM investment_entries)");
   ASSIGN_OR_RETURN(bool row, stmt.Step());
-  return row ? stmt.Int(0) : 0;
+  ProgressMark mark;
+  if (row) {
+    mark.marks = stmt.Int(0);
+    mark.entries = stmt.Int(1);
+  }
+  return mark;
 }
 
 absl::StatusOr<std::vector<std::string>> SqliteTx::ProjectsMarkedAfter(
-    int64_t seq, int64_t limit) {
+    const ProgressMark& mark, int64_t limit) {
+  // Each side stops at `limit` projects, so the union holds at least
+  // `limit` whenever there are that many. The ledger's side reads the
+  // entries since the mark in id order (the table's own order): one row
+  // per entry rather than per project, which a refresh between two reads
+  // of the same question keeps short.
   Statement stmt(conn_,
                  "SELECT project_id FROM (SELECT project_id FROM "
-                 "progress_marks WHERE seq > ?1 ORDER BY seq LIMIT ?2) "
-                 "ORDER BY project_id");
-  stmt.Bind(1, seq).Bind(2, limit);
+                 "progress_marks WHERE seq > ?1 ORDER BY seq LIMIT ?3) "
+                 "UNION SELECT project_id FROM (SELECT DISTINCT project_id "
+                 "FROM investment_entries WHERE id > ?2 LIMIT ?3) "
+                 "ORDER BY project_id LIMIT ?3");
+  stmt.Bind(1, mark.marks).Bind(2, mark.entries).Bind(3, limit);
   return ReadAll<std::string>(stmt,
                               [](const Statement& s) { return s.Text(0); });
 }

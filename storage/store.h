@@ -90,16 +90,17 @@ class StoreReader {
       const ProjectFilter& filter, int year, bool baseline,
       absl::FunctionRef<void(size_t)> reserve,
       absl::FunctionRef<void(ProjectYearInputs&)> each) = 0;
-  // The latest progress mark, 0 when none. Every change to what a
-  // project's ProgressRow is read from (its record, levels, leads, plans
-  // and their revisions, milestones, ledger, problems) stamps the project
-  // with a number above every earlier stamp, in the same transaction.
-  virtual absl::StatusOr<int64_t> LatestProgressMark() = 0;
-  // The ids of the projects stamped after `seq`, ordered, at most `limit`
-  // of them (a caller asks for one more than it will handle to learn that
-  // there are more).
+  // This snapshot's progress mark ({0, 0} for an empty database). Every
+  // change to what a project's ProgressRow is read from (its record,
+  // levels, leads, plans and their revisions, milestones, problems) stamps
+  // the project with a number above every earlier stamp, in the same
+  // transaction; a ledger entry, its id.
+  virtual absl::StatusOr<ProgressMark> LatestProgressMark() = 0;
+  // The ids of the projects stamped, or given ledger entries, after
+  // `mark`, ordered, at most `limit` of them (a caller asks for one more
+  // than it will handle to learn that there are more).
   virtual absl::StatusOr<std::vector<std::string>> ProjectsMarkedAfter(
-      int64_t seq, int64_t limit) = 0;
+      const ProgressMark& mark, int64_t limit) = 0;
 
   // NOT_FOUND when absent.
   virtual absl::StatusOr<UserRecord> GetUser(absl::string_view id) = 0;

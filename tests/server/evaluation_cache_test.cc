@@ -1117,11 +1117,11 @@ TEST_F(EvaluationCacheTest, MarksNameExactlyTheProjectsAWriteTouched) {
                 return absl::OkStatus();
               }).ok());
   auto marked_by = [&](absl::FunctionRef<absl::Status(StoreWriter&)> fn) {
-    int64_t before = 0;
+    ProgressMark before;
     std::vector<std::string> ids;
     EXPECT_TRUE(store_
                     ->Read([&](StoreReader& r) -> absl::Status {
-                      absl::StatusOr<int64_t> m = r.LatestProgressMark();
+                      absl::StatusOr<ProgressMark> m = r.LatestProgressMark();
                       if (!m.ok()) return m.status();
                       before = *m;
                       return absl::OkStatus();

@@ -133,7 +133,9 @@ int CollectRead(void* tables, int action, const char* table, const char*,
 
 TEST_F(QueryPlanTest, EveryTableAKeptEvaluationIsReadFromMarksItsProjects) {
   // The forms the server keeps (not as known at an instant): a table read
-  // without a mark trigger would let a kept evaluation go stale.
+  // without a mark trigger would let a kept evaluation go stale. The ledger
+  // is marked by its ids instead (ProgressMark::entries), which holds only
+  // while the database refuses to change or remove an entry.
   std::vector<ProgressQuery> kept;
   for (const ProgressQuery& q : Forms()) {
     if (!q.known_at) kept.push_back(q);
@@ -156,6 +158,11 @@ TEST_F(QueryPlanTest, EveryTableAKeptEvaluationIsReadFromMarksItsProjects) {
           "tbl_name = ?1",
           table);
       const std::set<std::string> triggers(names.begin(), names.end());
+      if (table == "investment_entries") {
+        EXPECT_TRUE(triggers.count("investment_entries_no_update"));
+        EXPECT_TRUE(triggers.count("investment_entries_no_delete"));
+        continue;
+      }
       EXPECT_TRUE(triggers.count(table + "_mark_insert")) << table;
       // Each change either marks, or is refused (an append-only table).
       for (const char* op : {"update", "delete"}) {

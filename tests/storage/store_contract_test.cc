@@ -1,6 +1,7 @@
 // The contract every Store implementation must meet. Each implementation
 // is one instance of the parameterised suite (see INSTANTIATE_TEST_SUITE_P
 // at the bottom); the tests speak only store.h.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -360,6 +361,46 @@ TEST_P(StoreContractTest, UpdatingAMissingProjectIsNotFound) {
               return w.UpdateProject(MinimalProject("nope"), now);
             }).code(),
             absl::StatusCode::kNotFound);
+}
+
+// The projects changed since a mark come from two places: the stamps
+// (project records here) and the ledger's ids. Both count towards the
+// limit, a project named by both comes once, and the answer is ordered.
+TEST_P(StoreContractTest, ProjectsMarkedAfterJoinsStampsAndLedgerUpToTheLimit) {
+  for (const char* id : {"p1", "p2", "p3", "p4", "p5"}) {
+    ASSERT_TRUE(InsertProject(id).ok());
+  }
+  auto latest = [&] {
+    return Read([](StoreReader& r) { return r.LatestProgressMark(); });
+  };
+  auto after = [&](const ProgressMark& mark, int64_t limit) {
+    return Read(
+        [&](StoreReader& r) { return r.ProjectsMarkedAfter(mark, limit); });
+  };
+  ASSERT_OK_AND_ASSIGN(const ProgressMark before, latest());
+  for (const char* id : {"p4", "p2", "p3"}) {
+    ASSERT_TRUE(Append(id, Period(2024, 3), 100).ok());
+  }
+  const absl::Time now = Tick();
+  ASSERT_TRUE(Write([&](StoreWriter& w) {
+                return w.UpdateProject(MinimalProject("p5"), now);
+              }).ok());
+  ASSERT_TRUE(Append("p5", Period(2024, 4), 100).ok());
+  ASSERT_OK_AND_ASSIGN(const ProgressMark now_mark, latest());
+  EXPECT_GT(now_mark.marks, before.marks);
+  EXPECT_GT(now_mark.entries, before.entries);
+  using Ids = std::vector<std::string>;
+  ASSERT_OK_AND_ASSIGN(const Ids all, after(before, 10));
+  EXPECT_EQ(all, (Ids{"p2", "p3", "p4", "p5"}));
+  ASSERT_OK_AND_ASSIGN(const Ids three, after(before, 3));
+  EXPECT_EQ(three.size(), 3u);
+  EXPECT_TRUE(std::is_sorted(three.begin(), three.end()));
+  ASSERT_OK_AND_ASSIGN(const Ids none, after(now_mark, 10));
+  EXPECT_EQ(none, Ids{});
+  // Only the ledger moved: only its project.
+  ASSERT_TRUE(Append("p1", Period(2024, 5), 100).ok());
+  ASSERT_OK_AND_ASSIGN(const Ids one, after(now_mark, 10));
+  EXPECT_EQ(one, Ids{"p1"});
 }
 
 // The authenticator keeps what it read about a token until this number
