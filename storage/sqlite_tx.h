@@ -18,6 +18,10 @@ namespace portfolio::sqlite {
 // but projects is reached through an index, whatever the data.
 std::string ProgressSql(const ProgressQuery& q);
 
+// StoreReader::ProjectsMarkedAfter's statement: ?1 the mark's stamp, ?2
+// its entry id, ?3 the limit. Here for the query-plan test.
+extern const char kProjectsMarkedAfterSql[];
+
 // The statement ListAudit runs for `q` (parameters ?1..?7, each bound only
 // when its filter is set). Exposed so a test can check that a page of the
 // trail is read in key order, never sorted whole.

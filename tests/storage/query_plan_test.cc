@@ -174,6 +174,21 @@ TEST_F(QueryPlanTest, EveryTableAKeptEvaluationIsReadFromMarksItsProjects) {
   }
 }
 
+// Which projects changed since a mark: both sides read from where the mark
+// stands, never a whole table (the ledger's DISTINCT, left to the planner,
+// is answered from entries_progress, every entry of it).
+TEST_F(QueryPlanTest, ProjectsMarkedAfterReadsOnlyWhatCameAfterTheMark) {
+  const std::string plan =
+      absl::StrJoin(PlanOf(sqlite::kProjectsMarkedAfterSql), "\n");
+  EXPECT_TRUE(absl::StrContains(
+      plan, "SEARCH progress_marks USING COVERING INDEX progress_marks_by_seq"))
+      << plan;
+  EXPECT_TRUE(absl::StrContains(
+      plan, "SEARCH investment_entries USING INTEGER PRIMARY KEY (rowid>?)"))
+      << plan;
+  EXPECT_FALSE(absl::StrContains(plan, "SCAN investment_entries")) << plan;
+}
+
 // A page of the audit trail is read in key order and stops when full:
 // never the whole trail sorted, whichever filters are asked for.
 TEST_F(QueryPlanTest, TheAuditTrailIsReadInKeyOrderNeverSorted) {
