@@ -174,7 +174,9 @@ absl::Status LogOne(const Target& t, Stubs& s, int caller, int64_t n,
       absl::StrFormat("projects/syn-%06d", (caller * 7919 + n) % projects + 1));
   request.mutable_period()->set_year(2024);
   request.mutable_period()->set_month(static_cast<int>(n % 12) + 1);
-  const int64_t amount = 10'000 + (caller * 131 + n) % 1'000'000;
+  // Different for every call of a run (caller is below 64), so a
+  // lost or doubled entry changes the ledger's sum.
+  const int64_t amount = 10'000 + n * 64 + caller;
   request.set_amount(amount);
   request.set_note("synthetic benchmark entry");
   request.set_request_id(absl::StrCat(run, "-", caller, "-", n));
@@ -577,8 +579,9 @@ void ScaleScenarios(const Flags& flags, const std::string& dir, int projects) {
                       absl::StrCat("projects=", projects, " "), &written);
     const int64_t yuan1 = LedgerYuan(*t);
     // By the sum alone (counting a million entries page by page would take
-    // longer than the run): each call's amount differs from its
-    // neighbours', so a lost or doubled entry shows.
+    // longer than the run): every call's amount differs from every other
+    // call's, so a lost or doubled entry shows (only several that happened
+    // to cancel out would not).
     const bool exact = yuan1 - yuan0 == written.yuan;
     std::cout << absl::StrFormat(
         "LogInvestment check projects=%d acknowledged=%d yuan_acknowledged=%d "

@@ -373,6 +373,7 @@ absl::StatusOr<bool> EvaluationCache::RefreshMarked(Entry& entry,
                                                     StoreReader& r,
                                                     const ProgressQuery& q,
                                                     const ProgressMark& mark) {
+  if (mark.entries - entry.mark.entries > kMaxRefreshEntries) return false;
   ASSIGN_OR_RETURN(std::vector<std::string> ids,
                    r.ProjectsMarkedAfter(entry.mark, kMaxRefresh + 1));
   if (static_cast<int64_t>(ids.size()) > kMaxRefresh) return false;

@@ -2,12 +2,12 @@
 // again only the projects that changed. A year summary over 100,000
 // projects reads a dozen indexed figures per project; between two polls of
 // a dashboard a few dozen projects change. The store stamps every project
-// whose progress inputs change (StoreReader::LatestProgressMark), so the
-// cache re-reads exactly those, with the same inputs, derivation
-// (DeriveProgress) and status rules as a fresh evaluation: one semantics,
-// never two. The whole portfolio's evaluation keeps each project's year of
-// inputs, so that another month, or a part of it, is computed rather than
-// read.
+// whose progress inputs change (a ledger entry's id is its own stamp:
+// StoreReader::LatestProgressMark), so the cache re-reads exactly those, with
+// the same inputs, derivation (DeriveProgress) and status rules as a fresh
+// evaluation: one semantics, never two. The whole portfolio's evaluation keeps
+// each project's year of inputs, so that another month, or a part of it, is
+// computed rather than read.
 #ifndef PORTFOLIO_SERVER_EVALUATION_CACHE_H_
 #define PORTFOLIO_SERVER_EVALUATION_CACHE_H_
 
@@ -168,6 +168,11 @@ class EvaluationCache {
   // Projects changed since an entry's mark beyond which re-reading the
   // whole query is cheaper than re-reading each one.
   static constexpr int64_t kMaxRefresh = 2000;
+  // Ledger entries since an entry's mark beyond which it is read again
+  // whole rather than refreshed: finding their projects reads one row per
+  // entry (entry ids have no gaps, so the count is known before reading),
+  // and a portfolio of few projects never reaches kMaxRefresh of them.
+  static constexpr int64_t kMaxRefreshEntries = 20 * kMaxRefresh;
 
  private:
   struct Entry {

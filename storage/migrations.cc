@@ -534,6 +534,17 @@ ALTER TABLE audit_events ADD COLUMN request BLOB;
     R"sql(
 DROP TRIGGER IF EXISTS investment_entries_mark_insert;
 )sql",
+    // 13: what 12 relies on, held by the database: an entry takes an id
+    // above every entry's. The server never gives one (AUTOINCREMENT does);
+    // this refuses any other program that would. The check is a seek to
+    // the ledger's last page, which the insert has just written.
+    R"sql(
+CREATE TRIGGER investment_entries_ids_ascend
+  AFTER INSERT ON investment_entries
+  WHEN EXISTS (SELECT 1 FROM investment_entries WHERE id > NEW.id)
+  BEGIN SELECT RAISE(ABORT,
+    'ledger entries take ascending ids (progress marks rely on it)'); END;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -294,13 +294,15 @@ class SqliteStore final : public Store {
   // the writer goes on. A copy beside an appending writer never finishes,
   // so once the thread has caught up to within kResidualPages, the writer
   // copies the rest after its next commit (a few hundred pages rather than
-  // thousands), which closes the round, and the log starts over at the
-  // following write. Should the log reach twice kCheckpointPages first (the
-  // thread fell behind, or failed), the writer waits for the thread's pass
-  // in progress, if any, and copies the rest itself: the log then starts
-  // over below twice kCheckpointPages and one write, unless a reader still
-  // holds an older snapshot (then every later commit tries again, as with
-  // SQLite's own checkpoints). Measured at 64 LogInvestment callers
+  // thousands), and the log starts over at the following write; a round
+  // closes when the log has started over (when the thread copied all of it,
+  // the writer has nothing left to copy). Should the log reach twice
+  // kCheckpointPages first (the thread fell behind, or failed), the writer
+  // takes the round: the thread stops after its pass in progress, if any,
+  // or skips the round, and the writer copies the rest itself. The log then
+  // starts over below twice kCheckpointPages and one write, unless a reader
+  // still holds an older snapshot (then every later commit tries again, as
+  // with SQLite's own checkpoints). Measured at 64 LogInvestment callers
   // (docs/operations.md): p99 10.3-10.6 ms against 13.0-13.5, and at 8
   // callers 2.5-2.9 ms against 3.4-3.5.
   //
@@ -324,18 +326,31 @@ class SqliteStore final : public Store {
   // copy that leaves frames behind (a reader's snapshot needs them, an I/O
   // error) keeps the round open, so the next commit tries again.
   void AfterCommit(sqlite3* db, int frames) {
-    if (frames < kCheckpointPages) return;
+    if (frames < kCheckpointPages) {
+      // The log started over: whoever copied it last, the round is done.
+      // (Read without the lock first: this is every commit.)
+      if (ckpt_round_open_hint_.load(std::memory_order_relaxed)) {
+        absl::MutexLock lock(&ckpt_mu_);
+        ckpt_round_open_ = false;
+        ckpt_round_open_hint_.store(false, std::memory_order_relaxed);
+      }
+      return;
+    }
     {
       absl::MutexLock lock(&ckpt_mu_);
       if (!ckpt_round_open_) {
         ckpt_round_open_ = true;
+        ckpt_round_open_hint_.store(true, std::memory_order_relaxed);
         ++ckpt_round_;
       }
       const bool caught_up = ckpt_caught_up_round_ == ckpt_round_;
       if (!caught_up && frames < 2 * kCheckpointPages) return;
       if (!caught_up) {
-        // Its passes would race this copy for SQLite's checkpoint lock,
-        // which a PASSIVE checkpoint does not wait for.
+        // The thread's passes would race this copy for SQLite's checkpoint
+        // lock, which a PASSIVE checkpoint does not wait for: it skips the
+        // round if it has not taken it yet, and stops after its pass if it
+        // has.
+        ckpt_taken_round_ = ckpt_round_;
         ckpt_urgent_ = true;
         auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(ckpt_mu_) {
           return !ckpt_running_;
@@ -351,6 +366,7 @@ class SqliteStore final : public Store {
     if (rc == SQLITE_OK && log == copied) {
       absl::MutexLock lock(&ckpt_mu_);
       ckpt_round_open_ = false;
+      ckpt_round_open_hint_.store(false, std::memory_order_relaxed);
     }
   }
 
@@ -400,8 +416,10 @@ class SqliteStore final : public Store {
         int copied = 0;
         const int rc = sqlite3_wal_checkpoint_v2(
             conn->raw(), "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
-        if (rc != SQLITE_BUSY)
+        // Extended codes are on: SQLITE_BUSY_RECOVERY is busy too.
+        if ((rc & 0xff) != SQLITE_BUSY) {
           report(rc == SQLITE_OK, sqlite3_errmsg(conn->raw()));
+        }
         if (rc != SQLITE_OK || log - copied <= kResidualPages) break;
         absl::MutexLock lock(&ckpt_mu_);
         if (ckpt_urgent_) break;
@@ -455,6 +473,8 @@ class SqliteStore final : public Store {
   // all of it.
   int64_t ckpt_round_ ABSL_GUARDED_BY(ckpt_mu_) = 0;
   bool ckpt_round_open_ ABSL_GUARDED_BY(ckpt_mu_) = false;
+  // ckpt_round_open_ as last set, for the writer's check on every commit.
+  std::atomic<bool> ckpt_round_open_hint_{false};
   // The last round the checkpointer took up, and the last it finished
   // while that round was open.
   int64_t ckpt_taken_round_ ABSL_GUARDED_BY(ckpt_mu_) = 0;

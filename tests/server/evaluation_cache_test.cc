@@ -408,6 +408,25 @@ TEST_F(EvaluationCacheTest, ManyChangesAtOnceAreReadAgainWhole) {
   EXPECT_EQ(stats.moved_evaluations, 0);
 }
 
+// Many ledger entries on few projects: finding their projects would read
+// every entry, more than reading the few projects whole, so the questions
+// are read again whole rather than refreshed, and still match.
+TEST_F(EvaluationCacheTest, ManyEntriesOnFewProjectsAreReadAgainWhole) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  AddProjects(3, now);
+  EvaluationCache cache(thresholds_);
+  ExpectCacheMatchesFresh(cache, "before");
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                for (int64_t i = 0; i <= EvaluationCache::kMaxRefreshEntries;
+                     ++i) {
+                  RETURN_IF_ERROR(LogEntry(w, "p1", 1 + i % 12, 1 + i, now));
+                }
+                return absl::OkStatus();
+              }).ok());
+  ExpectCacheMatchesFresh(cache, "after");
+  EXPECT_EQ(cache.stats().refreshed_projects, 0);
+}
+
 // A filtered question asked for the first time is the whole portfolio's
 // kept evaluation narrowed, with the same rows, figures and order as
 // reading it, for every kind of filter; after writes, the whole one is

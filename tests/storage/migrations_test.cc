@@ -192,6 +192,22 @@ TEST_F(SqliteSchemaTest, LedgerRefusesZeroAndUncorrectedNegativeFromRawSql) {
   EXPECT_EQ(db.QueryText("SELECT count(*) FROM investment_entries"), "1");
 }
 
+// A ledger entry's id is its progress mark (ProgressMark::entries): an
+// entry given an id below one already taken would be missed by every kept
+// evaluation, so the database refuses it, even from raw SQL.
+TEST_F(SqliteSchemaTest, LedgerIdsOnlyAscendEvenFromRawSql) {
+  CreateProjectWithEntry();
+  RawDb db(Path());
+  const std::string insert =
+      "INSERT INTO investment_entries (id, project_id, year, month, amount, "
+      "reported_by, report_time) VALUES (";
+  EXPECT_EQ(db.Exec(insert + "100, 'p-a', 2024, 4, 5, 'x', 0)"), "");
+  EXPECT_THAT(db.Exec(insert + "50, 'p-a', 2024, 4, 6, 'x', 0)"),
+              HasSubstr("ascending"));
+  EXPECT_EQ(db.QueryText("SELECT group_concat(id) FROM investment_entries"),
+            "1,100");
+}
+
 TEST_F(SqliteSchemaTest, IndicatorValuesAreAppendOnlyToo) {
   absl::StatusOr<std::unique_ptr<Store>> store = Open();
   ASSERT_TRUE(store.ok()) << store.status();

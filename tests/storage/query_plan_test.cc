@@ -135,7 +135,8 @@ TEST_F(QueryPlanTest, EveryTableAKeptEvaluationIsReadFromMarksItsProjects) {
   // The forms the server keeps (not as known at an instant): a table read
   // without a mark trigger would let a kept evaluation go stale. The ledger
   // is marked by its ids instead (ProgressMark::entries), which holds only
-  // while the database refuses to change or remove an entry.
+  // while the database refuses to change or remove an entry, or to give
+  // one an id below another's.
   std::vector<ProgressQuery> kept;
   for (const ProgressQuery& q : Forms()) {
     if (!q.known_at) kept.push_back(q);
@@ -161,6 +162,7 @@ TEST_F(QueryPlanTest, EveryTableAKeptEvaluationIsReadFromMarksItsProjects) {
       if (table == "investment_entries") {
         EXPECT_TRUE(triggers.count("investment_entries_no_update"));
         EXPECT_TRUE(triggers.count("investment_entries_no_delete"));
+        EXPECT_TRUE(triggers.count("investment_entries_ids_ascend"));
         continue;
       }
       EXPECT_TRUE(triggers.count(table + "_mark_insert")) << table;

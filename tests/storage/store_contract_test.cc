@@ -401,6 +401,18 @@ TEST_P(StoreContractTest, ProjectsMarkedAfterJoinsStampsAndLedgerUpToTheLimit) {
   ASSERT_TRUE(Append("p1", Period(2024, 5), 100).ok());
   ASSERT_OK_AND_ASSIGN(const Ids one, after(now_mark, 10));
   EXPECT_EQ(one, Ids{"p1"});
+  // Many entries of one project count once towards the limit.
+  ASSERT_OK_AND_ASSIGN(const ProgressMark later, latest());
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(Append("p1", Period(2024, 6), 100 + i).ok());
+  }
+  for (const char* id : {"p2", "p3", "p4"}) {
+    ASSERT_TRUE(Append(id, Period(2024, 6), 100).ok());
+  }
+  ASSERT_OK_AND_ASSIGN(const Ids four, after(later, 10));
+  EXPECT_EQ(four, (Ids{"p1", "p2", "p3", "p4"}));
+  ASSERT_OK_AND_ASSIGN(const Ids first_three, after(later, 3));
+  EXPECT_EQ(first_three.size(), 3u);
 }
 
 // The authenticator keeps what it read about a token until this number

@@ -370,11 +370,12 @@ TEST(StoreUpgradeTest,
     options.path = path;
     ASSERT_TRUE(OpenSqliteStore(options).ok());
   }
-  // Back to version 4: undo what versions 5, 6, 7 and 11 did (8 to 10
+  // Back to version 4: undo what versions 5, 6, 7, 11 and 13 did (8 to 10
   // only drop and remake indexes; 12 dropped the ledger's mark trigger,
   // which 6 makes again), then write v4 rows.
   ASSERT_EQ(Exec(path,
                  "ALTER TABLE audit_events DROP COLUMN request; "
+                 "DROP TRIGGER investment_entries_ids_ascend; "
                  "DROP INDEX entries_progress; DROP INDEX "
                  "plan_months_progress; DROP INDEX project_levels_progress; "
                  "DROP INDEX milestones_progress; "
