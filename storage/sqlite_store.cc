@@ -470,7 +470,7 @@ class SqliteStore final : public Store {
   absl::Mutex ckpt_mu_;
   // Rounds of checkpointing, numbered from 1: one opens when a commit finds
   // the log past kCheckpointPages, and closes when the writer has copied
-  // all of it.
+  // all of it or a commit finds the log started over.
   int64_t ckpt_round_ ABSL_GUARDED_BY(ckpt_mu_) = 0;
   bool ckpt_round_open_ ABSL_GUARDED_BY(ckpt_mu_) = false;
   // ckpt_round_open_ as last set, for the writer's check on every commit.
