@@ -1,7 +1,9 @@
 #include "server/service_base.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -64,15 +66,25 @@ const std::map<std::string, std::string>& MethodsByRequest() {
   return *methods;
 }
 
+// A copy of `request` with the named fields (those it has) cleared.
+std::unique_ptr<google::protobuf::Message> CopyWithout(
+    const google::protobuf::Message& request,
+    std::initializer_list<const char*> names) {
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  for (const char* name : names) {
+    const google::protobuf::FieldDescriptor* field =
+        copy->GetDescriptor()->FindFieldByName(name);
+    if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
+  }
+  return copy;
+}
+
 // The request as stored for comparison: its full type name and its
 // deterministic serialization without the request_id field.
 std::string CanonicalRequest(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> copy(request.New());
-  copy->CopyFrom(request);
-  const google::protobuf::FieldDescriptor* id_field =
-      copy->GetDescriptor()->FindFieldByName("request_id");
-  if (id_field != nullptr)
-    copy->GetReflection()->ClearField(copy.get(), id_field);
+  std::unique_ptr<google::protobuf::Message> copy =
+      CopyWithout(request, {"request_id"});
   std::string bytes = copy->GetDescriptor()->full_name() + "\n";
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
@@ -142,13 +154,8 @@ AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
 }  // namespace
 
 std::string AuditRequestOf(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> copy(request.New());
-  copy->CopyFrom(request);
-  for (const char* name : {"request_id", "content"}) {
-    const google::protobuf::FieldDescriptor* field =
-        copy->GetDescriptor()->FindFieldByName(name);
-    if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
-  }
+  std::unique_ptr<google::protobuf::Message> copy =
+      CopyWithout(request, {"request_id", "content"});
   // Fields this build does not know would be kept by the serialization, in
   // an append-only table, and shown by no rendering of it.
   copy->DiscardUnknownFields();
