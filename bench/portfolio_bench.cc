@@ -6,8 +6,9 @@
 // is synthetic and labelled so.
 //
 // Usage: portfolio-bench --server PATH [--scales 120,10000,100000]
-//                        [--seconds 5] [--work DIR]
-// (--scales "" runs only the write scenarios; --work must be empty or new.)
+//                        [--seconds 5] [--work DIR] [--skip-writes]
+// (--scales "" runs only the write scenarios, --skip-writes only the scale
+// scenarios; --work must be empty or new.)
 #include <grpcpp/grpcpp.h>
 #include <sqlite3.h>
 
@@ -45,7 +46,8 @@ struct Flags {
   std::string server;
   std::vector<int> scales = {120, 10000, 100000};
   absl::Duration run = absl::Seconds(5);
-  std::string work;  // default: a temporary directory
+  std::string work;    // default: a temporary directory
+  bool writes = true;  // --skip-writes: only the scale scenarios
 };
 
 absl::Status ToAbsl(const grpc::Status& s) {
@@ -468,10 +470,15 @@ void ScaleScenarios(const Flags& flags, const std::string& dir, int projects) {
   Stubs stubs(*t, 1);
   Acknowledged ack;
   // A change before each call, so the summary is computed afresh rather
-  // than served from the server's cache.
-  auto change = [&, n = int64_t{0}]() mutable {
-    return LogOne(*t, stubs, 0, n++, projects, "cold", &ack);
+  // than served from the server's cache. The count lives outside the
+  // lambda: each scenario gets a copy of it, and a copy's own count would
+  // start again at 0 and repeat the first scenario's request ids, which
+  // the server answers as replays without changing anything.
+  int64_t changes = 0;
+  auto change = [&] {
+    return LogOne(*t, stubs, 0, changes++, projects, "cold", &ack);
   };
+  const int64_t yuan_before_changes = LedgerYuan(*t);
   // The year summary the server reads at start (this year's default
   // question): the first call waits for that read, so this is how long
   // after start dashboards get their first answer.
@@ -561,6 +568,11 @@ void ScaleScenarios(const Flags& flags, const std::string& dir, int projects) {
                                  page.p50_ms / 10,
                                  page.p99_ms <= 10 ? "yes" : "no");
   }
+  // Every change above was written, none answered as a replay: otherwise
+  // the "after_each_change" lines would have timed unchanged portfolios.
+  if (LedgerYuan(*t) - yuan_before_changes != ack.yuan) {
+    Fail("the changes between summary calls did not all reach the ledger");
+  }
   std::cout << absl::StrFormat(
       "ServerMemory projects=%d rss_mb=%.0f peak_rss_mb=%.0f target_mb=200 "
       "meets=%s\n",
@@ -620,9 +632,12 @@ Flags ParseFlags(int argc, char** argv) {
       }
     } else if (arg == "--work" && has_value) {
       f.work = argv[++i];
+    } else if (arg == "--skip-writes") {
+      f.writes = false;
     } else {
       std::cerr << "usage: portfolio-bench --server PATH [--scales "
-                   "120,10000,100000] [--seconds 5] [--work EMPTY_DIR]\n";
+                   "120,10000,100000] [--seconds 5] [--work EMPTY_DIR] "
+                   "[--skip-writes]\n";
       std::exit(2);
     }
   }
@@ -671,7 +686,7 @@ int main(int argc, char** argv) {
       "SQLiteReference synchronous=FULL wal single_row_tx_per_s=%.0f "
       "rows_per_s_in_100_row_tx=%.0f\n",
       single, batch);
-  WriteScenarios(flags, work + "/writes");
+  if (flags.writes) WriteScenarios(flags, work + "/writes");
   for (int scale : flags.scales) {
     ScaleScenarios(flags, absl::StrCat(work, "/scale-", scale), scale);
   }
