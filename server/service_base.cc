@@ -1,6 +1,7 @@
 #include "server/service_base.h"
 
 #include <algorithm>
+#include <chrono>
 #include <initializer_list>
 #include <map>
 #include <memory>
@@ -252,8 +253,14 @@ std::string ResourceOf(const google::protobuf::Message& request,
 grpc::Status Serve(const ServiceDeps& deps, grpc::ServerContext* context,
                    const google::protobuf::Message& request,
                    absl::FunctionRef<absl::Status(const Principal&)> fn) {
-  if (context->IsCancelled()) {
-    return grpc::Status(grpc::StatusCode::CANCELLED, "call cancelled");
+  // A call whose deadline passed while it queued is not worth starting.
+  // Only the deadline is looked at here: on the synchronous API,
+  // IsCancelled() polls the server's completion queue, which cost a tenth
+  // of a summary's time; a write's cancellation is checked where it
+  // matters, just before its commit (GuardedWrite).
+  if (context->deadline() < std::chrono::system_clock::now()) {
+    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                        "the call's deadline passed before it started");
   }
   const std::string method = MethodOf(request);
   const bool mutation = IsMutation(method);
