@@ -104,7 +104,8 @@ absl::StatusOr<Evaluation> Evaluation::Read(StoreReader& r,
       [&](ProjectYearInputs& p) {
         if (!InYearPortfolio(p.project, p.inputs, q.active_only)) return;
         ProgressRow row;
-        row.project = std::move(p.project);
+        row.project =
+            std::make_shared<const ProjectBrief>(std::move(p.project));
         DeriveProgress(p.inputs, q, row);
         e.statuses_.push_back(EvaluateStatus(row, q.year, q.as_of_month,
                                              q.as_of_date, thresholds));
@@ -135,8 +136,13 @@ Evaluation Evaluation::FromRows(std::vector<ProgressRow> rows,
 
 std::vector<uint32_t> Evaluation::Matching(const ProjectFilter& f) const {
   std::vector<uint32_t> passing;
-  for (uint32_t i = 0; i < rows_.size(); ++i) {
-    if (MatchesFilter(rows_[i].project, f)) passing.push_back(i);
+  // Each row's brief is a memory load of its own, which at province scale
+  // misses the cache: asked for a few rows ahead, they arrive together.
+  constexpr uint32_t kAhead = 16;
+  const uint32_t n = static_cast<uint32_t>(rows_.size());
+  for (uint32_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) __builtin_prefetch(rows_[i + kAhead].project.get());
+    if (MatchesFilter(*rows_[i].project, f)) passing.push_back(i);
   }
   return passing;
 }
@@ -146,9 +152,14 @@ Evaluation Evaluation::Subset(const std::vector<uint32_t>& indices) const {
   Evaluation e;
   e.rows_.reserve(indices.size());
   e.statuses_.reserve(indices.size());
-  for (uint32_t i : indices) {
-    e.rows_.push_back(rows_[i]);
-    e.statuses_.push_back(statuses_[i]);
+  constexpr size_t kAhead = 8;  // loads started early, as in Matching
+  for (size_t k = 0; k < indices.size(); ++k) {
+    if (k + kAhead < indices.size()) {
+      __builtin_prefetch(&rows_[indices[k + kAhead]]);
+      __builtin_prefetch(&statuses_[indices[k + kAhead]]);
+    }
+    e.rows_.push_back(rows_[indices[k]]);
+    e.statuses_.push_back(statuses_[indices[k]]);
   }
   return e;
 }
@@ -226,7 +237,8 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
           [&](ProjectYearInputs& p) {
             if (!InYearPortfolio(p.project, p.inputs, q.active_only)) return;
             fresh.emplace();
-            fresh->project = std::move(p.project);
+            fresh->project =
+                std::make_shared<const ProjectBrief>(std::move(p.project));
             DeriveProgress(p.inputs, q, *fresh);
             inputs = std::move(p.inputs);
           }));
@@ -239,10 +251,10 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
     auto at =
         std::lower_bound(rows_.begin(), rows_.end(), id,
                          [](const ProgressRow& row, const std::string& v) {
-                           return row.project.id < v;
+                           return row.project->id < v;
                          });
     const size_t i = static_cast<size_t>(at - rows_.begin());
-    const bool present = at != rows_.end() && at->project.id == id;
+    const bool present = at != rows_.end() && at->project->id == id;
     if (!fresh) {
       if (!present) continue;
       rows_.erase(at);

@@ -73,14 +73,17 @@ class Evaluation {
   std::vector<uint32_t> Matching(const ProjectFilter& f) const;
   // The rows at `indices` (ascending) with their statuses, not their
   // inputs: with Matching(f), the evaluation of this one's query narrowed
-  // by `f`, when this one's query has no filter. Nothing is read.
+  // by `f`, when this one's query has no filter. Nothing is read; the rows
+  // share this one's project briefs (immutable, so evaluations used under
+  // different locks may share them).
   Evaluation Subset(const std::vector<uint32_t>& indices) const;
   // The rows at `indices` (ascending) computed for `q` from their inputs,
   // with their statuses under `thresholds`: with Matching(q.filter), the
   // evaluation of `q` when this one's query has no filter and the same
   // year, basis and active_only as `q`, which has no known_at. Requires
   // derivable(); the result does not keep the inputs (the source stays,
-  // and one copy of a year's is enough). Nothing is read.
+  // and one copy of a year's is enough) and shares the project briefs.
+  // Nothing is read.
   Evaluation Derive(const std::vector<uint32_t>& indices,
                     const ProgressQuery& q,
                     const StatusThresholds& thresholds) const;

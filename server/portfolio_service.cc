@@ -421,7 +421,7 @@ Status PortfolioServiceImpl::GetProjectStatus(
       ASSIGN_OR_RETURN(const Evaluation e,
                        Evaluation::Read(r, q, deps_.thresholds));
       if (e.rows().size() == 1) {
-        StatusToProto(e.rows()[0].project, e.statuses()[0], resp);
+        StatusToProto(*e.rows()[0].project, e.statuses()[0], resp);
         return absl::OkStatus();
       }
       return absl::NotFoundError(
@@ -497,7 +497,7 @@ Status PortfolioServiceImpl::ListProjectStatuses(
               rag || missing_only ? filtered : order;
           resp->set_next_page_token(EmitPage(
               page, static_cast<int64_t>(picked.size()), key, [&](int64_t i) {
-                StatusToProto(e.rows()[picked[i]].project, statuses[picked[i]],
+                StatusToProto(*e.rows()[picked[i]].project, statuses[picked[i]],
                               resp->add_project_statuses());
               }));
           return absl::OkStatus();

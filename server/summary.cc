@@ -20,7 +20,7 @@ void Figures::Add(const ProgressRow& row, const ProjectStatusResult& status) {
   }
   planned_to_date += row.planned_to_date;
   completed_to_date += row.completed_to_date;
-  total_investment += row.project.total_investment.value_or(0);
+  total_investment += row.project->total_investment.value_or(0);
   auto tally = [](const ProgressRow::Due& d, int& due, int& done) {
     due += d.due ? 1 : 0;
     done += d.done ? 1 : 0;
@@ -137,7 +137,7 @@ SummaryResult Summarize(const std::vector<ProgressRow>& rows,
   absl::flat_hash_map<std::string, Figures> groups;
   for (size_t i = 0; i < rows.size(); ++i) {
     result.totals.Add(rows[i], statuses[i]);
-    ForEachGroupKey(rows[i].project, year, dimension,
+    ForEachGroupKey(*rows[i].project, year, dimension,
                     [&](absl::string_view key) {
                       auto it = groups.find(key);
                       if (it == groups.end()) {

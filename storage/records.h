@@ -245,7 +245,12 @@ struct IndicatorQuery {
 // Per-project figures for a year as of a month: computed in SQL
 // (ListProgress), or from the project's YearInputs (DeriveProgress).
 struct ProgressRow {
-  ProjectBrief project;  // levels and leads filled
+  // Levels and leads filled. Shared, not copied, by the evaluations that
+  // show the project: a filtered question's rows are taken from the whole
+  // portfolio's, and another month's are computed from it, so a copy of a
+  // row costs a pointer rather than the brief's strings. Never null in a
+  // row that the store or an evaluation made.
+  std::shared_ptr<const ProjectBrief> project;
   std::optional<int64_t> annual_plan;
   int64_t planned_to_date = 0;
   int64_t completed_to_date = 0;

@@ -306,7 +306,7 @@ absl::StatusOr<std::vector<ProgressRow>> SqliteTx::ListProgress(
   rows.reserve(room);
   RETURN_IF_ERROR(ReadEach(stmt, [&](const Statement& s) {
     ProgressRow r;
-    r.project = ReadProject(s, 0);
+    r.project = std::make_shared<const ProjectBrief>(ReadProject(s, 0));
     r.annual_plan = s.OptionalInt(18);
     r.planned_to_date = s.Int(19);
     r.completed_to_date = s.Int(20);

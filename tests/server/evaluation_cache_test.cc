@@ -44,13 +44,13 @@ std::string Describe(const ProgressRow& row, const ProjectStatusResult& s) {
                                    r.milestone, r.problem));
   }
   std::vector<std::string> levels;
-  for (const YearLevelRecord& l : row.project.levels) {
+  for (const YearLevelRecord& l : row.project->levels) {
     levels.push_back(absl::StrCat(l.year, l.level));
   }
   return absl::StrCat(
-      row.project.id, " park=", row.project.park, " stage=", row.project.stage,
-      " levels=", absl::StrJoin(levels, ","),
-      " leads=", absl::StrJoin(row.project.leads, ","),
+      row.project->id, " park=", row.project->park,
+      " stage=", row.project->stage, " levels=", absl::StrJoin(levels, ","),
+      " leads=", absl::StrJoin(row.project->leads, ","),
       " plan=", row.annual_plan ? *row.annual_plan : -1,
       " planned=", row.planned_to_date, " done=", row.completed_to_date,
       " reported=", row.report_month, ":", row.reported_in_month,
@@ -70,7 +70,7 @@ std::vector<std::string> Describe(Evaluation& e) {
     out.push_back(Describe(e.rows()[i], e.statuses()[i]));
   }
   out.push_back("order:");
-  for (uint32_t i : e.WorstFirst()) out.push_back(e.rows()[i].project.id);
+  for (uint32_t i : e.WorstFirst()) out.push_back(e.rows()[i].project->id);
   return out;
 }
 
@@ -173,7 +173,7 @@ class EvaluationCacheTest : public ::testing::Test {
   // The number in a test project's id ("p12": 12).
   static int ProjectNumber(const ProgressRow& row) {
     int n = 0;
-    absl::SimpleAtoi(row.project.id.substr(1), &n);
+    absl::SimpleAtoi(row.project->id.substr(1), &n);
     return n;
   }
 
@@ -526,6 +526,87 @@ TEST_F(EvaluationCacheTest, FilteredQueriesAreNarrowedFromTheWholePortfolio) {
   EXPECT_EQ(stats.narrowed_reads, static_cast<int64_t>(filtered.size()));
 }
 
+// Narrowing and deriving copy rows by the hundred thousand at province
+// scale: the project briefs (names, park, levels, leads) are shared with
+// the whole portfolio's evaluation, not copied, and a refresh gives the
+// changed project a brief of its own.
+TEST_F(EvaluationCacheTest, NarrowedAndDerivedRowsShareTheWholesBriefs) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  AddProjects(12, now);
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                for (int i = 0; i < 12; ++i) {
+                  absl::StatusOr<ProjectRecord> p =
+                      w.GetProject(absl::StrCat("p", i));
+                  RETURN_IF_ERROR(p.status());
+                  p->park = absl::StrCat("park", i % 3);
+                  RETURN_IF_ERROR(w.UpdateProject(*p, now));
+                  RETURN_IF_ERROR(LogEntry(w, p->id, 1 + i % 6, 1000, now));
+                }
+                return absl::OkStatus();
+              }).ok());
+  const ProgressQuery whole = Queries().front();
+  ProgressQuery park = whole;
+  park.filter.park = "park1";
+  ProgressQuery march = whole;
+  march.as_of_month = 3;
+  march.as_of_date = absl::CivilDay(kYear, 3, 31);
+  march.problems_at =
+      absl::FromCivil(absl::CivilDay(kYear, 4, 1), absl::UTCTimeZone());
+  EvaluationCache cache(thresholds_);
+  // Each brief as the whole portfolio's evaluation holds it (held here, so
+  // that an address cannot be reused by another).
+  auto briefs_of = [&](const ProgressQuery& q) {
+    std::map<std::string, std::shared_ptr<const ProjectBrief>> briefs;
+    EXPECT_TRUE(cache
+                    .Use(*store_, q,
+                         [&](StoreReader&, Evaluation& e) {
+                           for (const ProgressRow& row : e.rows()) {
+                             EXPECT_NE(row.project, nullptr);
+                             briefs[row.project->id] = row.project;
+                           }
+                           return absl::OkStatus();
+                         })
+                    .ok());
+    return briefs;
+  };
+  const auto whole_briefs = briefs_of(whole);
+  ASSERT_EQ(whole_briefs.size(), 12u);
+  const auto park_briefs = briefs_of(park);
+  ASSERT_EQ(park_briefs.size(), 4u);
+  for (const auto& [id, brief] : park_briefs) {
+    EXPECT_EQ(brief, whole_briefs.at(id)) << id;
+  }
+  const auto march_briefs = briefs_of(march);
+  ASSERT_EQ(march_briefs.size(), 12u);
+  for (const auto& [id, brief] : march_briefs) {
+    EXPECT_EQ(brief, whole_briefs.at(id)) << id;
+  }
+  EvaluationCache::Stats stats = cache.stats();
+  EXPECT_EQ(stats.whole_reads, 1);
+  EXPECT_EQ(stats.narrowed_reads, 1);
+  EXPECT_EQ(stats.derived_reads, 1);
+
+  // p4 is renamed: the whole portfolio's row for it is read again, with a
+  // new brief; every other row keeps the one it shares.
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                absl::StatusOr<ProjectRecord> p = w.GetProject("p4");
+                RETURN_IF_ERROR(p.status());
+                p->display_name = "renamed";
+                return w.UpdateProject(*p, now);
+              }).ok());
+  const auto after = briefs_of(whole);
+  ASSERT_EQ(after.size(), 12u);
+  for (const auto& [id, brief] : after) {
+    if (id == "p4") {
+      EXPECT_NE(brief, whole_briefs.at(id));
+      EXPECT_EQ(brief->display_name, "renamed");
+      EXPECT_EQ(whole_briefs.at(id)->display_name, "p4");  // unchanged
+    } else {
+      EXPECT_EQ(brief, whole_briefs.at(id)) << id;
+    }
+  }
+}
+
 TEST_F(EvaluationCacheTest, ChangesAreReadAgainProjectByProjectNotWhole) {
   const absl::Time now = absl::FromUnixSeconds(1720000000);
   AddProjects(50, now);
@@ -692,14 +773,14 @@ TEST_F(EvaluationCacheTest, NarrowingUnderConcurrentCallsAndWrites) {
                                Evaluation::Read(r, q, thresholds_));
               std::map<std::string, int64_t> seen;  // by the call's read
               for (const ProgressRow& row : again.rows()) {
-                seen[row.project.id] = row.completed_to_date;
+                seen[row.project->id] = row.completed_to_date;
               }
               // Each row is of the filter's park, holds every entry of its
               // project acknowledged before the call, and nothing the
               // call's own read cannot see.
               for (const ProgressRow& row : e.rows()) {
-                auto it = seen.find(row.project.id);
-                if ((q.filter.park && row.project.park != *q.filter.park) ||
+                auto it = seen.find(row.project->id);
+                if ((q.filter.park && row.project->park != *q.filter.park) ||
                     row.completed_to_date < before[ProjectNumber(row)] ||
                     (it != seen.end() && row.completed_to_date > it->second)) {
                   ++stale;
@@ -888,7 +969,7 @@ TEST_F(EvaluationCacheTest, MonthsOfMoreThanTwoBillionYuan) {
       cache
           .Use(*store_, months[0],
                [&](StoreReader&, Evaluation& e) -> absl::Status {
-                 EXPECT_EQ(e.rows()[1].project.id, "p1");
+                 EXPECT_EQ(e.rows()[1].project->id, "p1");
                  EXPECT_EQ(e.rows()[1].planned_to_date,
                            3'000'000'000 + 5 * 1000);
                  EXPECT_EQ(e.rows()[1].completed_to_date, 2'500'000'000);
@@ -923,7 +1004,7 @@ TEST_F(EvaluationCacheTest, MonthsAskedTogetherWithLittleRoom) {
                       ASSIGN_OR_RETURN(std::vector<ProgressRow> rows,
                                        r.ListProgress(month_query(m)));
                       for (ProgressRow& row : rows) {
-                        base[m][row.project.id] = std::move(row);
+                        base[m][row.project->id] = std::move(row);
                       }
                     }
                     return absl::OkStatus();
@@ -959,13 +1040,13 @@ TEST_F(EvaluationCacheTest, MonthsAskedTogetherWithLittleRoom) {
                                r.ListProgress(q));
               std::map<std::string, int64_t> seen;
               for (const ProgressRow& row : rows) {
-                seen[row.project.id] = row.completed_to_date;
+                seen[row.project->id] = row.completed_to_date;
               }
               if (rows.size() != e.rows().size()) ++stale;
               for (const ProgressRow& row : e.rows()) {
-                auto it = seen.find(row.project.id);
+                auto it = seen.find(row.project->id);
                 const ProgressRow& was =
-                    base.at(q.as_of_month).at(row.project.id);
+                    base.at(q.as_of_month).at(row.project->id);
                 // Of the month asked (its plan to date, unchanged by the
                 // writer), with every entry acknowledged before the call,
                 // and nothing the call's own read cannot see.

@@ -38,7 +38,9 @@ constexpr int64_t kPoint = kPlan / 100;
 // overdue milestone, `percent_done` points of its plan completed.
 ProgressRow OnTimeRow(int64_t percent_done) {
   ProgressRow row;
-  row.project.id = "p-1";
+  ProjectBrief project;
+  project.id = "p-1";
+  row.project = std::make_shared<const ProjectBrief>(std::move(project));
   row.annual_plan = kPlan;
   row.completed_to_date = percent_done * kPoint;
   row.reported_in_month = true;

@@ -28,7 +28,7 @@ ProjectRecord Project(const std::string& id) {
 ProgressRow Row(ProjectRecord p, std::optional<int64_t> plan,
                 int64_t planned_to_date, int64_t completed_to_date) {
   ProgressRow row;
-  row.project = std::move(p);
+  row.project = std::make_shared<const ProjectBrief>(std::move(p));
   row.annual_plan = plan;
   row.planned_to_date = planned_to_date;
   row.completed_to_date = completed_to_date;

@@ -1376,9 +1376,9 @@ class StoreProgressTest : public StoreContractTest {
 TEST_P(StoreProgressTest, OneRowPerProjectOrderedById) {
   const std::vector<ProgressRow> rows = Progress(JuneOf2024());
   ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0].project.id, "p-a");
-  EXPECT_EQ(rows[1].project.id, "p-b");
-  EXPECT_THAT(rows[0].project.leads, ElementsAre("alice"));
+  EXPECT_EQ(rows[0].project->id, "p-a");
+  EXPECT_EQ(rows[1].project->id, "p-b");
+  EXPECT_THAT(rows[0].project->leads, ElementsAre("alice"));
 }
 
 TEST_P(StoreProgressTest, PlanFiguresOfTheYear) {
@@ -1443,7 +1443,7 @@ TEST_P(StoreProgressTest, FilterSelectsProjects) {
   q.filter.park = "east";
   const std::vector<ProgressRow> rows = Progress(q);
   ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].project.id, "p-a");
+  EXPECT_EQ(rows[0].project->id, "p-a");
 }
 
 TEST_P(StoreProgressTest, FinishedProjectsWithoutWorkThisYearAreLeftOut) {
@@ -1459,7 +1459,7 @@ TEST_P(StoreProgressTest, FinishedProjectsWithoutWorkThisYearAreLeftOut) {
 
   auto ids = [](const std::vector<ProgressRow>& rows) {
     std::vector<std::string> out;
-    for (const ProgressRow& r : rows) out.push_back(r.project.id);
+    for (const ProgressRow& r : rows) out.push_back(r.project->id);
     return out;
   };
   ProgressQuery q = JuneOf2024();

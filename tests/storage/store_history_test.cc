@@ -238,7 +238,7 @@ TEST_F(StoreHistoryTest, OpenProblemFiguresPickTheOldestAndTheEarliestOverdue) {
   const std::vector<ProgressRow> rows = Progress(std::nullopt);
   ASSERT_EQ(rows.size(), 2u);
   const ProgressRow& p = rows[0];
-  ASSERT_EQ(p.project.id, "p");
+  ASSERT_EQ(p.project->id, "p");
   EXPECT_EQ(p.open_problems, 4);
   EXPECT_EQ(p.oldest_open_problem_id, "q2");
   EXPECT_EQ(p.overdue_problems, 2);
