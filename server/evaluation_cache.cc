@@ -282,10 +282,11 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
 }
 
 EvaluationCache::EvaluationCache(StatusThresholds thresholds, size_t max_rows,
-                                 size_t max_entries)
+                                 size_t max_entries, size_t move_rows)
     : thresholds_(thresholds),
       max_rows_(max_rows),
-      max_entries_(std::max<size_t>(max_entries, 1)) {}
+      max_entries_(std::max<size_t>(max_entries, 1)),
+      move_rows_(move_rows) {}
 
 EvaluationCache::Stats EvaluationCache::stats() const {
   absl::MutexLock lock(&mu_);
@@ -447,9 +448,10 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
   }
   const size_t source_rows = source.evaluation.rows().size();
   // An unfiltered question for another month: when the two would not fit
-  // side by side, the source's rows become this entry's, computed again in
-  // place, rather than copied.
-  const bool move = entry.unfiltered && 2 * source_rows > max_rows_;
+  // side by side, or the copy would cost more than computing in place, the
+  // source's rows become this entry's, computed again in place.
+  const bool move = entry.unfiltered &&
+                    (2 * source_rows > max_rows_ || source_rows > move_rows_);
   std::vector<uint32_t> rows;
   if (!move) {
     rows = source.evaluation.Matching(q.filter);

@@ -891,6 +891,24 @@ TEST_F(EvaluationCacheTest, OtherMonthsAreComputedFromTheKeptInputs) {
   EXPECT_EQ(tight.stats().whole_reads, 1);
   EXPECT_EQ(tight.stats().derived_reads, stats.derived_reads + 1);
 
+  // Room enough, but a portfolio above move_rows: each month is made of
+  // the one kept, in place, as when there is no room for a copy.
+  EvaluationCache large(thresholds_, /*max_rows=*/120000, /*max_entries=*/64,
+                        /*move_rows=*/kProjects - 1);
+  ExpectMatchesFresh(large, {month_query(6)}, "June (large)");
+  ExpectMatchesFresh(large, {month_query(3)}, "March (large)");
+  ExpectMatchesFresh(large, {month_query(9)}, "September (large)");
+  ExpectMatchesFresh(large, {month_query(6)}, "June again (large)");
+  EXPECT_EQ(large.stats().whole_reads, 1);
+  EXPECT_EQ(large.stats().moved_evaluations, 3);
+  // At move_rows exactly, a copy.
+  EvaluationCache at_limit(thresholds_, /*max_rows=*/120000,
+                           /*max_entries=*/64, /*move_rows=*/kProjects);
+  ExpectMatchesFresh(at_limit, {month_query(6), month_query(3)},
+                     "June and March (at the limit)");
+  EXPECT_EQ(at_limit.stats().moved_evaluations, 0);
+  EXPECT_EQ(at_limit.stats().derived_reads, 1);
+
   // Room for the portfolio, a copy of it and little else: the parks
   // narrowed since are evicted to make room for a copy, not the portfolio
   // the copy is made of, which then still makes the next month.
