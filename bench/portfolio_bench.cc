@@ -7,8 +7,9 @@
 //
 // Usage: portfolio-bench --server PATH [--scales 120,10000,100000]
 //                        [--seconds 5] [--work DIR] [--skip-writes]
-// (--scales "" runs only the write scenarios, --skip-writes only the scale
-// scenarios; --work must be empty or new.)
+// (--scales "" runs only the write scenarios on 120 projects, --skip-writes
+// only the scales, each with its own write line; --work must be empty or
+// new.)
 #include <grpcpp/grpcpp.h>
 #include <sqlite3.h>
 
@@ -47,7 +48,7 @@ struct Flags {
   std::vector<int> scales = {120, 10000, 100000};
   absl::Duration run = absl::Seconds(5);
   std::string work;    // default: a temporary directory
-  bool writes = true;  // --skip-writes: only the scale scenarios
+  bool writes = true;  // --skip-writes: not the 120-project write scenarios
 };
 
 absl::Status ToAbsl(const grpc::Status& s) {
