@@ -1,6 +1,7 @@
 #include "storage/sqlite.h"
 
 #include "absl/strings/str_cat.h"
+#include "storage/wal_vfs.h"
 
 namespace portfolio::sqlite {
 
@@ -56,7 +57,8 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
   sqlite3* db = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
                     (create ? SQLITE_OPEN_CREATE : 0);
-  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  // After the options above: finding the default VFS starts SQLite.
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, WalBatchingVfs());
   if (rc != SQLITE_OK) {
     absl::Status status =
         FromSqlite(rc, db, absl::StrCat("opening database ", path));

@@ -30,9 +30,10 @@ absl::Status FromSqlite(int code, sqlite3* db, absl::string_view what);
 class Connection final {
  public:
   // Opens (creating when `create`) the database at `path` with foreign keys
-  // on, WAL journaling, synchronous=FULL and a busy timeout. UNAVAILABLE
-  // when the file cannot be opened. The first call in a process also sets
-  // two of SQLite's process-wide options (sqlite.cc: the savepoint
+  // on, WAL journaling, synchronous=FULL and a busy timeout, through the
+  // VFS that writes each transaction's log in one call (wal_vfs.h).
+  // UNAVAILABLE when the file cannot be opened. The first call in a process
+  // also sets two of SQLite's process-wide options (sqlite.cc: the savepoint
   // journal's size in memory, no memory statistics); they take effect only
   // if nothing in the process has used SQLite before, which costs speed,
   // never correctness, when it has. Thread-safe once SQLite is in use.
