@@ -245,7 +245,7 @@ class StoreWriter : public StoreReader {
 
 // A write for Store::WriteAsync: runs on the store's writer thread.
 using WriteFn = absl::AnyInvocable<absl::Status(StoreWriter&)>;
-// Told a WriteAsync's outcome, once, on the store's writer thread.
+// Told a WriteAsync's outcome, once, on the store's answering thread.
 using WriteDone = absl::AnyInvocable<void(absl::Status)>;
 
 // A database. Thread-safe: reads run concurrently on their own snapshots;
@@ -264,18 +264,21 @@ class Store {
   // UNAVAILABLE when other writes hold the writer past the busy timeout.
   // Blocks the calling thread until the outcome is known; `fn` may run on
   // another thread meanwhile. Must not be called from inside a write's
-  // `fn` or `done` (INTERNAL: it would wait for itself).
+  // `fn` (INTERNAL: it would wait for itself) or `done` (INTERNAL: every
+  // later answer would wait for it).
   virtual absl::Status Write(
       absl::FunctionRef<absl::Status(StoreWriter&)> fn) = 0;
   // Write without blocking: queues `fn` and returns at once. Later, on the
-  // store's writer thread, `fn` runs in a transaction as for Write and
-  // `done` is called exactly once with what Write would have returned, and
-  // only once that outcome is final: an OK is durable before `done` hears
-  // of it. A write still queued when the busy timeout has passed is
+  // store's writer thread, `fn` runs in a transaction as for Write; then,
+  // on the store's one answering thread (so that the next writes run
+  // meanwhile), `done` is called exactly once with what Write would have
+  // returned, and only once that outcome is final: an OK is durable before
+  // `done` hears of it. Dones are called in the order their writes were
+  // queued. A write still queued when the busy timeout has passed is
   // answered UNAVAILABLE without running. The store owns both callables
   // until it has called `done`, and destroys them after. `done` should be
-  // quick (the next writes wait for it) and must not call Write; it may
-  // call WriteAsync.
+  // quick (later answers wait for it) and must not call Write; it may call
+  // WriteAsync.
   virtual void WriteAsync(WriteFn fn, WriteDone done) = 0;
   // Writes a consistent copy of the database to `path` (replacing it) with
   // SQLite's online backup, while reads and writes go on. UNAVAILABLE when
