@@ -81,19 +81,29 @@ std::unique_ptr<google::protobuf::Message> CopyWithout(
   return copy;
 }
 
-// The request as stored for comparison: its full type name and its
-// deterministic serialization without the request_id field.
-std::string CanonicalRequest(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> copy =
-      CopyWithout(request, {"request_id"});
-  std::string bytes = copy->GetDescriptor()->full_name() + "\n";
+// The request as stored for comparison, from a copy of it without its
+// request_id: its full type name and its deterministic serialization.
+std::string CanonicalForm(const google::protobuf::Message& copy) {
+  std::string bytes = copy.GetDescriptor()->full_name() + "\n";
   {
     google::protobuf::io::StringOutputStream stream(&bytes);
     google::protobuf::io::CodedOutputStream coded(&stream);
     coded.SetSerializationDeterministic(true);
-    copy->SerializeToCodedStream(&coded);
+    copy.SerializeToCodedStream(&coded);
   }
   return bytes;
+}
+
+// The audit trail's form of a request, from a copy of it without its
+// request_id (changed on the way).
+std::string AuditForm(google::protobuf::Message& copy) {
+  const google::protobuf::FieldDescriptor* content =
+      copy.GetDescriptor()->FindFieldByName("content");
+  if (content != nullptr) copy.GetReflection()->ClearField(&copy, content);
+  // Fields this build does not know would be kept by the serialization, in
+  // an append-only table, and shown by no rendering of it.
+  copy.DiscardUnknownFields();
+  return copy.SerializeAsString();
 }
 
 }  // namespace
@@ -131,11 +141,13 @@ std::string StringField(const google::protobuf::Message& m, const char* name) {
   return m.GetReflection()->GetString(m, field);
 }
 
+// `audited` is AuditRequestOf(request) when the caller has it already.
 AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
                        absl::string_view method,
                        const google::protobuf::Message& request,
                        const google::protobuf::Message* response,
-                       const absl::Status& outcome) {
+                       const absl::Status& outcome,
+                       std::optional<std::string> audited = std::nullopt) {
   AuditRecord e;
   e.time = deps.clock->Now();
   e.user_id = std::string(user);
@@ -145,7 +157,8 @@ AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
   e.request_id = Excerpt(StringField(request, "request_id"), 128);
   e.outcome = outcome.ok() ? "OK" : absl::StatusCodeToString(outcome.code());
   if (outcome.ok()) {
-    e.request = AuditRequestOf(request);
+    e.request =
+        audited.has_value() ? std::move(*audited) : AuditRequestOf(request);
   } else {
     e.detail = std::string(outcome.message().substr(0, 2000));
   }
@@ -155,12 +168,7 @@ AuditRecord AuditEvent(const ServiceDeps& deps, absl::string_view user,
 }  // namespace
 
 std::string AuditRequestOf(const google::protobuf::Message& request) {
-  std::unique_ptr<google::protobuf::Message> copy =
-      CopyWithout(request, {"request_id", "content"});
-  // Fields this build does not know would be kept by the serialization, in
-  // an append-only table, and shown by no rendering of it.
-  copy->DiscardUnknownFields();
-  return copy->SerializeAsString();
+  return AuditForm(*CopyWithout(request, {"request_id"}));
 }
 
 std::string AuditDetailOf(const AuditRecord& event) {
@@ -307,11 +315,15 @@ class GuardedWrite {
         response_(response),
         project_(project),
         method_(std::move(method)),
-        canonical_(request_id.empty() ? std::string()
-                                      : CanonicalRequest(request)),
-        audit_(AuditEvent(deps, principal.user_id, method_, request, nullptr,
-                          absl::OkStatus())),
-        call_(call) {}
+        call_(call) {
+    // Both forms from one copy of the request (copying it was a tenth of
+    // a LogInvestment handler's time, profiled).
+    std::unique_ptr<google::protobuf::Message> copy =
+        CopyWithout(request, {"request_id"});
+    if (!request_id.empty()) canonical_ = CanonicalForm(*copy);
+    audit_ = AuditEvent(deps, principal.user_id, method_, request, nullptr,
+                        absl::OkStatus(), AuditForm(*copy));
+  }
 
   absl::Status Run(StoreWriter& w,
                    absl::FunctionRef<absl::Status(StoreWriter&)> write) const {

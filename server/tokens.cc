@@ -1,6 +1,7 @@
 #include "server/tokens.h"
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
 
@@ -42,9 +43,20 @@ absl::StatusOr<std::string> TokenIdOf(absl::string_view secret) {
 }
 
 std::string HashSecret(absl::string_view secret) {
+  // SHA256() looks the algorithm up in OpenSSL's providers on every call,
+  // which was half the cost of checking a token (profiled at 64
+  // LogInvestment callers); looked up once, shared by every thread, and
+  // never freed.
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
   unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
-         digest);
+  unsigned int size = 0;
+  if (sha256 == nullptr ||
+      EVP_Digest(secret.data(), secret.size(), digest, &size, sha256,
+                 nullptr) != 1 ||
+      size != sizeof digest) {
+    SHA256(reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
+           digest);
+  }
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 
