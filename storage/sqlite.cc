@@ -78,38 +78,47 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(
 }
 
 Connection::~Connection() {
-  for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+  for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.stmt);
   sqlite3_close_v2(db_);
 }
 
-sqlite3_stmt* Connection::Take(const std::string& sql, int* rc) {
+sqlite3_stmt* Connection::Take(absl::string_view sql, CachedStatement** cached,
+                               int* rc) {
+  *cached = nullptr;
   auto it = cache_.find(sql);
-  if (it != cache_.end()) {
-    sqlite3_stmt* stmt = it->second;
-    cache_.erase(it);  // in use: a nested statement of the same text
-                       // prepares its own
+  if (it != cache_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    *cached = &it->second;
     *rc = SQLITE_OK;
-    return stmt;
+    return it->second.stmt;
   }
+  // Not cached, or in use: a nested statement of the same text prepares
+  // its own.
   sqlite3_stmt* stmt = nullptr;
-  *rc = sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT,
-                           &stmt, nullptr);
+  *rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                           SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (*rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     return nullptr;
   }
+  if (it == cache_.end() && cache_.size() < kMaxCachedStatements) {
+    CachedStatement& entry = cache_[std::string(sql)];
+    entry.stmt = stmt;
+    entry.in_use = true;
+    *cached = &entry;
+  }
   return stmt;
 }
 
-void Connection::Return(const std::string& sql, sqlite3_stmt* stmt) {
+void Connection::Return(sqlite3_stmt* stmt, CachedStatement* cached) {
   if (stmt == nullptr) return;
-  sqlite3_reset(stmt);
-  sqlite3_clear_bindings(stmt);
-  if (cache_.size() >= kMaxCachedStatements || cache_.count(sql) > 0) {
+  if (cached == nullptr) {
     sqlite3_finalize(stmt);
     return;
   }
-  cache_.emplace(sql, stmt);
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  cached->in_use = false;
 }
 
 absl::Status Connection::Run(const char* sql) {
@@ -127,16 +136,15 @@ absl::Status Connection::Exec(const char* sql) {
   return status;
 }
 
-Statement::Statement(Connection& conn, const char* sql)
-    : conn_(conn), sql_(sql) {
+Statement::Statement(Connection& conn, const char* sql) : conn_(conn) {
   int rc = SQLITE_OK;
-  stmt_ = conn.Take(sql_, &rc);
+  stmt_ = conn.Take(sql, &cached_, &rc);
   if (rc != SQLITE_OK) {
     status_ = FromSqlite(rc, conn.raw(), absl::StrCat("preparing ", sql));
   }
 }
 
-Statement::~Statement() { conn_.Return(sql_, stmt_); }
+Statement::~Statement() { conn_.Return(stmt_, cached_); }
 
 Statement& Statement::Bind(int index, int64_t value) {
   if (status_.ok()) {

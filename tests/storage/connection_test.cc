@@ -55,5 +55,75 @@ TEST(ConnectionTest, RunNamesTheStatementThatFailed) {
   EXPECT_TRUE((*conn)->Run("COMMIT").ok());
 }
 
+// The statements kept prepared on a connection.
+int PreparedCount(sqlite3* db) {
+  int n = 0;
+  for (sqlite3_stmt* s = sqlite3_next_stmt(db, nullptr); s != nullptr;
+       s = sqlite3_next_stmt(db, s)) {
+    ++n;
+  }
+  return n;
+}
+
+// A text is prepared once and its statement reused, reset and unbound,
+// by every later Statement of it.
+TEST(ConnectionTest, AStatementIsPreparedOnceAndReused) {
+  testing::TempDir dir;
+  absl::StatusOr<std::unique_ptr<Connection>> conn =
+      Connection::Open(dir.File("portfolio.db"), /*create=*/true, 1000);
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  const std::string sql = "SELECT ?1 + 1";
+  for (int i = 0; i < 50; ++i) {
+    sqlite::Statement stmt(**conn, sql.c_str());
+    stmt.Bind(1, int64_t{i});
+    absl::StatusOr<bool> row = stmt.Step();
+    ASSERT_TRUE(row.ok() && *row) << row.status();
+    EXPECT_EQ(stmt.Int(0), i + 1);
+  }
+  ASSERT_EQ(PreparedCount((*conn)->raw()), 1);
+  sqlite3_stmt* kept = sqlite3_next_stmt((*conn)->raw(), nullptr);
+  EXPECT_EQ(sqlite3_stmt_status(kept, SQLITE_STMTSTATUS_RUN, 0), 50);
+  EXPECT_EQ(std::string(sqlite3_sql(kept)), sql);
+  // Reset and unbound when given back: an unbound parameter is NULL.
+  sqlite::Statement again(**conn, sql.c_str());
+  absl::StatusOr<bool> row = again.Step();
+  ASSERT_TRUE(row.ok() && *row) << row.status();
+  EXPECT_FALSE(again.OptionalInt(0).has_value());
+}
+
+// A statement of a text already in use (a query run inside another's
+// loop) gets one of its own, and the cache keeps one.
+TEST(ConnectionTest, NestedStatementsOfOneTextEachGetTheirOwn) {
+  testing::TempDir dir;
+  absl::StatusOr<std::unique_ptr<Connection>> conn =
+      Connection::Open(dir.File("portfolio.db"), /*create=*/true, 1000);
+  ASSERT_TRUE(conn.ok()) << conn.status();
+  ASSERT_TRUE((*conn)
+                  ->Exec("CREATE TABLE t (x INTEGER); "
+                         "INSERT INTO t VALUES (1), (2), (3);")
+                  .ok());
+  const char* sql = "SELECT x FROM t WHERE x >= ?1 ORDER BY x";
+  int64_t pairs = 0;
+  {
+    sqlite::Statement outer(**conn, sql);
+    outer.Bind(1, int64_t{1});
+    while (true) {
+      absl::StatusOr<bool> row = outer.Step();
+      ASSERT_TRUE(row.ok()) << row.status();
+      if (!*row) break;
+      sqlite::Statement inner(**conn, sql);
+      inner.Bind(1, outer.Int(0));
+      while (true) {
+        absl::StatusOr<bool> r = inner.Step();
+        ASSERT_TRUE(r.ok()) << r.status();
+        if (!*r) break;
+        ++pairs;
+      }
+    }
+  }
+  EXPECT_EQ(pairs, 3 + 2 + 1);
+  EXPECT_EQ(PreparedCount((*conn)->raw()), 1);
+}
+
 }  // namespace
 }  // namespace portfolio
