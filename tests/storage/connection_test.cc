@@ -15,20 +15,30 @@ namespace {
 
 using sqlite::Connection;
 
+// Each test on a fresh database of its own.
+class ConnectionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<Connection>> opened =
+        Connection::Open(dir_.File("portfolio.db"), /*create=*/true, 1000);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    conn_ = std::move(*opened);
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<Connection> conn_;
+};
+
 // Memory statistics take a process-wide mutex on every SQLite allocation;
 // Open turns them off before SQLite's first use. With them on, the bytes
 // in use would count the 100 kB row and the statement cache.
-TEST(ConnectionTest, SQLiteKeepsNoMemoryStatistics) {
-  testing::TempDir dir;
-  absl::StatusOr<std::unique_ptr<Connection>> conn =
-      Connection::Open(dir.File("portfolio.db"), /*create=*/true, 1000);
-  ASSERT_TRUE(conn.ok()) << conn.status();
-  ASSERT_TRUE((*conn)
+TEST_F(ConnectionTest, SQLiteKeepsNoMemoryStatistics) {
+  ASSERT_TRUE(conn_
                   ->Exec("CREATE TABLE t (x BLOB); INSERT INTO t VALUES "
                          "(randomblob(100000));")
                   .ok());
-  ASSERT_TRUE((*conn)->Run("BEGIN").ok());
-  ASSERT_TRUE((*conn)->Run("COMMIT").ok());
+  ASSERT_TRUE(conn_->Run("BEGIN").ok());
+  ASSERT_TRUE(conn_->Run("COMMIT").ok());
   sqlite3_int64 used = -1, highest = -1;
   ASSERT_EQ(sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &used, &highest, 0),
             SQLITE_OK);
@@ -37,22 +47,18 @@ TEST(ConnectionTest, SQLiteKeepsNoMemoryStatistics) {
 }
 
 // Run's errors say which statement failed, as Exec's do.
-TEST(ConnectionTest, RunNamesTheStatementThatFailed) {
-  testing::TempDir dir;
-  absl::StatusOr<std::unique_ptr<Connection>> conn =
-      Connection::Open(dir.File("portfolio.db"), /*create=*/true, 1000);
-  ASSERT_TRUE(conn.ok()) << conn.status();
-  ASSERT_TRUE((*conn)->Run("BEGIN IMMEDIATE").ok());
-  const absl::Status again = (*conn)->Run("BEGIN IMMEDIATE");
+TEST_F(ConnectionTest, RunNamesTheStatementThatFailed) {
+  ASSERT_TRUE(conn_->Run("BEGIN IMMEDIATE").ok());
+  const absl::Status again = conn_->Run("BEGIN IMMEDIATE");
   EXPECT_FALSE(again.ok());
   EXPECT_TRUE(absl::StartsWith(again.message(), "BEGIN IMMEDIATE: ")) << again;
   EXPECT_TRUE(absl::StrContains(again.message(), "within a transaction"))
       << again;
   // The failed statement went back to the cache reset: it runs again once
   // the transaction has ended.
-  ASSERT_TRUE((*conn)->Run("COMMIT").ok());
-  EXPECT_TRUE((*conn)->Run("BEGIN IMMEDIATE").ok());
-  EXPECT_TRUE((*conn)->Run("COMMIT").ok());
+  ASSERT_TRUE(conn_->Run("COMMIT").ok());
+  EXPECT_TRUE(conn_->Run("BEGIN IMMEDIATE").ok());
+  EXPECT_TRUE(conn_->Run("COMMIT").ok());
 }
 
 // The statements kept prepared on a connection.
@@ -67,25 +73,21 @@ int PreparedCount(sqlite3* db) {
 
 // A text is prepared once and its statement reused, reset and unbound,
 // by every later Statement of it.
-TEST(ConnectionTest, AStatementIsPreparedOnceAndReused) {
-  testing::TempDir dir;
-  absl::StatusOr<std::unique_ptr<Connection>> conn =
-      Connection::Open(dir.File("portfolio.db"), /*create=*/true, 1000);
-  ASSERT_TRUE(conn.ok()) << conn.status();
+TEST_F(ConnectionTest, AStatementIsPreparedOnceAndReused) {
   const std::string sql = "SELECT ?1 + 1";
   for (int i = 0; i < 50; ++i) {
-    sqlite::Statement stmt(**conn, sql.c_str());
+    sqlite::Statement stmt(*conn_, sql.c_str());
     stmt.Bind(1, int64_t{i});
     absl::StatusOr<bool> row = stmt.Step();
     ASSERT_TRUE(row.ok() && *row) << row.status();
     EXPECT_EQ(stmt.Int(0), i + 1);
   }
-  ASSERT_EQ(PreparedCount((*conn)->raw()), 1);
-  sqlite3_stmt* kept = sqlite3_next_stmt((*conn)->raw(), nullptr);
+  ASSERT_EQ(PreparedCount(conn_->raw()), 1);
+  sqlite3_stmt* kept = sqlite3_next_stmt(conn_->raw(), nullptr);
   EXPECT_EQ(sqlite3_stmt_status(kept, SQLITE_STMTSTATUS_RUN, 0), 50);
   EXPECT_EQ(std::string(sqlite3_sql(kept)), sql);
   // Reset and unbound when given back: an unbound parameter is NULL.
-  sqlite::Statement again(**conn, sql.c_str());
+  sqlite::Statement again(*conn_, sql.c_str());
   absl::StatusOr<bool> row = again.Step();
   ASSERT_TRUE(row.ok() && *row) << row.status();
   EXPECT_FALSE(again.OptionalInt(0).has_value());
@@ -93,25 +95,21 @@ TEST(ConnectionTest, AStatementIsPreparedOnceAndReused) {
 
 // A statement of a text already in use (a query run inside another's
 // loop) gets one of its own, and the cache keeps one.
-TEST(ConnectionTest, NestedStatementsOfOneTextEachGetTheirOwn) {
-  testing::TempDir dir;
-  absl::StatusOr<std::unique_ptr<Connection>> conn =
-      Connection::Open(dir.File("portfolio.db"), /*create=*/true, 1000);
-  ASSERT_TRUE(conn.ok()) << conn.status();
-  ASSERT_TRUE((*conn)
+TEST_F(ConnectionTest, NestedStatementsOfOneTextEachGetTheirOwn) {
+  ASSERT_TRUE(conn_
                   ->Exec("CREATE TABLE t (x INTEGER); "
                          "INSERT INTO t VALUES (1), (2), (3);")
                   .ok());
   const char* sql = "SELECT x FROM t WHERE x >= ?1 ORDER BY x";
   int64_t pairs = 0;
   {
-    sqlite::Statement outer(**conn, sql);
+    sqlite::Statement outer(*conn_, sql);
     outer.Bind(1, int64_t{1});
     while (true) {
       absl::StatusOr<bool> row = outer.Step();
       ASSERT_TRUE(row.ok()) << row.status();
       if (!*row) break;
-      sqlite::Statement inner(**conn, sql);
+      sqlite::Statement inner(*conn_, sql);
       inner.Bind(1, outer.Int(0));
       while (true) {
         absl::StatusOr<bool> r = inner.Step();
@@ -122,7 +120,7 @@ TEST(ConnectionTest, NestedStatementsOfOneTextEachGetTheirOwn) {
     }
   }
   EXPECT_EQ(pairs, 3 + 2 + 1);
-  EXPECT_EQ(PreparedCount((*conn)->raw()), 1);
+  EXPECT_EQ(PreparedCount(conn_->raw()), 1);
 }
 
 }  // namespace
