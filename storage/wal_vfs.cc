@@ -29,9 +29,9 @@ sqlite3_vfs g_vfs;
 sqlite3_vfs* Base() { return static_cast<sqlite3_vfs*>(g_vfs.pAppData); }
 
 // A write-ahead log opened through the VFS. SQLite allocates it
-// (szOsFile), zeroed, and uses it from one thread at a time, as it does
-// every file of a connection; the default VFS's file follows it in the
-// same allocation.
+// (szOsFile; Open zeroes it) and uses it from one thread at a time, as it
+// does every file of a connection; the default VFS's file follows it in
+// the same allocation.
 struct WalFile {
   sqlite3_file base;  // first: SQLite sees a WalFile as an sqlite3_file
   sqlite3_file* real;
@@ -46,9 +46,9 @@ constexpr size_t kRealOffset = (sizeof(WalFile) + 7) & ~size_t{7};
 
 WalFile* AsWal(sqlite3_file* f) { return reinterpret_cast<WalFile*>(f); }
 
-// Hands the held frames on, in as few writes as the default VFS takes:
-// its write sends at most 128 KiB less one byte to the kernel at a time
-// (and a write of a multiple of 128 KiB it reports as a full disk), so
+// Hands the held frames on, in as few writes as the default VFS takes: it
+// expects less than 128 KiB a write (it keeps the length's low 17 bits, so
+// a write of exactly 128 KiB writes nothing and reports a full disk), so
 // the frames go in pieces of kMaxWrite.
 int Flush(WalFile* f) {
   sqlite3_int64 done = 0;
@@ -115,9 +115,8 @@ int Write(sqlite3_file* file, const void* data, int amount,
   }
   if (amount > kMaxWrite || !Reserve(f, amount)) {
     // Larger than a page of any size (SQLite never writes one), or no
-    // memory to hold it: what is held goes
-    // first, so a commit frame never reaches the file before its
-    // transaction's other frames.
+    // memory to hold it: what is held goes first, so a commit frame never
+    // reaches the file before its transaction's other frames.
     const int rc = Flush(f);
     if (rc != SQLITE_OK) return rc;
     g_issued.fetch_add(1, std::memory_order_relaxed);

@@ -17,7 +17,7 @@
 //     mid-transaction) or syncs anything but what it wrote;
 //   - when the next write is not where the last ended, or when 4 MiB are
 //     held.
-// The default VFS takes at most 128 KiB in one write, so the frames go in
+// The default VFS expects less than 128 KiB a write, so the frames go in
 // pieces of 124 KiB. A write error surfaces from the call that hands the
 // frames on (a write, or the commit's sync), as an I/O error SQLite already
 // handles: the transaction fails and its frames are never published. Files
