@@ -211,9 +211,26 @@ const std::vector<uint32_t>& Evaluation::WorstFirst() {
     std::inplace_merge(order_.begin(), order_.begin() + kept, order_.end(),
                        worse);
   } else if (!order_valid_) {
-    order_.resize(rows_.size());
-    for (uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
-    std::sort(order_.begin(), order_.end(), worse);
+    // The same order as `worse`, sorted on copies of what it compares side
+    // by side: through the row numbers, every comparison loaded two
+    // statuses from wherever they lay, a fifth of a park's first status
+    // page at 100,000 projects (profiled).
+    struct Key {
+      Rag rag;
+      double gap_points;
+      uint32_t row;
+    };
+    std::vector<Key> keys(rows_.size());
+    for (uint32_t i = 0; i < keys.size(); ++i) {
+      keys[i] = Key{statuses_[i].rag, statuses_[i].gap_points, i};
+    }
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+      if (a.rag != b.rag) return a.rag > b.rag;
+      if (a.gap_points != b.gap_points) return a.gap_points < b.gap_points;
+      return a.row < b.row;
+    });
+    order_.resize(keys.size());
+    for (size_t k = 0; k < keys.size(); ++k) order_[k] = keys[k].row;
   }
   order_valid_ = true;
   changed_.clear();
