@@ -14,16 +14,30 @@
 namespace portfolio {
 namespace {
 
+// What the worst-first order compares of a row, side by side.
+struct RankKey {
+  Rag rag;
+  double gap_points;
+  uint32_t row;
+};
+
+RankKey KeyOf(const std::vector<ProjectStatusResult>& statuses, uint32_t i) {
+  return RankKey{statuses[i].rag, statuses[i].gap_points, i};
+}
+
 // Worse first: red before amber before green, then further behind, then
 // lower index (rows are in id order, so that is the id).
+bool Worse(const RankKey& a, const RankKey& b) {
+  if (a.rag != b.rag) return a.rag > b.rag;
+  if (a.gap_points != b.gap_points) return a.gap_points < b.gap_points;
+  return a.row < b.row;
+}
+
+// Worse on row numbers, for the few rows merged back after a change.
 struct WorseFirst {
   const std::vector<ProjectStatusResult>* statuses;
   bool operator()(uint32_t a, uint32_t b) const {
-    const ProjectStatusResult& sa = (*statuses)[a];
-    const ProjectStatusResult& sb = (*statuses)[b];
-    if (sa.rag != sb.rag) return sa.rag > sb.rag;
-    if (sa.gap_points != sb.gap_points) return sa.gap_points < sb.gap_points;
-    return a < b;
+    return Worse(KeyOf(*statuses, a), KeyOf(*statuses, b));
   }
 };
 
@@ -211,24 +225,12 @@ const std::vector<uint32_t>& Evaluation::WorstFirst() {
     std::inplace_merge(order_.begin(), order_.begin() + kept, order_.end(),
                        worse);
   } else if (!order_valid_) {
-    // The same order as `worse`, sorted on copies of what it compares side
-    // by side: through the row numbers, every comparison loaded two
-    // statuses from wherever they lay, a fifth of a park's first status
-    // page at 100,000 projects (profiled).
-    struct Key {
-      Rag rag;
-      double gap_points;
-      uint32_t row;
-    };
-    std::vector<Key> keys(rows_.size());
-    for (uint32_t i = 0; i < keys.size(); ++i) {
-      keys[i] = Key{statuses_[i].rag, statuses_[i].gap_points, i};
-    }
-    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-      if (a.rag != b.rag) return a.rag > b.rag;
-      if (a.gap_points != b.gap_points) return a.gap_points < b.gap_points;
-      return a.row < b.row;
-    });
+    // Sorted on the keys, side by side: through the row numbers, every
+    // comparison loaded two statuses from wherever they lay, a fifth of a
+    // park's first status page at 100,000 projects (profiled).
+    std::vector<RankKey> keys(rows_.size());
+    for (uint32_t i = 0; i < keys.size(); ++i) keys[i] = KeyOf(statuses_, i);
+    std::sort(keys.begin(), keys.end(), Worse);
     order_.resize(keys.size());
     for (size_t k = 0; k < keys.size(); ++k) order_[k] = keys[k].row;
   }
