@@ -3,6 +3,8 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <atomic>
+#include <memory_resource>
 #include <optional>
 #include <utility>
 
@@ -21,8 +23,9 @@ struct RankKey {
   uint32_t row;
 };
 
-RankKey KeyOf(const std::vector<ProjectStatusResult>& statuses, uint32_t i) {
-  return RankKey{statuses[i].rag, statuses[i].gap_points, i};
+RankKey KeyOf(const Evaluation::Items& items, uint32_t i) {
+  const ProjectStatusResult& s = items[i]->status;
+  return RankKey{s.rag, s.gap_points, i};
 }
 
 // Worse first: red before amber before green, then further behind, then
@@ -35,11 +38,21 @@ bool Worse(const RankKey& a, const RankKey& b) {
 
 // Worse on row numbers, for the few rows merged back after a change.
 struct WorseFirst {
-  const std::vector<ProjectStatusResult>* statuses;
+  const Evaluation::Items* items;
   bool operator()(uint32_t a, uint32_t b) const {
-    return Worse(KeyOf(*statuses, a), KeyOf(*statuses, b));
+    return Worse(KeyOf(*items, a), KeyOf(*items, b));
   }
 };
+
+// Where `id`'s row is or would be in `items` (ordered by project id).
+Evaluation::Items::const_iterator FindId(const Evaluation::Items& items,
+                                         const std::string& id) {
+  return std::lower_bound(
+      items.begin(), items.end(), id,
+      [](const std::shared_ptr<Evaluation::Item>& item, const std::string& v) {
+        return item->row.project->id < v;
+      });
+}
 
 void AppendOptional(std::string& key, const std::optional<std::string>& v) {
   // Length-prefixed, so no value can imitate a separator.
@@ -109,28 +122,33 @@ absl::StatusOr<Evaluation> Evaluation::Read(StoreReader& r,
       q.filter, q.year, q.baseline,
       [&](size_t most) {
         // Room for every project first: growing by doubling would copy a
-        // province's rows while both copies are resident. Pages reserved
+        // province's inputs while both copies are resident. Pages reserved
         // but never filled cost no memory.
-        e.rows_.reserve(most);
-        e.statuses_.reserve(most);
-        if (e.derivable_) e.inputs_.reserve(most);
+        e.items_.reserve(most);
+        if (e.derivable_) {
+          e.inputs_.reserve(most);
+          e.keys_.reserve(most);
+        }
       },
       [&](ProjectYearInputs& p) {
         if (!InYearPortfolio(p.project, p.inputs, q.active_only)) return;
-        ProgressRow row;
-        row.project =
+        auto item = NewItem();
+        item->row.project =
             std::make_shared<const ProjectBrief>(std::move(p.project));
-        DeriveProgress(p.inputs, q, row);
-        e.statuses_.push_back(EvaluateStatus(row, q.year, q.as_of_month,
-                                             q.as_of_date, thresholds));
-        e.rows_.push_back(std::move(row));
-        if (e.derivable_) e.inputs_.push_back(std::move(p.inputs));
+        DeriveProgress(p.inputs, q, item->row);
+        item->status = EvaluateStatus(item->row, q.year, q.as_of_month,
+                                      q.as_of_date, thresholds);
+        if (e.derivable_) {
+          e.inputs_.push_back(std::move(p.inputs));
+          e.keys_.push_back(e.KeysOf(*item->row.project));
+        }
+        e.items_.push_back(std::move(item));
       }));
   // A filter matched few: give back the room it did not need.
-  if (e.rows_.capacity() > 2 * e.rows_.size() + 64) {
-    e.rows_.shrink_to_fit();
-    e.statuses_.shrink_to_fit();
+  if (e.items_.capacity() > 2 * e.items_.size() + 64) {
+    e.items_.shrink_to_fit();
     e.inputs_.shrink_to_fit();
+    e.keys_.shrink_to_fit();
   }
   return e;
 }
@@ -139,41 +157,120 @@ Evaluation Evaluation::FromRows(std::vector<ProgressRow> rows,
                                 const ProgressQuery& q,
                                 const StatusThresholds& thresholds) {
   Evaluation e;
-  e.rows_ = std::move(rows);
-  e.statuses_.reserve(e.rows_.size());
-  for (ProgressRow& row : e.rows_) {
-    e.statuses_.push_back(
-        EvaluateStatus(row, q.year, q.as_of_month, q.as_of_date, thresholds));
+  e.items_.reserve(rows.size());
+  for (ProgressRow& row : rows) {
+    auto item = NewItem();
+    item->row = std::move(row);
+    item->status = EvaluateStatus(item->row, q.year, q.as_of_month,
+                                  q.as_of_date, thresholds);
+    e.items_.push_back(std::move(item));
   }
   return e;
 }
 
+namespace {
+
+// One pool of blocks by size for every thread, under a lock. Not the
+// standard synchronized pool: that keeps pools per thread, and the
+// server's threads come and go.
+class LockedPool : public std::pmr::memory_resource {
+ private:
+  void* do_allocate(size_t bytes, size_t alignment) override {
+    absl::MutexLock lock(&mu_);
+    return pool_.allocate(bytes, alignment);
+  }
+  void do_deallocate(void* p, size_t bytes, size_t alignment) override {
+    absl::MutexLock lock(&mu_);
+    pool_.deallocate(p, bytes, alignment);
+  }
+  bool do_is_equal(const memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+
+  absl::Mutex mu_;
+  std::pmr::unsynchronized_pool_resource pool_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
+
+std::shared_ptr<Evaluation::Item> Evaluation::NewItem() {
+  // Never destroyed: an item may be let go of during static destruction.
+  static LockedPool* const pool = new LockedPool();
+  return std::allocate_shared<Item>(
+      std::pmr::polymorphic_allocator<Item>(pool));
+}
+
+uint32_t Evaluation::Texts::Number(const std::string& text) {
+  return numbers_.try_emplace(text, static_cast<uint32_t>(numbers_.size()))
+      .first->second;
+}
+
+std::optional<uint32_t> Evaluation::Texts::Find(const std::string& text) const {
+  auto it = numbers_.find(text);
+  if (it == numbers_.end()) return std::nullopt;
+  return it->second;
+}
+
+Evaluation::FilterKeys Evaluation::KeysOf(const ProjectBrief& p) {
+  return FilterKeys{parks_.Number(p.park), sectors_.Number(p.sector),
+                    stages_.Number(p.stage), p.chapter};
+}
+
 std::vector<uint32_t> Evaluation::Matching(const ProjectFilter& f) const {
   std::vector<uint32_t> passing;
-  // Each row's brief is a memory load of its own, which at province scale
-  // misses the cache: asked for a few rows ahead, they arrive together.
-  constexpr uint32_t kAhead = 16;
-  const uint32_t n = static_cast<uint32_t>(rows_.size());
+  const uint32_t n = static_cast<uint32_t>(items_.size());
+  if (f.id) {
+    // Rows are in id order.
+    auto at = FindId(items_, *f.id);
+    if (at != items_.end() && MatchesFilter(*(*at)->row.project, f)) {
+      passing.push_back(static_cast<uint32_t>(at - items_.begin()));
+    }
+    return passing;
+  }
+  if (derivable_ && (f.park || f.sector || f.stage || f.chapter)) {
+    // Every row's texts are numbered: a text without a number is on no
+    // row.
+    std::optional<uint32_t> park, sector, stage;
+    if (f.park && !(park = parks_.Find(*f.park))) return passing;
+    if (f.sector && !(sector = sectors_.Find(*f.sector))) return passing;
+    if (f.stage && !(stage = stages_.Find(*f.stage))) return passing;
+    // The keys say all of it but a level or a lead.
+    const bool rest = f.level || f.lead;
+    for (uint32_t i = 0; i < n; ++i) {
+      const FilterKeys& k = keys_[i];
+      if ((!park || k.park == *park) && (!sector || k.sector == *sector) &&
+          (!stage || k.stage == *stage) &&
+          (!f.chapter || k.chapter == *f.chapter) &&
+          (!rest || MatchesFilter(*items_[i]->row.project, f))) {
+        passing.push_back(i);
+      }
+    }
+    return passing;
+  }
+  // Each row's item and then its project is a memory load of its own,
+  // which at province scale misses the cache: asked for ahead, in two
+  // stages, they arrive together.
+  constexpr uint32_t kItems = 32, kProjects = 16;
   for (uint32_t i = 0; i < n; ++i) {
-    if (i + kAhead < n) __builtin_prefetch(rows_[i + kAhead].project.get());
-    if (MatchesFilter(*rows_[i].project, f)) passing.push_back(i);
+    if (i + kItems < n) __builtin_prefetch(items_[i + kItems].get());
+    if (i + kProjects < n) {
+      __builtin_prefetch(items_[i + kProjects]->row.project.get());
+    }
+    if (MatchesFilter(*items_[i]->row.project, f)) passing.push_back(i);
   }
   return passing;
 }
 
 Evaluation Evaluation::Subset(const std::vector<uint32_t>& indices) const {
-  // Exactly the room needed: no row is moved while the copy grows.
   Evaluation e;
-  e.rows_.reserve(indices.size());
-  e.statuses_.reserve(indices.size());
-  constexpr size_t kAhead = 8;  // loads started early, as in Matching
+  e.items_.reserve(indices.size());
+  // Each item's count is touched: loads started early, as in Matching.
+  constexpr size_t kAhead = 8;
   for (size_t k = 0; k < indices.size(); ++k) {
     if (k + kAhead < indices.size()) {
-      __builtin_prefetch(&rows_[indices[k + kAhead]]);
-      __builtin_prefetch(&statuses_[indices[k + kAhead]]);
+      __builtin_prefetch(items_[indices[k + kAhead]].get());
     }
-    e.rows_.push_back(rows_[indices[k]]);
-    e.statuses_.push_back(statuses_[indices[k]]);
+    e.items_.push_back(items_[indices[k]]);
   }
   return e;
 }
@@ -182,36 +279,51 @@ Evaluation Evaluation::Derive(const std::vector<uint32_t>& indices,
                               const ProgressQuery& q,
                               const StatusThresholds& thresholds) const {
   Evaluation e;
-  e.rows_.reserve(indices.size());
-  e.statuses_.reserve(indices.size());
+  e.items_.reserve(indices.size());
   for (uint32_t i : indices) {
-    ProgressRow row;
-    row.project = rows_[i].project;
-    DeriveProgress(inputs_[i], q, row);
-    e.statuses_.push_back(
-        EvaluateStatus(row, q.year, q.as_of_month, q.as_of_date, thresholds));
-    e.rows_.push_back(std::move(row));
+    auto item = NewItem();
+    item->row.project = items_[i]->row.project;
+    DeriveProgress(inputs_[i], q, item->row);
+    item->status = EvaluateStatus(item->row, q.year, q.as_of_month,
+                                  q.as_of_date, thresholds);
+    e.items_.push_back(std::move(item));
   }
   return e;
 }
 
+Evaluation::Item& Evaluation::Recompute(size_t i) {
+  std::shared_ptr<Item>& item = items_[i];
+  if (item.use_count() == 1) {
+    // Nobody else holds it, and nobody can take it without this
+    // evaluation's lock. Whoever let go of it last finished reading it
+    // before: the fence orders this call's writes after those reads.
+    std::atomic_thread_fence(std::memory_order_acquire);
+    return *item;
+  }
+  auto fresh = NewItem();
+  fresh->row.project = item->row.project;
+  item = std::move(fresh);
+  return *item;
+}
+
 void Evaluation::Reevaluate(const ProgressQuery& q,
                             const StatusThresholds& thresholds) {
-  for (size_t i = 0; i < rows_.size(); ++i) {
-    DeriveProgress(inputs_[i], q, rows_[i]);
-    statuses_[i] = EvaluateStatus(rows_[i], q.year, q.as_of_month, q.as_of_date,
-                                  thresholds);
+  for (size_t i = 0; i < items_.size(); ++i) {
+    Item& item = Recompute(i);
+    DeriveProgress(inputs_[i], q, item.row);
+    item.status = EvaluateStatus(item.row, q.year, q.as_of_month, q.as_of_date,
+                                 thresholds);
   }
   order_valid_ = false;
   changed_.clear();
 }
 
 const std::vector<uint32_t>& Evaluation::WorstFirst() {
-  const WorseFirst worse{&statuses_};
+  const WorseFirst worse{&items_};
   if (order_valid_ && !changed_.empty()) {
     // A few rows changed in place: take them out, sort them, and merge
     // them back, rather than sort everything again.
-    std::vector<bool> moved(rows_.size(), false);
+    std::vector<bool> moved(items_.size(), false);
     for (uint32_t i : changed_) moved[i] = true;
     order_.erase(std::remove_if(order_.begin(), order_.end(),
                                 [&](uint32_t i) { return moved[i]; }),
@@ -228,8 +340,8 @@ const std::vector<uint32_t>& Evaluation::WorstFirst() {
     // Sorted on the keys, side by side: through the row numbers, every
     // comparison loaded two statuses from wherever they lay, a fifth of a
     // park's first status page at 100,000 projects (profiled).
-    std::vector<RankKey> keys(rows_.size());
-    for (uint32_t i = 0; i < keys.size(); ++i) keys[i] = KeyOf(statuses_, i);
+    std::vector<RankKey> keys(items_.size());
+    for (uint32_t i = 0; i < keys.size(); ++i) keys[i] = KeyOf(items_, i);
     std::sort(keys.begin(), keys.end(), Worse);
     order_.resize(keys.size());
     for (size_t k = 0; k < keys.size(); ++k) order_[k] = keys[k].row;
@@ -267,32 +379,38 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
       ASSIGN_OR_RETURN(std::vector<ProgressRow> rows, r.ListProgress(one));
       if (!rows.empty()) fresh = std::move(rows.front());
     }
-    auto at =
-        std::lower_bound(rows_.begin(), rows_.end(), id,
-                         [](const ProgressRow& row, const std::string& v) {
-                           return row.project->id < v;
-                         });
-    const size_t i = static_cast<size_t>(at - rows_.begin());
-    const bool present = at != rows_.end() && at->project->id == id;
+    auto at = FindId(items_, id);
+    const size_t i = static_cast<size_t>(at - items_.begin());
+    const bool present = at != items_.end() && (*at)->row.project->id == id;
     if (!fresh) {
       if (!present) continue;
-      rows_.erase(at);
-      statuses_.erase(statuses_.begin() + i);
-      if (derivable_) inputs_.erase(inputs_.begin() + i);
+      items_.erase(at);
+      if (derivable_) {
+        inputs_.erase(inputs_.begin() + i);
+        keys_.erase(keys_.begin() + i);
+      }
       order_valid_ = false;
       continue;
     }
-    ProjectStatusResult status =
-        EvaluateStatus(*fresh, q.year, q.as_of_month, q.as_of_date, thresholds);
+    // A new item, not the old one changed: evaluations narrowed from this
+    // one may hold the old one.
+    auto item = NewItem();
+    item->row = std::move(*fresh);
+    item->status = EvaluateStatus(item->row, q.year, q.as_of_month,
+                                  q.as_of_date, thresholds);
     if (present) {
-      *at = std::move(*fresh);
-      statuses_[i] = std::move(status);
-      if (derivable_) inputs_[i] = std::move(inputs);
+      if (derivable_) {
+        inputs_[i] = std::move(inputs);
+        keys_[i] = KeysOf(*item->row.project);
+      }
+      items_[i] = std::move(item);
       changed_.push_back(static_cast<uint32_t>(i));
     } else {
-      rows_.insert(at, std::move(*fresh));
-      statuses_.insert(statuses_.begin() + i, std::move(status));
-      if (derivable_) inputs_.insert(inputs_.begin() + i, std::move(inputs));
+      if (derivable_) {
+        inputs_.insert(inputs_.begin() + i, std::move(inputs));
+        keys_.insert(keys_.begin() + i, KeysOf(*item->row.project));
+      }
+      items_.insert(at, std::move(item));
       order_valid_ = false;
     }
   }

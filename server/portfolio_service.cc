@@ -341,8 +341,15 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
         deps_, make,
         [&](StoreReader& r, const ProgressQuery&,
             Evaluation& e) -> absl::Status {
-          const SummaryResult s =
-              Summarize(e.rows(), e.statuses(), year, month, dim);
+          const Evaluation::Rows rows = e.rows();
+          const Evaluation::Statuses statuses = e.statuses();
+          const SummaryResult s = Summarize(
+              rows.size(),
+              [&](size_t i) -> const ProgressRow& { return rows[i]; },
+              [&](size_t i) -> const ProjectStatusResult& {
+                return statuses[i];
+              },
+              year, month, dim);
           const double elapsed = TimeElapsed(month);
           resp->set_year(year);
           resp->set_as_of_month(month);
@@ -476,7 +483,7 @@ Status PortfolioServiceImpl::ListProjectStatuses(
     return WithEvaluation(
         deps_, make,
         [&](StoreReader&, const ProgressQuery&, Evaluation& e) -> absl::Status {
-          const auto& statuses = e.statuses();
+          const Evaluation::Statuses statuses = e.statuses();
           // Worst first: red, amber, green; then furthest behind; then id.
           const std::vector<uint32_t>& order = e.WorstFirst();
           std::vector<uint32_t> filtered;

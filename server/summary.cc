@@ -129,22 +129,33 @@ std::vector<std::string> GroupKeys(const ProjectBrief& p, int year,
 SummaryResult Summarize(const std::vector<ProgressRow>& rows,
                         const std::vector<ProjectStatusResult>& statuses,
                         int year, int as_of_month, Dimension dimension) {
+  return Summarize(
+      rows.size(), [&](size_t i) -> const ProgressRow& { return rows[i]; },
+      [&](size_t i) -> const ProjectStatusResult& { return statuses[i]; }, year,
+      as_of_month, dimension);
+}
+
+SummaryResult Summarize(
+    size_t n, absl::FunctionRef<const ProgressRow&(size_t)> row,
+    absl::FunctionRef<const ProjectStatusResult&(size_t)> status, int year,
+    int as_of_month, Dimension dimension) {
   SummaryResult result;
   result.year = year;
   result.as_of_month = as_of_month;
   // Hashed while adding (a province has 100,000 rows and a few hundred
   // groups), ordered once at the end.
   absl::flat_hash_map<std::string, Figures> groups;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    result.totals.Add(rows[i], statuses[i]);
-    ForEachGroupKey(*rows[i].project, year, dimension,
-                    [&](absl::string_view key) {
-                      auto it = groups.find(key);
-                      if (it == groups.end()) {
-                        it = groups.emplace(std::string(key), Figures()).first;
-                      }
-                      it->second.Add(rows[i], statuses[i]);
-                    });
+  for (size_t i = 0; i < n; ++i) {
+    const ProgressRow& r = row(i);
+    const ProjectStatusResult& s = status(i);
+    result.totals.Add(r, s);
+    ForEachGroupKey(*r.project, year, dimension, [&](absl::string_view key) {
+      auto it = groups.find(key);
+      if (it == groups.end()) {
+        it = groups.emplace(std::string(key), Figures()).first;
+      }
+      it->second.Add(r, s);
+    });
   }
   for (auto& [key, figures] : groups) {
     if (!key.empty()) result.groups.emplace_back(key, figures);

@@ -2,6 +2,7 @@
 #ifndef PORTFOLIO_SERVER_SUMMARY_H_
 #define PORTFOLIO_SERVER_SUMMARY_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -81,6 +82,12 @@ void ForEachGroupKey(const ProjectBrief& p, int year, Dimension dimension,
 SummaryResult Summarize(const std::vector<ProgressRow>& rows,
                         const std::vector<ProjectStatusResult>& statuses,
                         int year, int as_of_month, Dimension dimension);
+// The same for `n` rows kept elsewhere: row(i) and status(i), i < n, give
+// each (an evaluation's rows are shared between evaluations, not a vector).
+SummaryResult Summarize(
+    size_t n, absl::FunctionRef<const ProgressRow&(size_t)> row,
+    absl::FunctionRef<const ProjectStatusResult&(size_t)> status, int year,
+    int as_of_month, Dimension dimension);
 
 }  // namespace portfolio
 

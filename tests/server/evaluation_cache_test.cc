@@ -520,7 +520,35 @@ TEST_F(EvaluationCacheTest, FilteredQueriesAreNarrowedFromTheWholePortfolio) {
                 return LogEntry(w, "p5", 3, 777, now);
               }).ok());
   add([](ProjectFilter& f) { f.park = "park2"; });
+  // Asked only now, so narrowed from the refreshed whole: p3 is found
+  // under its new park (chapter 3), and p7 under a park no project had
+  // when the whole was read.
+  add([](ProjectFilter& f) {
+    f.park = "park1";
+    f.chapter = 3;
+  });
+  add([](ProjectFilter& f) { f.park = "park9"; });
+  add([](ProjectFilter& f) {
+    f.park = "park0";
+    f.chapter = 3;
+  });
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                absl::StatusOr<ProjectRecord> p = w.GetProject("p7");
+                RETURN_IF_ERROR(p.status());
+                p->park = "park9";
+                return w.UpdateProject(*p, now);
+              }).ok());
   ExpectMatchesFresh(cache, filtered, "after writes");
+  ASSERT_TRUE(cache
+                  .Use(*store_, filtered[filtered.size() - 2],
+                       [](StoreReader&, Evaluation& e) {
+                         EXPECT_EQ(e.rows().size(), 1u);
+                         if (e.rows().size() == 1) {
+                           EXPECT_EQ(e.rows()[0].project->id, "p7");
+                         }
+                         return absl::OkStatus();
+                       })
+                  .ok());
   stats = cache.stats();
   EXPECT_EQ(stats.whole_reads, 1);
   EXPECT_EQ(stats.narrowed_reads, static_cast<int64_t>(filtered.size()));
@@ -605,6 +633,76 @@ TEST_F(EvaluationCacheTest, NarrowedAndDerivedRowsShareTheWholesBriefs) {
       EXPECT_EQ(brief, whole_briefs.at(id)) << id;
     }
   }
+}
+
+// A park's first status page at province scale took a copy of its rows:
+// now a narrowed evaluation holds the whole one's rows themselves. Each
+// row is changed in place only while nothing else holds it; a row that a
+// narrowed evaluation holds is replaced instead, so what that one shows
+// does not change under it.
+TEST_F(EvaluationCacheTest, NarrowedEvaluationsShareRowsUntilTheyChange) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  AddProjects(9, now);
+  ASSERT_TRUE(
+      Write([&](StoreWriter& w) -> absl::Status {
+        for (int i = 0; i < 9; ++i) {
+          absl::StatusOr<ProjectRecord> p = w.GetProject(absl::StrCat("p", i));
+          RETURN_IF_ERROR(p.status());
+          p->park = absl::StrCat("park", i % 3);
+          RETURN_IF_ERROR(w.UpdateProject(*p, now));
+          RETURN_IF_ERROR(LogEntry(w, p->id, 1 + i % 6, 1000 * (i + 1), now));
+        }
+        return absl::OkStatus();
+      }).ok());
+  const ProgressQuery june = Queries().front();
+  ProgressQuery march = june;
+  march.as_of_month = 3;
+  march.as_of_date = absl::CivilDay(kYear, 3, 31);
+  ProjectFilter park1;
+  park1.park = "park1";
+  ASSERT_TRUE(store_
+                  ->Read([&](StoreReader& r) -> absl::Status {
+                    ASSIGN_OR_RETURN(Evaluation whole,
+                                     Evaluation::Read(r, june, thresholds_,
+                                                      /*keep_inputs=*/true));
+                    EXPECT_TRUE(whole.derivable());
+                    const std::vector<uint32_t> rows = whole.Matching(park1);
+                    EXPECT_EQ(rows, (std::vector<uint32_t>{1, 4, 7}));
+                    auto narrowed =
+                        std::make_unique<Evaluation>(whole.Subset(rows));
+                    const std::vector<std::string> shown = Describe(*narrowed);
+                    std::vector<const ProgressRow*> at;
+                    for (const ProgressRow& row : whole.rows())
+                      at.push_back(&row);
+                    for (size_t k = 0; k < rows.size(); ++k) {
+                      EXPECT_EQ(&narrowed->rows()[k], at[rows[k]]);
+                    }
+
+                    whole.Reevaluate(march, thresholds_);
+                    EXPECT_EQ(Describe(*narrowed), shown);
+                    ASSIGN_OR_RETURN(Evaluation fresh_march,
+                                     Evaluation::Read(r, march, thresholds_));
+                    EXPECT_EQ(Describe(whole), Describe(fresh_march));
+                    for (size_t i = 0; i < at.size(); ++i) {
+                      const bool shared = i % 3 == 1;
+                      EXPECT_EQ(&whole.rows()[i] == at[i], !shared) << i;
+                    }
+
+                    // Let go of: every row is computed again in place.
+                    narrowed.reset();
+                    at.clear();
+                    for (const ProgressRow& row : whole.rows())
+                      at.push_back(&row);
+                    whole.Reevaluate(june, thresholds_);
+                    ASSIGN_OR_RETURN(Evaluation fresh_june,
+                                     Evaluation::Read(r, june, thresholds_));
+                    EXPECT_EQ(Describe(whole), Describe(fresh_june));
+                    for (size_t i = 0; i < at.size(); ++i) {
+                      EXPECT_EQ(&whole.rows()[i], at[i]) << i;
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
 }
 
 TEST_F(EvaluationCacheTest, ChangesAreReadAgainProjectByProjectNotWhole) {
