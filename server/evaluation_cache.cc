@@ -110,14 +110,15 @@ bool MatchesFilter(const ProjectBrief& p, const ProjectFilter& f) {
 absl::StatusOr<Evaluation> Evaluation::Read(StoreReader& r,
                                             const ProgressQuery& q,
                                             const StatusThresholds& thresholds,
-                                            bool keep_inputs) {
+                                            bool kept) {
   if (q.known_at.has_value()) {
     ASSIGN_OR_RETURN(std::vector<ProgressRow> rows, r.ListProgress(q));
     return FromRows(std::move(rows), q, thresholds);
   }
   Evaluation e;
   // Only the whole portfolio's are kept: only it is made into others.
-  e.derivable_ = keep_inputs && Unfiltered(q.filter);
+  e.derivable_ = kept && Unfiltered(q.filter);
+  e.pooled_ = kept;
   RETURN_IF_ERROR(r.ReadYearInputs(
       q.filter, q.year, q.baseline,
       [&](size_t most) {
@@ -132,7 +133,7 @@ absl::StatusOr<Evaluation> Evaluation::Read(StoreReader& r,
       },
       [&](ProjectYearInputs& p) {
         if (!InYearPortfolio(p.project, p.inputs, q.active_only)) return;
-        auto item = NewItem();
+        auto item = e.NewItem();
         item->row.project =
             std::make_shared<const ProjectBrief>(std::move(p.project));
         DeriveProgress(p.inputs, q, item->row);
@@ -159,7 +160,7 @@ Evaluation Evaluation::FromRows(std::vector<ProgressRow> rows,
   Evaluation e;
   e.items_.reserve(rows.size());
   for (ProgressRow& row : rows) {
-    auto item = NewItem();
+    auto item = e.NewItem();
     item->row = std::move(row);
     item->status = EvaluateStatus(item->row, q.year, q.as_of_month,
                                   q.as_of_date, thresholds);
@@ -193,7 +194,15 @@ class LockedPool : public std::pmr::memory_resource {
 
 }  // namespace
 
-std::shared_ptr<Evaluation::Item> Evaluation::NewItem() {
+std::shared_ptr<Evaluation::Item> Evaluation::NewItem() const {
+#ifdef __SANITIZE_ADDRESS__
+  // A pooled block is never freed, so the sanitizer could not see an item
+  // used after it went.
+  constexpr bool kPool = false;
+#else
+  constexpr bool kPool = true;
+#endif
+  if (!kPool || !pooled_) return std::make_shared<Item>();
   // Never destroyed: an item may be let go of during static destruction.
   static LockedPool* const pool = new LockedPool();
   return std::allocate_shared<Item>(
@@ -263,6 +272,7 @@ std::vector<uint32_t> Evaluation::Matching(const ProjectFilter& f) const {
 
 Evaluation Evaluation::Subset(const std::vector<uint32_t>& indices) const {
   Evaluation e;
+  e.pooled_ = pooled_;  // for the items its refreshes make
   e.items_.reserve(indices.size());
   // Each item's count is touched: loads started early, as in Matching.
   constexpr size_t kAhead = 8;
@@ -279,9 +289,10 @@ Evaluation Evaluation::Derive(const std::vector<uint32_t>& indices,
                               const ProgressQuery& q,
                               const StatusThresholds& thresholds) const {
   Evaluation e;
+  e.pooled_ = pooled_;
   e.items_.reserve(indices.size());
   for (uint32_t i : indices) {
-    auto item = NewItem();
+    auto item = e.NewItem();
     item->row.project = items_[i]->row.project;
     DeriveProgress(inputs_[i], q, item->row);
     item->status = EvaluateStatus(item->row, q.year, q.as_of_month,
@@ -296,7 +307,8 @@ Evaluation::Item& Evaluation::Recompute(size_t i) {
   if (item.use_count() == 1) {
     // Nobody else holds it, and nobody can take it without this
     // evaluation's lock. Whoever let go of it last finished reading it
-    // before: the fence orders this call's writes after those reads.
+    // before: libstdc++ (as libc++) lets go with an acquire-release
+    // decrement, and this fence orders this call's writes after it.
     std::atomic_thread_fence(std::memory_order_acquire);
     return *item;
   }
@@ -512,7 +524,8 @@ void EvaluationCache::Release(Evicted evicted, size_t freed_rows) {
   evicted.clear();  // a call still using one keeps it alive until done
 #ifdef __GLIBC__
   // Freed memory otherwise stays with the allocator's per-thread arenas,
-  // where the next evaluation, read on another thread, cannot reuse it.
+  // where the next evaluation, read on another thread, cannot reuse it
+  // (the briefs, inputs and the rest; the rows' items stay in their pool).
   if (freed_rows >= kTrimRows) malloc_trim(0);
 #else
   (void)freed_rows;
@@ -683,11 +696,11 @@ absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
     }
     Release(std::move(evicted_now), freed_now);
     ASSIGN_OR_RETURN(entry.evaluation,
-                     Evaluation::Read(r, q, thresholds_, /*keep_inputs=*/true));
+                     Evaluation::Read(r, q, thresholds_, /*kept=*/true));
     entry.valid = true;
     entry.mark = mark;
-    // The read's texts, parsed and dropped, were interleaved with the rows
-    // it kept: hand the free pages among them back.
+    // The read's texts, parsed and dropped, were interleaved with the
+    // briefs and inputs it kept: hand the free pages among them back.
     Release(Evicted(), entry.evaluation.rows().size());
   }
   absl::MutexLock lock(&mu_);

@@ -59,6 +59,7 @@ class Evaluation {
       using difference_type = std::ptrdiff_t;
       using pointer = const T*;
       using reference = const T&;
+      Iterator() = default;
       explicit Iterator(Items::const_iterator at) : at_(at) {}
       const T& operator*() const { return (*at_).get()->*kField; }
       const T* operator->() const { return &**this; }
@@ -93,14 +94,15 @@ class Evaluation {
 
   // Reads `q` afresh and applies `thresholds` to every row. Without
   // q.known_at, each row is computed from its project's year of inputs
-  // (DeriveProgress); with `keep_inputs` and no filter either, those inputs
-  // are kept (derivable()), so that any month of q.year on q's basis, for
-  // all projects or some, is computed with nothing read (Derive,
-  // Reevaluate). With known_at, the rows are ListProgress's. Errors: the
-  // store's.
+  // (DeriveProgress). With `kept` (an evaluation to be kept between
+  // calls), the rows come from the items' pool (NewItem), and with no
+  // filter either the inputs are kept (derivable()), so that any month of
+  // q.year on q's basis, for all projects or some, is computed with nothing
+  // read (Derive, Reevaluate). With known_at, the rows are ListProgress's.
+  // Errors: the store's.
   static absl::StatusOr<Evaluation> Read(StoreReader& r, const ProgressQuery& q,
                                          const StatusThresholds& thresholds,
-                                         bool keep_inputs = false);
+                                         bool kept = false);
   // `rows` as ListProgress gives them for `q`, with their statuses; not
   // derivable.
   static Evaluation FromRows(std::vector<ProgressRow> rows,
@@ -141,8 +143,9 @@ class Evaluation {
   // evaluation of `q` when this one's query has no filter and the same
   // year, basis and active_only as `q`, which has no known_at. Requires
   // derivable(); the result does not keep the inputs (the source stays,
-  // and one copy of a year's is enough) and shares the project briefs.
-  // Nothing is read.
+  // and one copy of a year's is enough), shares the project briefs and,
+  // like its source, is to be kept (its rows come from the pool). Nothing
+  // is read.
   Evaluation Derive(const std::vector<uint32_t>& indices,
                     const ProgressQuery& q,
                     const StatusThresholds& thresholds) const;
@@ -159,7 +162,8 @@ class Evaluation {
   class Texts {
    public:
     uint32_t Number(const std::string& text);
-    // The number of `text`, or none when no row's project has it.
+    // The number of `text`, or none when no row's project has had it
+    // (a number stays when its last project moves or leaves).
     std::optional<uint32_t> Find(const std::string& text) const;
 
    private:
@@ -175,14 +179,16 @@ class Evaluation {
     int chapter;
   };
   FilterKeys KeysOf(const ProjectBrief& p);
-  // A new item, from a pool that holds items only, so that a pass over a
-  // province's rows reads them side by side, not scattered among
-  // everything else a read allocates (a summary after a change at 100,000
-  // projects: 16–17 ms from the general heap, 7–10 from the pool, as with
-  // the rows in one array). Memory an item gives back stays in the pool
-  // for the next; the cache's row budget bounds how much it holds.
+  // A new item. For an evaluation to be kept (pooled_), from a pool that
+  // holds items only, so that a pass over a province's rows reads them side
+  // by side, not scattered among everything else a read allocates (a
+  // summary after a change at 100,000 projects: 16–17 ms from the general
+  // heap, 7–10 from the pool, as with the rows in one array). Memory an
+  // item gives back stays in the pool for the next, so only kept
+  // evaluations, which the cache's row budget bounds, use it; the others
+  // (as_known_at questions, reads not kept) give theirs back to the heap.
   // Thread-safe.
-  static std::shared_ptr<Item> NewItem();
+  std::shared_ptr<Item> NewItem() const;
   // items_[i], to be computed again: the same item when no other
   // evaluation holds it, else a new one in its place with only the
   // project set.
@@ -195,6 +201,7 @@ class Evaluation {
   std::vector<FilterKeys> keys_;
   Texts parks_, sectors_, stages_;
   bool derivable_ = false;
+  bool pooled_ = false;  // NewItem
   std::vector<uint32_t> order_;
   bool order_valid_ = false;
   // Rows replaced in place since order_ was valid, so that order_ can be
@@ -258,7 +265,8 @@ class EvaluationCache {
   // time is taken from the kept evaluation of the same query without a
   // filter, when there is one that a few re-read projects bring up to
   // date, rather than read: one park's first status page at province
-  // scale costs a copy, not a read of thousands of projects. Likewise a
+  // scale costs a pointer a row (the rows are shared), not a read of
+  // thousands of projects. Likewise a
   // question for another month of a year whose whole portfolio is kept
   // (same basis, same active_only) is computed from the inputs kept with
   // it: copied when there is room for both and the portfolio is at most
@@ -340,7 +348,7 @@ class EvaluationCache {
   // Fills the invalid `entry` for `q` from a kept unfiltered entry
   // (FindSource) brought to `mark` by re-reading the projects changed since
   // (never read whole: that would cost more than reading `q`): its rows
-  // passing q's filter copied as they are (same question) or computed for
+  // passing q's filter shared as they are (same question) or computed for
   // q's month from their inputs, after making room for them; or, for an
   // unfiltered `q` with no room for two, the source's evaluation taken and
   // computed again in place, leaving the source empty. Changes nothing

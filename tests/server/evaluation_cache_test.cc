@@ -552,6 +552,50 @@ TEST_F(EvaluationCacheTest, FilteredQueriesAreNarrowedFromTheWholePortfolio) {
   stats = cache.stats();
   EXPECT_EQ(stats.whole_reads, 1);
   EXPECT_EQ(stats.narrowed_reads, static_cast<int64_t>(filtered.size()));
+
+  // p10 (park1, chapter 2; completed with nothing this year, so outside
+  // the portfolio) comes in as continuing, and p7 leaves park9, which
+  // keeps its number with no project. Then p10 leaves again: every row
+  // after it moves up by one, and the filters narrowed after that must
+  // still find theirs.
+  auto set_stage = [&](const std::string& id, const std::string& stage) {
+    return Write([&](StoreWriter& w) -> absl::Status {
+      absl::StatusOr<ProjectRecord> p = w.GetProject(id);
+      RETURN_IF_ERROR(p.status());
+      p->stage = stage;
+      return w.UpdateProject(*p, now);
+    });
+  };
+  ASSERT_TRUE(set_stage("p10", "continuing").ok());
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                absl::StatusOr<ProjectRecord> p = w.GetProject("p7");
+                RETURN_IF_ERROR(p.status());
+                p->park = "park1";
+                return w.UpdateProject(*p, now);
+              }).ok());
+  add([](ProjectFilter& f) {
+    f.park = "park1";
+    f.chapter = 2;
+  });
+  add([](ProjectFilter& f) {
+    f.park = "park9";
+    f.chapter = 3;
+  });
+  add([](ProjectFilter& f) {  // p14 is in park2
+    f.id = "p14";
+    f.park = "park0";
+  });
+  ExpectMatchesFresh(cache, filtered, "p10 in");
+  ASSERT_TRUE(set_stage("p10", "completed").ok());
+  add([](ProjectFilter& f) {
+    f.park = "park2";
+    f.stage = "continuing";
+  });
+  add([](ProjectFilter& f) { f.sector = "sector0"; });
+  ExpectMatchesFresh(cache, filtered, "p10 out");
+  stats = cache.stats();
+  EXPECT_EQ(stats.whole_reads, 1);
+  EXPECT_EQ(stats.narrowed_reads, static_cast<int64_t>(filtered.size()));
 }
 
 // Narrowing and deriving copy rows by the hundred thousand at province
@@ -664,7 +708,7 @@ TEST_F(EvaluationCacheTest, NarrowedEvaluationsShareRowsUntilTheyChange) {
                   ->Read([&](StoreReader& r) -> absl::Status {
                     ASSIGN_OR_RETURN(Evaluation whole,
                                      Evaluation::Read(r, june, thresholds_,
-                                                      /*keep_inputs=*/true));
+                                                      /*kept=*/true));
                     EXPECT_TRUE(whole.derivable());
                     const std::vector<uint32_t> rows = whole.Matching(park1);
                     EXPECT_EQ(rows, (std::vector<uint32_t>{1, 4, 7}));
@@ -952,12 +996,12 @@ TEST_F(EvaluationCacheTest, OtherMonthsAreComputedFromTheKeptInputs) {
             EXPECT_FALSE(plain.derivable());
             ASSIGN_OR_RETURN(Evaluation kept,
                              Evaluation::Read(r, month_query(6), thresholds_,
-                                              /*keep_inputs=*/true));
+                                              /*kept=*/true));
             EXPECT_TRUE(kept.derivable());
             ASSIGN_OR_RETURN(
                 Evaluation park,
                 Evaluation::Read(r, month_query(6, "park1"), thresholds_,
-                                 /*keep_inputs=*/true));
+                                 /*kept=*/true));
             EXPECT_FALSE(park.derivable());
             return absl::OkStatus();
           })
@@ -1093,6 +1137,85 @@ TEST_F(EvaluationCacheTest, MonthsOfMoreThanTwoBillionYuan) {
                  return absl::OkStatus();
                })
           .ok());
+}
+
+// Parks asked while the whole portfolio's rows, which they share, are
+// made over for another month in turn (no room for two) and entries are
+// logged: each call sees its own month's rows, never another's, so a
+// shared row was never changed under a park that holds it.
+TEST_F(EvaluationCacheTest, ParksAskedWhileTheirRowsAreMadeOverForMonths) {
+  constexpr int kProjects = 30, kParks = 3;
+  AddRichYear(this, kProjects);
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  EvaluationCache cache(thresholds_, /*max_rows=*/1000, /*max_entries=*/64,
+                        /*move_rows=*/10);
+  auto month_query = [](int month, std::optional<std::string> park = {}) {
+    ProgressQuery q = Queries().front();
+    q.as_of_month = month;
+    q.as_of_date = absl::CivilDay(kYear, month, 28);
+    q.problems_at = absl::FromCivil(q.as_of_date + 1, absl::UTCTimeZone());
+    q.filter.park = std::move(park);
+    return q;
+  };
+  // First one call at a time: a park narrowed from June, June's rows made
+  // over into September's, then the park again, answered from the rows it
+  // holds.
+  ExpectMatchesFresh(cache, {month_query(6)}, "june");
+  ExpectMatchesFresh(cache, {month_query(6, "park1")}, "park1");
+  ExpectMatchesFresh(cache, {month_query(9)}, "september");
+  ExpectMatchesFresh(cache, {month_query(6, "park1")}, "park1 again");
+  EXPECT_EQ(cache.stats().moved_evaluations, 1);
+  EXPECT_EQ(cache.stats().narrowed_reads, 1);
+  std::atomic<int> mismatched{0}, errors{0};
+  AskWhileWriting(
+      80,
+      [&](int step) {
+        const absl::Status s = Write([&](StoreWriter& w) {
+          return LogEntry(w, absl::StrCat("p", (step * 7) % kProjects),
+                          1 + step % 6, 100 + step, now);
+        });
+        if (!s.ok()) ++errors;
+      },
+      3, 12,
+      [&](int t, int i) {
+        // Thread 0 asks the whole portfolio for June and September in
+        // turn, each made of the other in place; the others ask June's
+        // parks, narrowed from whichever holds the rows.
+        const ProgressQuery q =
+            t == 0 ? month_query(i % 2 == 0 ? 6 : 9)
+                   : month_query(6, absl::StrCat("park", (i + t) % kParks));
+        const absl::Status s = cache.Use(
+            *store_, q, [&](StoreReader& r, Evaluation& e) -> absl::Status {
+              // A call that waited may be answered from another's update,
+              // a snapshot older than its own read's, so the ledger's
+              // figures may trail this read's; the month's plans and the
+              // month itself may not differ at all (plans do not change
+              // here, and June's plan to date is not September's).
+              ASSIGN_OR_RETURN(Evaluation fresh,
+                               Evaluation::Read(r, q, thresholds_));
+              if (e.rows().size() != fresh.rows().size()) {
+                ++mismatched;
+                return absl::OkStatus();
+              }
+              for (size_t k = 0; k < e.rows().size(); ++k) {
+                const ProgressRow& kept = e.rows()[k];
+                const ProgressRow& now = fresh.rows()[k];
+                if (kept.project->id != now.project->id ||
+                    kept.planned_to_date != now.planned_to_date ||
+                    kept.completed_to_date > now.completed_to_date ||
+                    e.statuses()[k].as_of_month != q.as_of_month) {
+                  ++mismatched;
+                }
+              }
+              return absl::OkStatus();
+            });
+        if (!s.ok()) ++errors;
+      });
+  EXPECT_EQ(errors, 0);
+  EXPECT_EQ(mismatched, 0);
+  const EvaluationCache::Stats stats = cache.stats();
+  EXPECT_GT(stats.moved_evaluations, 0);
+  EXPECT_GT(stats.narrowed_reads + stats.derived_reads, 0);
 }
 
 // Months asked together, with room for one evaluation, while entries are
