@@ -89,6 +89,18 @@ class EvaluationCacheTest : public ::testing::Test {
     return store_->Write(fn);
   }
 
+  // Reads project `id`, applies `change` to it and writes it back, in one
+  // transaction.
+  absl::Status ChangeProject(const std::string& id, absl::Time now,
+                             absl::FunctionRef<void(ProjectRecord&)> change) {
+    return Write([&](StoreWriter& w) -> absl::Status {
+      absl::StatusOr<ProjectRecord> p = w.GetProject(id);
+      RETURN_IF_ERROR(p.status());
+      change(*p);
+      return w.UpdateProject(*p, now);
+    });
+  }
+
   // Projects p0..p<n-1>, with names only.
   void AddProjects(int n, absl::Time now) {
     ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
@@ -532,11 +544,8 @@ TEST_F(EvaluationCacheTest, FilteredQueriesAreNarrowedFromTheWholePortfolio) {
     f.park = "park0";
     f.chapter = 3;
   });
-  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
-                absl::StatusOr<ProjectRecord> p = w.GetProject("p7");
-                RETURN_IF_ERROR(p.status());
-                p->park = "park9";
-                return w.UpdateProject(*p, now);
+  ASSERT_TRUE(ChangeProject("p7", now, [](ProjectRecord& p) {
+                p.park = "park9";
               }).ok());
   ExpectMatchesFresh(cache, filtered, "after writes");
   ASSERT_TRUE(cache
@@ -558,20 +567,11 @@ TEST_F(EvaluationCacheTest, FilteredQueriesAreNarrowedFromTheWholePortfolio) {
   // keeps its number with no project. Then p10 leaves again: every row
   // after it moves up by one, and the filters narrowed after that must
   // still find theirs.
-  auto set_stage = [&](const std::string& id, const std::string& stage) {
-    return Write([&](StoreWriter& w) -> absl::Status {
-      absl::StatusOr<ProjectRecord> p = w.GetProject(id);
-      RETURN_IF_ERROR(p.status());
-      p->stage = stage;
-      return w.UpdateProject(*p, now);
-    });
-  };
-  ASSERT_TRUE(set_stage("p10", "continuing").ok());
-  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
-                absl::StatusOr<ProjectRecord> p = w.GetProject("p7");
-                RETURN_IF_ERROR(p.status());
-                p->park = "park1";
-                return w.UpdateProject(*p, now);
+  ASSERT_TRUE(ChangeProject("p10", now, [](ProjectRecord& p) {
+                p.stage = "continuing";
+              }).ok());
+  ASSERT_TRUE(ChangeProject("p7", now, [](ProjectRecord& p) {
+                p.park = "park1";
               }).ok());
   add([](ProjectFilter& f) {
     f.park = "park1";
@@ -586,7 +586,9 @@ TEST_F(EvaluationCacheTest, FilteredQueriesAreNarrowedFromTheWholePortfolio) {
     f.park = "park0";
   });
   ExpectMatchesFresh(cache, filtered, "p10 in");
-  ASSERT_TRUE(set_stage("p10", "completed").ok());
+  ASSERT_TRUE(ChangeProject("p10", now, [](ProjectRecord& p) {
+                p.stage = "completed";
+              }).ok());
   add([](ProjectFilter& f) {
     f.park = "park2";
     f.stage = "continuing";
