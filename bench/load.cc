@@ -91,6 +91,22 @@ double ProcessCpuSeconds(pid_t pid) {
   return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
 }
 
+double MachineIdleSeconds() {
+  std::ifstream in("/proc/stat");
+  std::string line;
+  if (!std::getline(in, line)) return -1;
+  // "cpu  user nice system idle iowait ...", in clock ticks.
+  std::vector<std::string> fields =
+      absl::StrSplit(line, ' ', absl::SkipEmpty());
+  int64_t idle = 0, iowait = 0;
+  if (fields.size() < 6 || fields[0] != "cpu" ||
+      !absl::SimpleAtoi(fields[4], &idle) ||
+      !absl::SimpleAtoi(fields[5], &iowait)) {
+    return -1;
+  }
+  return static_cast<double>(idle + iowait) / sysconf(_SC_CLK_TCK);
+}
+
 int64_t ProcessWrittenBytes(pid_t pid) {
   std::ifstream in(absl::StrCat("/proc/", pid, "/io"));
   std::string line;

@@ -51,6 +51,10 @@ double Percentile(std::vector<double>& ms, double q);
 // CPU seconds (user + system) a process has used so far; 0 when unknown.
 double ProcessCpuSeconds(pid_t pid);
 
+// Seconds the machine's CPUs have spent idle or waiting for I/O so far,
+// summed over all of them (/proc/stat); -1 when unreadable.
+double MachineIdleSeconds();
+
 // Bytes the process has passed to write(2)-family system calls (pwrite,
 // write, writev: /proc/PID/io wchar; not sendmsg, which gRPC's sockets
 // use), or -1 when unreadable.

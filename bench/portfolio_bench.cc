@@ -12,6 +12,7 @@
 // new.)
 #include <grpcpp/grpcpp.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -22,6 +23,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -318,18 +320,45 @@ int64_t LedgerYuan(const Target& t) {
 double WritesAgainstEcho(const Flags& flags, const Target& t, Stubs& stubs,
                          int callers, int projects, const std::string& label,
                          Acknowledged* ack) {
-  const double echo_cpu0 = ProcessCpuSeconds(t.pid());
+  // What a phase cost the server, this load generator and the machine.
+  // The generator shares the machine's cores with the server, so what it
+  // takes per call is part of where a rate goes.
+  struct Costs {
+    double server = 0, client = 0, idle = 0;  // seconds
+    static Costs Now(pid_t server) {
+      return {ProcessCpuSeconds(server), ProcessCpuSeconds(getpid()),
+              MachineIdleSeconds()};
+    }
+  };
+  // " server_cpu=... client_us_per_call=... machine_idle=..." for a phase
+  // between `a` and `b`: CPU time in cores and per call, and the share of
+  // the machine's CPU time left idle (or waiting for the disk).
+  auto costs = [cores = std::thread::hardware_concurrency()](
+                   const Costs& a, const Costs& b, const LoadResult& r) {
+    auto per_call_us = [&r](double seconds) {
+      return r.calls > 0 ? seconds / r.calls * 1e6 : 0;
+    };
+    const std::string idle =
+        a.idle < 0 || b.idle < 0 || cores == 0 || r.seconds <= 0
+            ? std::string("unknown")
+            : absl::StrFormat("%.2f", (b.idle - a.idle) / r.seconds / cores);
+    return absl::StrFormat(
+        " server_cpu=%.2f server_us_per_call=%.0f client_us_per_call=%.0f "
+        "machine_idle=%s",
+        r.seconds > 0 ? (b.server - a.server) / r.seconds : 0,
+        per_call_us(b.server - a.server), per_call_us(b.client - a.client),
+        idle);
+  };
+  const Costs echo0 = Costs::Now(t.pid());
   const LoadResult echo = RunLoad(
       callers, flags.run, [&](int c, int64_t) { return Echo(t, stubs, c); });
-  const double echo_cpu =
-      (ProcessCpuSeconds(t.pid()) - echo_cpu0) / echo.seconds;
-  const double cpu0 = ProcessCpuSeconds(t.pid());
+  const Costs echo1 = Costs::Now(t.pid());
   const int64_t written0 = ProcessWrittenBytes(t.pid());
   const std::string run = absl::StrCat("log", callers);
   const LoadResult log = RunLoad(callers, flags.run, [&](int c, int64_t n) {
     return LogOne(t, stubs, c, n, projects, run, ack);
   });
-  const double cpu = (ProcessCpuSeconds(t.pid()) - cpu0) / log.seconds;
+  const Costs log1 = Costs::Now(t.pid());
   const int64_t written1 = ProcessWrittenBytes(t.pid());
   // "unknown" rather than a figure when /proc/PID/io cannot be read.
   const std::string written_per_call =
@@ -340,21 +369,15 @@ double WritesAgainstEcho(const Flags& flags, const Target& t, Stubs& stubs,
     Fail(absl::StrCat("LogInvestment: ", log.errors,
                       " errors, first: ", log.first_error));
   }
-  // The server's CPU time per call (both share the machine with the load
-  // generator, so a call that costs the server more leaves fewer cycles
-  // for calls): where the ratio goes.
-  auto per_call_us = [](double cores, double qps) {
-    return qps > 0 ? cores / qps * 1e6 : 0;
-  };
   PrintLoad(absl::StrCat("Echo ", label, "callers=", callers), echo);
-  std::cout << absl::StrFormat(" server_cpu=%.2f server_us_per_call=%.0f\n",
-                               echo_cpu, per_call_us(echo_cpu, echo.qps));
+  std::cout << costs(echo0, echo1, echo) << "\n";
   PrintLoad(absl::StrCat("LogInvestment ", label, "callers=", callers), log);
-  std::cout << absl::StrFormat(
-      " echo_qps=%.0f ratio=%.2f server_cpu=%.2f server_us_per_call=%.0f "
-      "server_kib_written_per_call=%s server_rss_mb=%.0f\n",
-      echo.qps, echo.qps > 0 ? log.qps / echo.qps : 0, cpu,
-      per_call_us(cpu, log.qps), written_per_call, ResidentMiB(t.pid()));
+  std::cout << absl::StrFormat(" echo_qps=%.0f ratio=%.2f", echo.qps,
+                               echo.qps > 0 ? log.qps / echo.qps : 0)
+            << costs(echo1, log1, log)
+            << absl::StrFormat(
+                   " server_kib_written_per_call=%s server_rss_mb=%.0f\n",
+                   written_per_call, ResidentMiB(t.pid()));
   return echo.qps;
 }
 
