@@ -147,6 +147,16 @@ absl::Status WithEvaluation(
       });
 }
 
+// Says which instant and which plan a response's figures reflect: the
+// asked as_known_at (already no later than now), else `read_time`, taken
+// before the read began.
+template <typename Response>
+void SetBasis(const Basis& basis, absl::Time read_time, Response* out) {
+  TimeToProto(basis.known_at.value_or(read_time), out->mutable_as_known_at());
+  out->set_plan_basis(basis.baseline ? v1::PLAN_BASIS_BASELINE
+                                     : v1::PLAN_BASIS_CURRENT);
+}
+
 void FiguresToProto(const Figures& f, double elapsed, v1::SummaryFigures* out) {
   out->set_project_count(f.project_count);
   out->set_planned_project_count(f.planned_project_count);
@@ -355,10 +365,7 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
           resp->set_as_of_month(month);
           resp->set_time_elapsed(elapsed);
           resp->set_group_by(req->group_by());
-          TimeToProto(basis.known_at.value_or(read_time),
-                      resp->mutable_as_known_at());
-          resp->set_plan_basis(basis.baseline ? v1::PLAN_BASIS_BASELINE
-                                              : v1::PLAN_BASIS_CURRENT);
+          SetBasis(basis, read_time, resp);
           FiguresToProto(s.totals, elapsed, resp->mutable_totals());
           for (size_t i = 0; i < s.groups.size(); ++i) {
             v1::SummaryGroup* g = resp->add_groups();
@@ -417,6 +424,7 @@ Status PortfolioServiceImpl::GetProjectStatus(
     ASSIGN_OR_RETURN(const Basis basis,
                      ResolveBasis(deps_, req->as_known_at(),
                                   req->has_as_known_at(), req->plan_basis()));
+    const absl::Time read_time = deps_.clock->Now();
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(ProjectRecord p, r.GetProject(id));
       ProjectFilter only;
@@ -429,6 +437,7 @@ Status PortfolioServiceImpl::GetProjectStatus(
                        Evaluation::Read(r, q, deps_.thresholds));
       if (e.rows().size() == 1) {
         StatusToProto(*e.rows()[0].project, e.statuses()[0], resp);
+        SetBasis(basis, read_time, resp);
         return absl::OkStatus();
       }
       return absl::NotFoundError(
@@ -480,6 +489,7 @@ Status PortfolioServiceImpl::ListProjectStatuses(
     auto make = [&](StoreReader& r) {
       return QueryFor(deps_, r, filter, ym.first, ym.second, basis);
     };
+    const absl::Time read_time = deps_.clock->Now();
     return WithEvaluation(
         deps_, make,
         [&](StoreReader&, const ProgressQuery&, Evaluation& e) -> absl::Status {
@@ -504,8 +514,10 @@ Status PortfolioServiceImpl::ListProjectStatuses(
               rag || missing_only ? filtered : order;
           resp->set_next_page_token(EmitPage(
               page, static_cast<int64_t>(picked.size()), key, [&](int64_t i) {
+                v1::ProjectStatus* out = resp->add_project_statuses();
                 StatusToProto(*e.rows()[picked[i]].project, statuses[picked[i]],
-                              resp->add_project_statuses());
+                              out);
+                SetBasis(basis, read_time, out);
               }));
           return absl::OkStatus();
         });

@@ -453,6 +453,67 @@ TEST_F(CycleTest, AnUnchangedSummaryIsServedAgainUntilAWriteCommits) {
   EXPECT_GT(after.as_known_at().seconds(), first.as_known_at().seconds());
 }
 
+TEST_F(CycleTest, StatusesSayWhichInstantAndPlanTheyReflect) {
+  CreateProject("alpha");
+  CreateProject("beta");
+  SetPlan("alpha", 2024, 12'000'000);
+  SetPlan("beta", 2024, 24'000'000);
+  v1::AnnualPlan plan;
+  ASSERT_TRUE(IsOk(Revise("beta", 12'000'000, "年中调整", &plan)));
+  Log("alpha", 2024, 6, 3'000'000);
+  const int64_t read_at = absl::ToUnixSeconds(clock().Now());
+
+  // Asked for now: the instant of the read, on the current plan.
+  const v1::ProjectStatus latest = Status("beta");
+  EXPECT_EQ(latest.as_known_at().seconds(), read_at);
+  EXPECT_EQ(latest.plan_basis(), v1::PLAN_BASIS_CURRENT);
+  EXPECT_EQ(latest.annual_plan(), 12'000'000);
+
+  // The baseline, and an instant in the future (which means now), as asked.
+  v1::GetProjectStatusRequest baseline;
+  baseline.set_project("projects/beta");
+  baseline.set_year(2024);
+  baseline.set_as_of_month(7);
+  baseline.set_plan_basis(v1::PLAN_BASIS_BASELINE);
+  baseline.mutable_as_known_at()->set_seconds(read_at + 86400);
+  v1::ProjectStatus first_plan;
+  ASSERT_TRUE(IsOk(
+      portfolios().GetProjectStatus(Context().get(), baseline, &first_plan)));
+  EXPECT_EQ(first_plan.plan_basis(), v1::PLAN_BASIS_BASELINE);
+  EXPECT_EQ(first_plan.annual_plan(), 24'000'000);
+  EXPECT_EQ(first_plan.as_known_at().seconds(), read_at);
+
+  // A list says it of every status, and its instant asked again, after
+  // later writes, gives the same statuses.
+  v1::ListProjectStatusesRequest list;
+  list.set_year(2024);
+  list.set_as_of_month(7);
+  v1::ListProjectStatusesResponse then;
+  ASSERT_TRUE(
+      IsOk(portfolios().ListProjectStatuses(Context().get(), list, &then)));
+  ASSERT_EQ(then.project_statuses_size(), 2);
+  for (const v1::ProjectStatus& s : then.project_statuses()) {
+    EXPECT_EQ(s.as_known_at().seconds(), read_at) << s.project();
+    EXPECT_EQ(s.plan_basis(), v1::PLAN_BASIS_CURRENT) << s.project();
+  }
+  clock().Set(clock().Now() + absl::Hours(2));
+  Log("alpha", 2024, 7, 5'000'000);
+  v1::ListProjectStatusesResponse now;
+  ASSERT_TRUE(
+      IsOk(portfolios().ListProjectStatuses(Context().get(), list, &now)));
+  ASSERT_EQ(now.project_statuses_size(), 2);
+  EXPECT_EQ(now.project_statuses(0).as_known_at().seconds(),
+            read_at + 2 * 3600);
+  *list.mutable_as_known_at() = then.project_statuses(0).as_known_at();
+  v1::ListProjectStatusesResponse again;
+  ASSERT_TRUE(
+      IsOk(portfolios().ListProjectStatuses(Context().get(), list, &again)));
+  EXPECT_EQ(again.SerializeAsString(), then.SerializeAsString())
+      << "then:\n"
+      << then.DebugString() << "\nagain:\n"
+      << again.DebugString();
+}
+
 TEST_F(CycleTest, AsKnownAtInTheFutureMeansNowAndABadTimestampIsRefused) {
   CreateProject("alpha");
   google::protobuf::Timestamp future;

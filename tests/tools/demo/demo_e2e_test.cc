@@ -374,7 +374,8 @@ std::string Figures(Demo& demo) {
   v1::PortfolioSummary by_lead = demo.Summary(8, v1::SUMMARY_DIMENSION_LEAD);
   by_lead.clear_as_known_at();
   std::string figures = by_lead.SerializeAsString();
-  for (const v1::ProjectStatus& p : demo.Statuses(8)) {
+  for (v1::ProjectStatus& p : demo.Statuses(8)) {
+    p.clear_as_known_at();
     figures += p.SerializeAsString();
   }
   return figures;
