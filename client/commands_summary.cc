@@ -189,11 +189,22 @@ Table StatusTable() {
   });
 }
 
-// What the status request asked for: statuses do not echo the snapshot, so
-// the requested instant is what the rows reflect ("" = the latest).
+// What the status request asked for ("" = the latest).
 google::protobuf::Timestamp RequestedInstant(const SnapshotOptions& snapshot) {
   return snapshot.as_known_at.has_value() ? ToTimestamp(*snapshot.as_known_at)
                                           : google::protobuf::Timestamp();
+}
+
+// The instant and plan a status reflects: its own, as the server says them;
+// from a server too old to say them, what was asked.
+google::protobuf::Timestamp KnownAtOf(const v1::ProjectStatus& s,
+                                      const SnapshotOptions& snapshot) {
+  return s.has_as_known_at() ? s.as_known_at() : RequestedInstant(snapshot);
+}
+v1::PlanBasis BasisOf(const v1::ProjectStatus& s,
+                      const SnapshotOptions& snapshot) {
+  return s.plan_basis() != v1::PLAN_BASIS_UNSPECIFIED ? s.plan_basis()
+                                                      : snapshot.plan_basis;
 }
 
 void AddStatusRow(const v1::ProjectStatus& s, const SnapshotOptions& snapshot,
@@ -214,10 +225,10 @@ void AddStatusRow(const v1::ProjectStatus& s, const SnapshotOptions& snapshot,
       MoneyCell(s.planned_to_date()),
       MoneyCell(s.completed_to_date()),
       TextCell(AsOf(s.year(), s.as_of_month())),
-      Cell{FormatKnownAt(RequestedInstant(snapshot), ""),
-           FormatKnownAtRfc3339(RequestedInstant(snapshot))},
-      Cell{FormatPlanBasis(snapshot.plan_basis),
-           ShortName(snapshot.plan_basis)},
+      Cell{FormatKnownAt(KnownAtOf(s, snapshot), ""),
+           FormatKnownAtRfc3339(KnownAtOf(s, snapshot))},
+      Cell{FormatPlanBasis(BasisOf(s, snapshot)),
+           ShortName(BasisOf(s, snapshot))},
   });
 }
 
@@ -301,9 +312,9 @@ absl::Status ListStatuses(const StatusListOptions& options,
     *ctx.out << "截至 as of " << AsOf(first.year(), first.as_of_month())
              << "  序时进度 time elapsed " << Percent(first.time_elapsed())
              << "\n记录截至 as known at "
-             << FormatKnownAt(RequestedInstant(options.snapshot), "最新 latest")
+             << FormatKnownAt(KnownAtOf(first, options.snapshot), "最新 latest")
              << "  计划口径 plan basis "
-             << FormatPlanBasis(options.snapshot.plan_basis) << "\n\n";
+             << FormatPlanBasis(BasisOf(first, options.snapshot)) << "\n\n";
   }
   RETURN_IF_ERROR(Emit(ctx.format, *ctx.out, all, table, Layout::kList));
   if (ctx.format == OutputFormat::kTable && more) {

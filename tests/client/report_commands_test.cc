@@ -49,8 +49,9 @@ void AddGroup(v1::PortfolioSummary* s, const std::string& key, int rank,
 }
 
 // Answers summaries for 2024 (as of June unless asked), echoing the
-// snapshot asked for, and two red projects over two pages. Thread-safe:
-// gRPC calls it on its own threads.
+// snapshot asked for, and two red projects over two pages, stamped with
+// the snapshot as the server stamps them (unless told to answer as a
+// server too old to). Thread-safe: gRPC calls it on its own threads.
 class FakePortfolios final : public v1::PortfolioService::Service {
  public:
   grpc::Status GetPortfolioSummary(grpc::ServerContext*,
@@ -106,6 +107,13 @@ class FakePortfolios final : public v1::PortfolioService::Service {
     s->set_rag(v1::RAG_RED);
     s->add_reasons()->set_message(first ? "落后序时进度30个百分点"
                                         : "问题超期40天");
+    if (stamp_statuses_) {
+      *s->mutable_as_known_at() =
+          req->has_as_known_at() ? req->as_known_at() : ReadAt();
+      s->set_plan_basis(req->plan_basis() == v1::PLAN_BASIS_UNSPECIFIED
+                            ? v1::PLAN_BASIS_CURRENT
+                            : req->plan_basis());
+    }
     if (first) resp->set_next_page_token("2");
     return grpc::Status::OK;
   }
@@ -122,6 +130,11 @@ class FakePortfolios final : public v1::PortfolioService::Service {
     absl::MutexLock lock(&mu_);
     fail_statuses_ = true;
   }
+  // Answers statuses without as_known_at and plan_basis.
+  void set_unstamped_statuses() {
+    absl::MutexLock lock(&mu_);
+    stamp_statuses_ = false;
+  }
   void set_dataset_label(std::string label) {
     absl::MutexLock lock(&mu_);
     dataset_label_ = std::move(label);
@@ -132,6 +145,7 @@ class FakePortfolios final : public v1::PortfolioService::Service {
   std::vector<v1::GetPortfolioSummaryRequest> summaries_ ABSL_GUARDED_BY(mu_);
   std::vector<v1::ListProjectStatusesRequest> statuses_ ABSL_GUARDED_BY(mu_);
   bool fail_statuses_ ABSL_GUARDED_BY(mu_) = false;
+  bool stamp_statuses_ ABSL_GUARDED_BY(mu_) = true;
   std::string dataset_label_ ABSL_GUARDED_BY(mu_);
 };
 
@@ -380,6 +394,36 @@ TEST_F(ReportCommandsTest, StatusJsonCarriesTheSnapshotAskedFor) {
   ASSERT_TRUE(
       google::protobuf::util::JsonStringToMessage(json, &parsed, lenient).ok());
   EXPECT_EQ(parsed.project_statuses_size(), 2);
+}
+
+TEST_F(ReportCommandsTest, StatusRowsShowTheInstantAndPlanEachStatusReflects) {
+  // Unasked, each row is the server's read, exact.
+  ASSERT_TRUE(Run({"status", "--red", "-o", "csv"}).ok());
+  EXPECT_NE(out_.str().find(",2024-07-03T17:46:40.123456+08:00,CURRENT"),
+            std::string::npos)
+      << out_.str();
+  out_.str("");
+  ASSERT_TRUE(Run({"status", "--red"}).ok());
+  EXPECT_NE(out_.str().find(
+                "记录截至 as known at 2024-07-03 17:46:40.123456 (UTC+8)"),
+            std::string::npos)
+      << out_.str();
+
+  // A server that does not stamp statuses: the rows say what was asked.
+  fake_.set_unstamped_statuses();
+  out_.str("");
+  ASSERT_TRUE(
+      Run({"status", "--red", "--as-known-on", "2024-06-30T18:00:00+08:00",
+           "--basis", "baseline", "-o", "csv"})
+          .ok());
+  EXPECT_NE(out_.str().find(",2024-06-30T18:00:00+08:00,BASELINE"),
+            std::string::npos)
+      << out_.str();
+  out_.str("");
+  ASSERT_TRUE(Run({"status", "--red"}).ok());
+  EXPECT_NE(out_.str().find("记录截至 as known at 最新 latest"),
+            std::string::npos)
+      << out_.str();
 }
 
 }  // namespace
