@@ -16,6 +16,12 @@
 namespace portfolio {
 namespace {
 
+// A row's status as of the question it answers.
+ProjectStatusResult StatusUnder(const ProgressRow& row, const ProgressQuery& q,
+                                const StatusThresholds& thresholds) {
+  return EvaluateStatus(row, q.year, q.as_of_month, q.as_of_date, thresholds);
+}
+
 // What the worst-first order compares of a row, side by side.
 struct RankKey {
   Rag rag;
@@ -137,8 +143,7 @@ absl::StatusOr<Evaluation> Evaluation::Read(StoreReader& r,
         item->row.project =
             std::make_shared<const ProjectBrief>(std::move(p.project));
         DeriveProgress(p.inputs, q, item->row);
-        item->status = EvaluateStatus(item->row, q.year, q.as_of_month,
-                                      q.as_of_date, thresholds);
+        item->status = StatusUnder(item->row, q, thresholds);
         if (e.derivable_) {
           e.inputs_.push_back(std::move(p.inputs));
           e.keys_.push_back(e.KeysOf(*item->row.project));
@@ -162,8 +167,7 @@ Evaluation Evaluation::FromRows(std::vector<ProgressRow> rows,
   for (ProgressRow& row : rows) {
     auto item = e.NewItem();
     item->row = std::move(row);
-    item->status = EvaluateStatus(item->row, q.year, q.as_of_month,
-                                  q.as_of_date, thresholds);
+    item->status = StatusUnder(item->row, q, thresholds);
     e.items_.push_back(std::move(item));
   }
   return e;
@@ -295,8 +299,7 @@ Evaluation Evaluation::Derive(const std::vector<uint32_t>& indices,
     auto item = e.NewItem();
     item->row.project = items_[i]->row.project;
     DeriveProgress(inputs_[i], q, item->row);
-    item->status = EvaluateStatus(item->row, q.year, q.as_of_month,
-                                  q.as_of_date, thresholds);
+    item->status = StatusUnder(item->row, q, thresholds);
     e.items_.push_back(std::move(item));
   }
   return e;
@@ -323,8 +326,7 @@ void Evaluation::Reevaluate(const ProgressQuery& q,
   for (size_t i = 0; i < items_.size(); ++i) {
     Item& item = Recompute(i);
     DeriveProgress(inputs_[i], q, item.row);
-    item.status = EvaluateStatus(item.row, q.year, q.as_of_month, q.as_of_date,
-                                 thresholds);
+    item.status = StatusUnder(item.row, q, thresholds);
   }
   order_valid_ = false;
   changed_.clear();
@@ -408,8 +410,7 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
     // one may hold the old one.
     auto item = NewItem();
     item->row = std::move(*fresh);
-    item->status = EvaluateStatus(item->row, q.year, q.as_of_month,
-                                  q.as_of_date, thresholds);
+    item->status = StatusUnder(item->row, q, thresholds);
     if (present) {
       if (derivable_) {
         inputs_[i] = std::move(inputs);
