@@ -431,6 +431,84 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
   return absl::OkStatus();
 }
 
+Evaluation::Update Evaluation::Plan(const ProgressQuery& q,
+                                    const ProgressChanges& changes) const {
+  Update update;
+  update.reread = changes.stamped;
+  auto stamped = [&](const std::string& id) {
+    return std::binary_search(changes.stamped.begin(), changes.stamped.end(),
+                              id);
+  };
+  // The year's entries by project, each project's in ledger order.
+  std::vector<const ProgressChanges::Entry*> year;
+  for (const ProgressChanges::Entry& e : changes.entries) {
+    // Another year's entry is in no input of this year's (ReadYearInputs
+    // and InYearPortfolio read q.year's entries only); a month out of
+    // range, in none (ReadMonths skips it, and the table refuses it).
+    if (e.year == q.year && e.month >= 1 && e.month <= 12) year.push_back(&e);
+  }
+  std::stable_sort(
+      year.begin(), year.end(),
+      [](const ProgressChanges::Entry* a, const ProgressChanges::Entry* b) {
+        return a->project_id < b->project_id;
+      });
+  for (size_t begin = 0, end = 0; begin < year.size(); begin = end) {
+    const std::string& id = year[begin]->project_id;
+    end = begin;
+    while (end < year.size() && year[end]->project_id == id) ++end;
+    if (stamped(id)) continue;  // re-read, with these entries
+    const auto at = FindId(items_, id);
+    if (at == items_.end() || (*at)->row.project->id != id) {
+      // Not shown: a finished project an entry in the year brings in, or
+      // one no entry can (InYearPortfolio decides, on a re-read).
+      update.reread.push_back(id);
+      continue;
+    }
+    Update::Added added;
+    added.row = static_cast<uint32_t>(at - items_.begin());
+    added.amount.fill(0);
+    added.months = 0;
+    const YearInputs& in = inputs_[added.row];
+    bool overflow = false;
+    for (size_t k = begin; k < end && !overflow; ++k) {
+      const int m = year[k]->month - 1;
+      int64_t sum = 0;
+      overflow = __builtin_add_overflow(added.amount[m], year[k]->amount,
+                                        &added.amount[m]) ||
+                 __builtin_add_overflow(in.completed[m], added.amount[m], &sum);
+      added.months |= static_cast<uint16_t>(1u << m);
+    }
+    if (overflow) {
+      // Beyond int64: the store's own sum says what that means.
+      update.reread.push_back(id);
+    } else {
+      update.added.push_back(added);
+    }
+  }
+  std::sort(update.reread.begin(), update.reread.end());
+  return update;
+}
+
+absl::Status Evaluation::Apply(StoreReader& r, const ProgressQuery& q,
+                               const StatusThresholds& thresholds,
+                               const Update& update) {
+  for (const Update::Added& added : update.added) {
+    YearInputs& in = inputs_[added.row];
+    for (int m = 0; m < 12; ++m) {
+      if (added.amount[m] != 0)
+        in.completed.Set(m, in.completed[m] + added.amount[m]);
+    }
+    in.reported |= added.months;
+    Item& item = Recompute(added.row);
+    DeriveProgress(in, q, item.row);
+    item.status = StatusUnder(item.row, q, thresholds);
+    changed_.push_back(added.row);
+  }
+  // After the rows above: a project re-read may come in or leave, which
+  // moves the rows after it.
+  return Refresh(r, q, thresholds, update.reread);
+}
+
 EvaluationCache::EvaluationCache(StatusThresholds thresholds, size_t max_rows,
                                  size_t max_entries, size_t move_rows)
     : thresholds_(thresholds),
@@ -538,6 +616,27 @@ absl::StatusOr<bool> EvaluationCache::RefreshMarked(Entry& entry,
                                                     const ProgressQuery& q,
                                                     const ProgressMark& mark) {
   if (mark.entries - entry.mark.entries > kMaxRefreshEntries) return false;
+  if (entry.evaluation.derivable()) {
+    // Every entry since the mark: ids ascend, so there are no more of them
+    // than the ids between the two marks.
+    ASSIGN_OR_RETURN(const ProgressChanges changes,
+                     r.ProgressChangesAfter(entry.mark, kMaxRefresh + 1,
+                                            kMaxRefreshEntries));
+    if (static_cast<int64_t>(changes.stamped.size()) > kMaxRefresh) {
+      return false;
+    }
+    const Evaluation::Update update = entry.evaluation.Plan(q, changes);
+    if (static_cast<int64_t>(update.reread.size()) > kMaxRefresh) return false;
+    // Invalid until the update succeeds, as below.
+    entry.valid = false;
+    RETURN_IF_ERROR(entry.evaluation.Apply(r, q, thresholds_, update));
+    entry.valid = true;
+    entry.mark = mark;
+    absl::MutexLock lock(&mu_);
+    stats_.refreshed_projects += static_cast<int64_t>(update.reread.size());
+    stats_.applied_projects += static_cast<int64_t>(update.added.size());
+    return true;
+  }
   ASSIGN_OR_RETURN(std::vector<std::string> ids,
                    r.ProjectsMarkedAfter(entry.mark, kMaxRefresh + 1));
   if (static_cast<int64_t>(ids.size()) > kMaxRefresh) return false;

@@ -302,6 +302,20 @@ struct ProgressMark {
   }
 };
 
+// What changed in the progress inputs after a mark, as
+// StoreReader::ProgressChangesAfter reads it: the projects stamped, and
+// each ledger entry written, by what it adds to its project's month.
+struct ProgressChanges {
+  struct Entry {
+    std::string project_id;
+    int year = 0;
+    int month = 0;  // 1..12
+    int64_t amount = 0;
+  };
+  std::vector<std::string> stamped;  // ordered by id, distinct
+  std::vector<Entry> entries;        // in ledger (id) order
+};
+
 struct ProgressQuery {
   ProjectFilter filter;
   // Leave out finished projects (stage completed or in_operation) that have

@@ -21,6 +21,10 @@ std::string ProgressSql(const ProgressQuery& q);
 // StoreReader::ProjectsMarkedAfter's statement: ?1 the mark's stamp, ?2
 // its entry id, ?3 the limit. Here for the query-plan test.
 extern const char kProjectsMarkedAfterSql[];
+// StoreReader::ProgressChangesAfter's statements: ?1 the mark's stamp
+// (entry id), ?2 the limit.
+extern const char kProjectsStampedAfterSql[];
+extern const char kEntriesAfterSql[];
 
 // The statement ListAudit runs for `q` (parameters ?1..?7, each bound only
 // when its filter is set). Exposed so a test can check that a page of the
@@ -69,6 +73,9 @@ class SqliteTx final : public StoreWriter {
   absl::StatusOr<ProgressMark> LatestProgressMark() override;
   absl::StatusOr<std::vector<std::string>> ProjectsMarkedAfter(
       const ProgressMark& mark, int64_t limit) override;
+  absl::StatusOr<ProgressChanges> ProgressChangesAfter(
+      const ProgressMark& mark, int64_t stamp_limit,
+      int64_t entry_limit) override;
   absl::StatusOr<std::optional<std::string>> GetSetting(
       absl::string_view key) override;
   absl::StatusOr<PeriodRecord> GetPeriod(absl::CivilMonth period) override;

@@ -1,4 +1,5 @@
 // The investment ledger and per-project progress.
+#include <algorithm>
 #include <array>
 #include <limits>
 #include <string>
@@ -506,6 +507,41 @@ absl::StatusOr<std::vector<std::string>> SqliteTx::ProjectsMarkedAfter(
   stmt.Bind(1, mark.marks).Bind(2, mark.entries).Bind(3, limit);
   return ReadAll<std::string>(stmt,
                               [](const Statement& s) { return s.Text(0); });
+}
+
+const char kProjectsStampedAfterSql[] =
+    "SELECT project_id FROM progress_marks WHERE seq > ?1 ORDER BY seq "
+    "LIMIT ?2";
+// In the ledger's own order from the mark: the rows since, and no other.
+const char kEntriesAfterSql[] =
+    "SELECT project_id, year, month, amount FROM investment_entries WHERE id "
+    "> ?1 ORDER BY id LIMIT ?2";
+
+absl::StatusOr<ProgressChanges> SqliteTx::ProgressChangesAfter(
+    const ProgressMark& mark, int64_t stamp_limit, int64_t entry_limit) {
+  ProgressChanges changes;
+  {
+    Statement stmt(conn_, kProjectsStampedAfterSql);
+    stmt.Bind(1, mark.marks).Bind(2, stamp_limit);
+    ASSIGN_OR_RETURN(changes.stamped,
+                     ReadAll<std::string>(
+                         stmt, [](const Statement& s) { return s.Text(0); }));
+    // One stamp per project (the table's key), so sorting leaves them
+    // distinct.
+    std::sort(changes.stamped.begin(), changes.stamped.end());
+  }
+  Statement stmt(conn_, kEntriesAfterSql);
+  stmt.Bind(1, mark.entries).Bind(2, entry_limit);
+  ASSIGN_OR_RETURN(changes.entries, ReadAll<ProgressChanges::Entry>(
+                                        stmt, [](const Statement& s) {
+                                          ProgressChanges::Entry e;
+                                          e.project_id = s.Text(0);
+                                          e.year = static_cast<int>(s.Int(1));
+                                          e.month = static_cast<int>(s.Int(2));
+                                          e.amount = s.Int(3);
+                                          return e;
+                                        }));
+  return changes;
 }
 
 }  // namespace portfolio::sqlite

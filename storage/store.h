@@ -101,6 +101,14 @@ class StoreReader {
   // than it will handle to learn that there are more).
   virtual absl::StatusOr<std::vector<std::string>> ProjectsMarkedAfter(
       const ProgressMark& mark, int64_t limit) = 0;
+  // What ProjectsMarkedAfter names, told apart: the projects stamped
+  // after mark.marks (ordered, at most `stamp_limit`), and the ledger
+  // entries after mark.entries (in id order, at most `entry_limit`), each
+  // with its project, year, month and amount. A project given entries and
+  // not stamped has changed only by what they add to its months, so its
+  // year of inputs can be brought up to date without reading it again.
+  virtual absl::StatusOr<ProgressChanges> ProgressChangesAfter(
+      const ProgressMark& mark, int64_t stamp_limit, int64_t entry_limit) = 0;
 
   // NOT_FOUND when absent.
   virtual absl::StatusOr<UserRecord> GetUser(absl::string_view id) = 0;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <map>
 #include <memory>
 #include <random>
@@ -398,11 +399,14 @@ TEST_F(EvaluationCacheTest, ManyChangesAtOnceAreReadAgainWhole) {
   AddProjects(kProjects, now);
   EvaluationCache cache(thresholds_);
   ExpectCacheMatchesFresh(cache, "before");
-  // More changed projects than the cache re-reads one by one.
+  // More changed projects than the cache re-reads one by one (their
+  // records: ledger entries alone would be added to the kept inputs).
   ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
                 for (int i = 0; i < kProjects; ++i) {
-                  RETURN_IF_ERROR(
-                      LogEntry(w, absl::StrCat("p", i), 5, 1000 + i, now));
+                  ASSIGN_OR_RETURN(ProjectRecord p,
+                                   w.GetProject(absl::StrCat("p", i)));
+                  p.park = absl::StrCat("park", i % 3);
+                  RETURN_IF_ERROR(w.UpdateProject(p, now));
                 }
                 return absl::OkStatus();
               }).ok());
@@ -755,7 +759,8 @@ TEST_F(EvaluationCacheTest, ChangesAreReadAgainProjectByProjectNotWhole) {
   const absl::Time now = absl::FromUnixSeconds(1720000000);
   AddProjects(50, now);
   EvaluationCache cache(thresholds_);
-  const ProgressQuery q = Queries().front();
+  ProgressQuery q = Queries().front();
+  q.filter.park = "";  // a filtered question keeps no inputs
   auto use = [&] {
     ASSERT_TRUE(
         cache
@@ -778,8 +783,178 @@ TEST_F(EvaluationCacheTest, ChangesAreReadAgainProjectByProjectNotWhole) {
   }
   EXPECT_EQ(cache.stats().whole_reads, 1);
   EXPECT_EQ(cache.stats().refreshed_projects, 6);  // two per round
+  EXPECT_EQ(cache.stats().applied_projects, 0);
   EXPECT_EQ(cache.stats().uncached_reads, 0);
-  ExpectCacheMatchesFresh(cache, "after the rounds");
+  ExpectMatchesFresh(cache, {q}, "after the rounds");
+}
+
+// The whole portfolio's question keeps each project's year of inputs: a
+// project given ledger entries, and nothing else, has them added to its
+// months rather than being read again; a project whose record, plan,
+// milestones or problems changed is read again, entries and all; an entry
+// that may bring a project into the year's portfolio has it read; another
+// year's entry changes nothing. Each time the kept rows, statuses and
+// order equal a fresh read's.
+TEST_F(EvaluationCacheTest, LedgerEntriesAreAddedToTheKeptInputs) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  AddProjects(12, now);
+  // p11 finished with nothing in the year: not in the active portfolio
+  // until an entry in the year brings it in.
+  ASSERT_TRUE(ChangeProject("p11", now, [](ProjectRecord& p) {
+                p.stage = "completed";
+              }).ok());
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                PlanRecord plan;
+                plan.project_id = "p2";
+                plan.year = kYear;
+                plan.monthly.assign(12, 100000);
+                plan.amount = 1200000;
+                plan.updated_by = "m";
+                return w.PutPlan(plan, now);
+              }).ok());
+  EvaluationCache cache(thresholds_);
+  // The two questions that keep inputs: another month is computed from
+  // them, and refreshed as a filtered one is (re-read project by project).
+  const ProgressQuery june = Queries()[0], baseline = Queries()[4];
+  const std::vector<ProgressQuery> whole = {june, baseline};
+  ExpectMatchesFresh(cache, whole, "start");
+  auto stats = [&] { return cache.stats(); };
+  const int64_t reads = stats().whole_reads + stats().derived_reads;
+
+  // Entries only, several to a project and a month, with a correction.
+  int64_t first = 0;
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                EntryRecord e;
+                e.project_id = "p2";
+                e.period = absl::CivilMonth(kYear, 3);
+                e.amount = 450000;
+                e.reported_by = "lead";
+                e.report_time = now;
+                ASSIGN_OR_RETURN(first, w.AppendEntry(e));
+                RETURN_IF_ERROR(LogEntry(w, "p2", 3, 50000, now));
+                RETURN_IF_ERROR(LogEntry(w, "p2", 5, 300000, now));
+                return LogEntry(w, "p4", 1, 7000, now);
+              }).ok());
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                EntryRecord e;
+                e.project_id = "p2";
+                e.period = absl::CivilMonth(kYear, 3);
+                e.amount = -400000;
+                e.corrects = first;
+                e.reason = "多报";
+                e.reported_by = "lead";
+                e.report_time = now;
+                return w.AppendEntry(e).status();
+              }).ok());
+  ExpectMatchesFresh(cache, whole, "entries");
+  // Each of the two questions: p2 and p4 added, nothing read.
+  EXPECT_EQ(stats().applied_projects, 2 * 2);
+  EXPECT_EQ(stats().refreshed_projects, 0);
+
+  // Another year's entry is in no input of this year's.
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                EntryRecord e;
+                e.project_id = "p5";
+                e.period = absl::CivilMonth(kYear - 1, 12);
+                e.amount = 999;
+                e.reported_by = "lead";
+                e.report_time = now;
+                return w.AppendEntry(e).status();
+              }).ok());
+  ExpectMatchesFresh(cache, whole, "another year");
+  EXPECT_EQ(stats().applied_projects, 2 * 2);
+  EXPECT_EQ(stats().refreshed_projects, 0);
+
+  // An entry and a changed record on one project: read again, once.
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                RETURN_IF_ERROR(LogEntry(w, "p6", 2, 8000, now));
+                ASSIGN_OR_RETURN(ProjectRecord p, w.GetProject("p6"));
+                p.stage = "continuing";
+                RETURN_IF_ERROR(w.UpdateProject(p, now));
+                return LogEntry(w, "p6", 4, 9000, now);
+              }).ok());
+  ExpectMatchesFresh(cache, whole, "entry and record");
+  EXPECT_EQ(stats().applied_projects, 2 * 2);
+  EXPECT_EQ(stats().refreshed_projects, 2 * 1);
+
+  // The finished project's first entry of the year brings it in.
+  ASSERT_TRUE(Write([&](StoreWriter& w) {
+                return LogEntry(w, "p11", 6, 5000, now);
+              }).ok());
+  ExpectMatchesFresh(cache, whole, "a finished project comes in");
+  EXPECT_EQ(stats().refreshed_projects, 2 * 2);
+  bool shown = false;
+  ASSERT_TRUE(cache
+                  .Use(*store_, june,
+                       [&](StoreReader&, Evaluation& e) {
+                         for (const ProgressRow& row : e.rows()) {
+                           shown = shown || row.project->id == "p11";
+                         }
+                         return absl::OkStatus();
+                       })
+                  .ok());
+  EXPECT_TRUE(shown);
+  // None of it was read whole.
+  EXPECT_EQ(stats().whole_reads + stats().derived_reads, reads);
+}
+
+// A month's sum past what int64 holds is not wrapped round: the project
+// is read again, and the store's own sum refuses it, as a fresh read does.
+TEST_F(EvaluationCacheTest, AnEntryPastInt64IsLeftToTheStoresSum) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  AddProjects(3, now);
+  EvaluationCache cache(thresholds_);
+  const ProgressQuery june = Queries().front();
+  auto completed = [&](int64_t* p1) {
+    return cache.Use(*store_, june, [&](StoreReader&, Evaluation& e) {
+      for (const ProgressRow& row : e.rows()) {
+        if (row.project->id == "p1") *p1 = row.completed_to_date;
+      }
+      return absl::OkStatus();
+    });
+  };
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  ASSERT_TRUE(Write([&](StoreWriter& w) {
+                return LogEntry(w, "p1", 5, kMax - 10, now);
+              }).ok());
+  int64_t p1 = 0;
+  ASSERT_TRUE(completed(&p1).ok());
+  EXPECT_EQ(p1, kMax - 10);
+  ASSERT_TRUE(Write([&](StoreWriter& w) {
+                return LogEntry(w, "p1", 5, 20, now);
+              }).ok());
+  const absl::Status past = completed(&p1);
+  EXPECT_FALSE(past.ok());
+  EXPECT_EQ(p1, kMax - 10);
+  EXPECT_EQ(cache.stats().applied_projects, 0);
+  EXPECT_FALSE(store_
+                   ->Read([&](StoreReader& r) {
+                     return Evaluation::Read(r, june, thresholds_).status();
+                   })
+                   .ok());
+}
+
+// More projects given entries than the cache would re-read one by one:
+// adding entries costs no read, so the whole portfolio's question is
+// still brought up to date rather than read again whole.
+TEST_F(EvaluationCacheTest, EntriesOnManyProjectsAreAddedNotReadWhole) {
+  const absl::Time now = absl::FromUnixSeconds(1720000000);
+  constexpr int kProjects = EvaluationCache::kMaxRefresh + 5;
+  AddProjects(kProjects, now);
+  EvaluationCache cache(thresholds_);
+  const ProgressQuery june = Queries().front();
+  ExpectMatchesFresh(cache, {june}, "before");
+  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
+                for (int i = 0; i < kProjects; ++i) {
+                  RETURN_IF_ERROR(
+                      LogEntry(w, absl::StrCat("p", i), 5, 1000 + i, now));
+                }
+                return absl::OkStatus();
+              }).ok());
+  ExpectMatchesFresh(cache, {june}, "after");
+  EXPECT_EQ(cache.stats().whole_reads, 1);
+  EXPECT_EQ(cache.stats().applied_projects, kProjects);
+  EXPECT_EQ(cache.stats().refreshed_projects, 0);
 }
 
 // Two calls that arrive while a third holds the question: the first of
@@ -834,7 +1009,8 @@ TEST_F(EvaluationCacheTest, CallsWaitingTogetherShareOneUpdate) {
   EXPECT_EQ(seen, std::vector<int64_t>({7000, 7000}));
   const EvaluationCache::Stats stats = cache.stats();
   EXPECT_EQ(stats.whole_reads, 1);
-  EXPECT_EQ(stats.refreshed_projects, 1);  // p3, once
+  EXPECT_EQ(stats.applied_projects, 1);  // p3's entry, once
+  EXPECT_EQ(stats.refreshed_projects, 0);
   EXPECT_EQ(stats.shared_updates, 1);
   EXPECT_EQ(stats.waiting, 0);
 
@@ -1086,7 +1262,7 @@ TEST_F(EvaluationCacheTest, OtherMonthsAreComputedFromTheKeptInputs) {
   ExpectMatchesFresh(roomy, months, "every month after writes");
   EXPECT_EQ(tight.stats().whole_reads, 1);
   EXPECT_EQ(roomy.stats().whole_reads, 1);
-  EXPECT_EQ(tight.stats().refreshed_projects, 2);
+  EXPECT_EQ(tight.stats().applied_projects, 2);
 }
 
 // A month's plan or ledger sum past 2^31 yuan (21亿) is kept whole: the

@@ -191,6 +191,27 @@ TEST_F(QueryPlanTest, ProjectsMarkedAfterReadsOnlyWhatCameAfterTheMark) {
   EXPECT_FALSE(absl::StrContains(plan, "SCAN investment_entries")) << plan;
 }
 
+// What changed since a mark, told apart: each statement starts where the
+// mark stands (the stamps' index by seq, the ledger's own ids), never a
+// whole table, and neither sorts.
+TEST_F(QueryPlanTest, ProgressChangesAfterReadsOnlyWhatCameAfterTheMark) {
+  const std::string stamps =
+      absl::StrJoin(PlanOf(sqlite::kProjectsStampedAfterSql), "\n");
+  EXPECT_TRUE(absl::StrContains(
+      stamps,
+      "SEARCH progress_marks USING COVERING INDEX progress_marks_by_seq"))
+      << stamps;
+  const std::string entries =
+      absl::StrJoin(PlanOf(sqlite::kEntriesAfterSql), "\n");
+  EXPECT_TRUE(absl::StrContains(
+      entries, "SEARCH investment_entries USING INTEGER PRIMARY KEY (rowid>?)"))
+      << entries;
+  for (const std::string& plan : {stamps, entries}) {
+    EXPECT_FALSE(absl::StrContains(plan, "SCAN")) << plan;
+    EXPECT_FALSE(absl::StrContains(plan, "TEMP B-TREE")) << plan;
+  }
+}
+
 // A page of the audit trail is read in key order and stops when full:
 // never the whole trail sorted, whichever filters are asked for.
 TEST_F(QueryPlanTest, TheAuditTrailIsReadInKeyOrderNeverSorted) {

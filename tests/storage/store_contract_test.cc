@@ -415,6 +415,58 @@ TEST_P(StoreContractTest, ProjectsMarkedAfterJoinsStampsAndLedgerUpToTheLimit) {
   EXPECT_EQ(first_three.size(), 3u);
 }
 
+// The same changes told apart: the projects stamped (ordered, one each)
+// and every ledger entry with what it adds, in ledger order, each side up
+// to its own limit.
+TEST_P(StoreContractTest, ProgressChangesAfterTellsStampsFromEntries) {
+  for (const char* id : {"p1", "p2", "p3"}) {
+    ASSERT_TRUE(InsertProject(id).ok());
+  }
+  auto latest = [&] {
+    return Read([](StoreReader& r) { return r.LatestProgressMark(); });
+  };
+  auto after = [&](const ProgressMark& mark, int64_t stamps, int64_t entries) {
+    return Read([&](StoreReader& r) {
+      return r.ProgressChangesAfter(mark, stamps, entries);
+    });
+  };
+  ASSERT_OK_AND_ASSIGN(const ProgressMark before, latest());
+  ASSERT_TRUE(Append("p3", Period(2024, 3), 100).ok());
+  const absl::Time now = Tick();
+  for (const char* id : {"p2", "p1", "p2"}) {
+    ASSERT_TRUE(Write([&](StoreWriter& w) {
+                  return w.UpdateProject(MinimalProject(id), now);
+                }).ok());
+  }
+  ASSERT_TRUE(Append("p1", Period(2023, 12), 250).ok());
+  ASSERT_OK_AND_ASSIGN(const int64_t seven, Append("p3", Period(2024, 3), 7));
+  auto described = [](const ProgressChanges& c) {
+    std::vector<std::string> out;
+    for (const ProgressChanges::Entry& e : c.entries) {
+      out.push_back(
+          absl::StrCat(e.project_id, " ", e.year, "-", e.month, " ", e.amount));
+    }
+    return out;
+  };
+  using Texts = std::vector<std::string>;
+  ASSERT_OK_AND_ASSIGN(const ProgressChanges all, after(before, 10, 10));
+  EXPECT_EQ(all.stamped, (Texts{"p1", "p2"}));
+  EXPECT_EQ(described(all),
+            (Texts{"p3 2024-3 100", "p1 2023-12 250", "p3 2024-3 7"}));
+  ASSERT_OK_AND_ASSIGN(const ProgressChanges few, after(before, 1, 2));
+  EXPECT_EQ(few.stamped.size(), 1u);
+  EXPECT_EQ(described(few), (Texts{"p3 2024-3 100", "p1 2023-12 250"}));
+  ASSERT_OK_AND_ASSIGN(const ProgressMark now_mark, latest());
+  ASSERT_OK_AND_ASSIGN(const ProgressChanges none, after(now_mark, 10, 10));
+  EXPECT_TRUE(none.stamped.empty());
+  EXPECT_TRUE(none.entries.empty());
+  // Only the ledger moved: no stamp, the one entry.
+  ASSERT_TRUE(Correct(seven, "p3", Period(2024, 3), -4).ok());
+  ASSERT_OK_AND_ASSIGN(const ProgressChanges one, after(now_mark, 10, 10));
+  EXPECT_TRUE(one.stamped.empty());
+  EXPECT_EQ(described(one), Texts{"p3 2024-3 -4"});
+}
+
 // The authenticator keeps what it read about a token until this number
 // moves: every committed change to who may do what moves it, and the
 // month-end writes and a token's last use leave it alone.
