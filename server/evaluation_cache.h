@@ -310,8 +310,10 @@ class EvaluationCache {
 
   Stats stats() const ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Projects changed since an entry's mark beyond which re-reading the
-  // whole query is cheaper than re-reading each one.
+  // Projects to re-read since an entry's mark beyond which re-reading the
+  // whole query is cheaper than re-reading each one. Projects given only
+  // ledger entries, added to a derivable evaluation's kept inputs without
+  // a read, do not count.
   static constexpr int64_t kMaxRefresh = 2000;
   // Ledger entries since an entry's mark beyond which it is read again
   // whole rather than refreshed: finding their projects reads one row per
