@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <memory_resource>
+#include <new>
 #include <optional>
 #include <utility>
 
@@ -175,26 +177,75 @@ Evaluation Evaluation::FromRows(std::vector<ProgressRow> rows,
 
 namespace {
 
-// One pool of blocks by size for every thread, under a lock. Not the
-// standard synchronized pool: that keeps pools per thread, and the
-// server's threads come and go.
+// The items of kept evaluations: blocks of one size (an item with its
+// shared count, the size first asked for), carved in order from 1 MiB
+// chunks and given back to a list that hands out the last given back
+// first; one pool for every thread, under a lock (the standard
+// synchronized pool keeps pools per thread, and the server's threads
+// come and go). Memory touched once is used again before any untouched:
+// on a virtual machine the first touch of a page costs 9-12 us, and the
+// standard unsynchronized pool, used before, hands out the untouched rest
+// of its newest chunk before the blocks given back to older ones. A
+// read's items are carved in order, side by side, as before. Blocks of
+// another size or alignment (none in practice) come from the heap.
+// Chunks are never given back: the cache's row budget bounds them.
 class LockedPool : public std::pmr::memory_resource {
  private:
+  static constexpr size_t kAlign = alignof(std::max_align_t);
+  static constexpr size_t kChunk = size_t{1} << 20;
+  static size_t RoundUp(size_t n) { return (n + kAlign - 1) / kAlign * kAlign; }
+
   void* do_allocate(size_t bytes, size_t alignment) override {
     absl::MutexLock lock(&mu_);
-    return pool_.allocate(bytes, alignment);
+    if (block_ == 0) block_ = RoundUp(bytes);
+    if (RoundUp(bytes) != block_ || alignment > kAlign) {
+      return ::operator new(bytes, std::align_val_t(alignment));
+    }
+    if (free_ != nullptr) {
+      void* p = free_;
+      free_ = *static_cast<void**>(p);
+      return p;
+    }
+    return Carve();
   }
   void do_deallocate(void* p, size_t bytes, size_t alignment) override {
     absl::MutexLock lock(&mu_);
-    pool_.deallocate(p, bytes, alignment);
+    if (RoundUp(bytes) != block_ || alignment > kAlign) {
+      ::operator delete(p, std::align_val_t(alignment));
+      return;
+    }
+    Free(p);
   }
   bool do_is_equal(const memory_resource& other) const noexcept override {
     return this == &other;
   }
+  void* Carve() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (left_ < block_) {
+      next_ = static_cast<char*>(::operator new(kChunk));
+      left_ = kChunk;
+    }
+    void* p = next_;
+    next_ += block_;
+    left_ -= block_;
+    return p;
+  }
+  void Free(void* p) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    *static_cast<void**>(p) = free_;
+    free_ = p;
+  }
 
   absl::Mutex mu_;
-  std::pmr::unsynchronized_pool_resource pool_ ABSL_GUARDED_BY(mu_);
+  size_t block_ ABSL_GUARDED_BY(mu_) = 0;
+  void* free_ ABSL_GUARDED_BY(mu_) = nullptr;
+  char* next_ ABSL_GUARDED_BY(mu_) = nullptr;
+  size_t left_ ABSL_GUARDED_BY(mu_) = 0;
 };
+
+LockedPool& ItemPool() {
+  // Never destroyed: an item may be let go of during static destruction.
+  static LockedPool* const pool = new LockedPool();
+  return *pool;
+}
 
 }  // namespace
 
@@ -207,10 +258,18 @@ std::shared_ptr<Evaluation::Item> Evaluation::NewItem() const {
   constexpr bool kPool = true;
 #endif
   if (!kPool || !pooled_) return std::make_shared<Item>();
-  // Never destroyed: an item may be let go of during static destruction.
-  static LockedPool* const pool = new LockedPool();
   return std::allocate_shared<Item>(
-      std::pmr::polymorphic_allocator<Item>(pool));
+      std::pmr::polymorphic_allocator<Item>(&ItemPool()));
+}
+
+void Evaluation::ReserveItems(size_t items) {
+  Evaluation e;
+  e.pooled_ = true;
+  Items held;
+  held.reserve(items);
+  // Taken and given back (as `held` goes): the pool's list then holds
+  // them, touched.
+  for (size_t i = 0; i < items; ++i) held.push_back(e.NewItem());
 }
 
 uint32_t Evaluation::Texts::Number(const std::string& text) {

