@@ -364,6 +364,18 @@ Evaluation Evaluation::Derive(const std::vector<uint32_t>& indices,
   return e;
 }
 
+void Evaluation::NoteChanged(uint32_t i) {
+  if (!order_valid_) return;  // sorted whole when next asked
+  changed_.push_back(i);
+  // Past a quarter of the rows, a merge costs about what a sort does; and
+  // a question asked only for summaries after its order was once asked
+  // would otherwise keep every change it is given.
+  if (changed_.size() > items_.size() / 4) {
+    order_valid_ = false;
+    changed_.clear();
+  }
+}
+
 Evaluation::Item& Evaluation::Recompute(size_t i) {
   std::shared_ptr<Item>& item = items_[i];
   if (item.use_count() == 1) {
@@ -476,7 +488,7 @@ absl::Status Evaluation::Refresh(StoreReader& r, const ProgressQuery& q,
         keys_[i] = KeysOf(*item->row.project);
       }
       items_[i] = std::move(item);
-      changed_.push_back(static_cast<uint32_t>(i));
+      NoteChanged(static_cast<uint32_t>(i));
     } else {
       if (derivable_) {
         inputs_.insert(inputs_.begin() + i, std::move(inputs));
@@ -561,7 +573,7 @@ absl::Status Evaluation::Apply(StoreReader& r, const ProgressQuery& q,
     Item& item = Recompute(added.row);
     DeriveProgress(in, q, item.row);
     item.status = StatusUnder(item.row, q, thresholds);
-    changed_.push_back(added.row);
+    NoteChanged(added.row);
   }
   // After the rows above: a project re-read may come in or leave, which
   // moves the rows after it.

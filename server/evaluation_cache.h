@@ -7,7 +7,8 @@
 // the same inputs, derivation (DeriveProgress) and status rules as a fresh
 // evaluation: one semantics, never two. The whole portfolio's evaluation keeps
 // each project's year of inputs, so that another month, or a part of it, is
-// computed rather than read.
+// computed rather than read, and a project given only new ledger entries has
+// them added to its inputs rather than being read again (Evaluation::Plan).
 #ifndef PORTFOLIO_SERVER_EVALUATION_CACHE_H_
 #define PORTFOLIO_SERVER_EVALUATION_CACHE_H_
 
@@ -124,8 +125,8 @@ class Evaluation {
   bool derivable() const { return derivable_; }
   // Indices into rows(), worst first: red, then amber, then green; within
   // each, furthest behind 序时进度 first; then by project id. Computed on
-  // the first call after a change; valid until the next Refresh or
-  // Reevaluate.
+  // the first call after a change; valid until the next Refresh, Apply
+  // or Reevaluate.
   const std::vector<uint32_t>& WorstFirst();
 
   // Re-reads the projects `ids` (sorted) under `q`, the query this
@@ -227,6 +228,9 @@ class Evaluation {
   // evaluation holds it, else a new one in its place with only the
   // project set.
   Item& Recompute(size_t i);
+  // Row `i` was computed again in place: keeps it in changed_ while
+  // order_ is valid, or gives up on order_ once too many rows changed.
+  void NoteChanged(uint32_t i);
 
   Items items_;
   // inputs_[i] and keys_[i] are items_[i]'s, when derivable_ (the
@@ -239,7 +243,7 @@ class Evaluation {
   std::vector<uint32_t> order_;
   bool order_valid_ = false;
   // Rows replaced in place since order_ was valid, so that order_ can be
-  // repaired by a merge rather than a full sort.
+  // repaired by a merge rather than a full sort (NoteChanged).
   std::vector<uint32_t> changed_;
 };
 
@@ -365,13 +369,15 @@ class EvaluationCache {
   // beginnings; `waiting` is added to the count of waiting calls.
   uint64_t NextTicket(int waiting = 0) ABSL_LOCKS_EXCLUDED(mu_);
   // Brings `entry` to `mark` in r's snapshot, the snapshot of a read that
-  // began after ticket `begun`: re-reads the projects marked since, or
+  // began after ticket `begun`: brings it up to date from the changes
+  // since its mark (RefreshMarked), or
   // narrows the unfiltered query's entry (Narrow), or reads the whole
   // query (releasing what it evicts first). When the unfiltered entry is
   // newer than r's snapshot and `may_retry`, sets *retry and leaves the
   // entry invalid instead: a read begun later can narrow it. Entries it
   // evicts afterwards go to *evicted, and the rows they held are added to
-  // *freed_rows. On error the entry is left invalid.
+  // *freed_rows. On error the entry is left invalid, or as it was when
+  // the error came before anything changed.
   absl::Status Update(Entry& entry, StoreReader& r, const ProgressQuery& q,
                       const ProgressMark& mark, uint64_t begun, bool may_retry,
                       bool* retry, Evicted* evicted, size_t* freed_rows)
@@ -415,8 +421,10 @@ class EvaluationCache {
   // evaluation adds new ledger entries to the inputs it keeps and re-reads
   // the projects stamped since (Evaluation::Plan), any other re-reads
   // every project marked since. Returns false, with the entry unchanged,
-  // when more than kMaxRefresh projects are to be re-read. On an error
-  // while re-reading them, the entry is left invalid.
+  // when more than kMaxRefreshEntries entries were written since its mark
+  // or more than kMaxRefresh projects are to be re-read. On an error
+  // reading what changed, the entry is left as it was; on one while
+  // re-reading projects, invalid.
   absl::StatusOr<bool> RefreshMarked(Entry& entry, StoreReader& r,
                                      const ProgressQuery& q,
                                      const ProgressMark& mark)

@@ -22,7 +22,8 @@ std::string ProgressSql(const ProgressQuery& q);
 // its entry id, ?3 the limit. Here for the query-plan test.
 extern const char kProjectsMarkedAfterSql[];
 // StoreReader::ProgressChangesAfter's statements: ?1 the mark's stamp
-// (entry id), ?2 the limit.
+// (kProjectsStampedAfterSql) or entry id (kEntriesAfterSql), ?2 the
+// limit.
 extern const char kProjectsStampedAfterSql[];
 extern const char kEntriesAfterSql[];
 

@@ -1,6 +1,7 @@
 // Kept evaluations must equal fresh ones after any sequence of writes: the
 // store's progress marks name every project a write touched, and the cache
-// re-reads exactly those. A seeded random walk over every kind of write
+// re-reads exactly those, or adds their new ledger entries to the inputs
+// it keeps. A seeded random walk over every kind of write
 // checks this against reading everything again, for several queries.
 #include "server/evaluation_cache.h"
 
@@ -813,8 +814,9 @@ TEST_F(EvaluationCacheTest, LedgerEntriesAreAddedToTheKeptInputs) {
                 return w.PutPlan(plan, now);
               }).ok());
   EvaluationCache cache(thresholds_);
-  // The two questions that keep inputs: another month is computed from
-  // them, and refreshed as a filtered one is (re-read project by project).
+  // The two questions that keep inputs (another month is computed from
+  // them and keeps none: it is refreshed project by project, as a
+  // filtered question is).
   const ProgressQuery june = Queries()[0], baseline = Queries()[4];
   const std::vector<ProgressQuery> whole = {june, baseline};
   ExpectMatchesFresh(cache, whole, "start");
