@@ -116,15 +116,24 @@ class EvaluationCacheTest : public ::testing::Test {
                 }).ok());
   }
 
-  static absl::Status LogEntry(StoreWriter& w, const std::string& project,
-                               int month, int64_t amount, absl::Time now) {
+  // A lead's entry of `amount` for `period`.
+  static EntryRecord Entry(const std::string& project, absl::CivilMonth period,
+                           int64_t amount, absl::Time now) {
     EntryRecord e;
     e.project_id = project;
-    e.period = absl::CivilMonth(kYear, month);
+    e.period = period;
     e.amount = amount;
     e.reported_by = "lead";
     e.report_time = now;
-    return w.AppendEntry(e).status();
+    return e;
+  }
+
+  static absl::Status LogEntry(StoreWriter& w, const std::string& project,
+                               int month, int64_t amount, absl::Time now) {
+    return w
+        .AppendEntry(
+            Entry(project, absl::CivilMonth(kYear, month), amount, now))
+        .status();
   }
 
   // The queries a dashboard asks: the whole year at two months, one park,
@@ -826,26 +835,18 @@ TEST_F(EvaluationCacheTest, LedgerEntriesAreAddedToTheKeptInputs) {
   // Entries only, several to a project and a month, with a correction.
   int64_t first = 0;
   ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
-                EntryRecord e;
-                e.project_id = "p2";
-                e.period = absl::CivilMonth(kYear, 3);
-                e.amount = 450000;
-                e.reported_by = "lead";
-                e.report_time = now;
-                ASSIGN_OR_RETURN(first, w.AppendEntry(e));
+                ASSIGN_OR_RETURN(
+                    first, w.AppendEntry(Entry("p2", absl::CivilMonth(kYear, 3),
+                                               450000, now)));
                 RETURN_IF_ERROR(LogEntry(w, "p2", 3, 50000, now));
                 RETURN_IF_ERROR(LogEntry(w, "p2", 5, 300000, now));
                 return LogEntry(w, "p4", 1, 7000, now);
               }).ok());
   ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
-                EntryRecord e;
-                e.project_id = "p2";
-                e.period = absl::CivilMonth(kYear, 3);
-                e.amount = -400000;
+                EntryRecord e =
+                    Entry("p2", absl::CivilMonth(kYear, 3), -400000, now);
                 e.corrects = first;
                 e.reason = "多报";
-                e.reported_by = "lead";
-                e.report_time = now;
                 return w.AppendEntry(e).status();
               }).ok());
   ExpectMatchesFresh(cache, whole, "entries");
@@ -854,14 +855,11 @@ TEST_F(EvaluationCacheTest, LedgerEntriesAreAddedToTheKeptInputs) {
   EXPECT_EQ(stats().refreshed_projects, 0);
 
   // Another year's entry is in no input of this year's.
-  ASSERT_TRUE(Write([&](StoreWriter& w) -> absl::Status {
-                EntryRecord e;
-                e.project_id = "p5";
-                e.period = absl::CivilMonth(kYear - 1, 12);
-                e.amount = 999;
-                e.reported_by = "lead";
-                e.report_time = now;
-                return w.AppendEntry(e).status();
+  ASSERT_TRUE(Write([&](StoreWriter& w) {
+                return w
+                    .AppendEntry(
+                        Entry("p5", absl::CivilMonth(kYear - 1, 12), 999, now))
+                    .status();
               }).ok());
   ExpectMatchesFresh(cache, whole, "another year");
   EXPECT_EQ(stats().applied_projects, 2 * 2);
