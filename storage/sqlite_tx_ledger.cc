@@ -530,6 +530,10 @@ absl::StatusOr<ProgressChanges> SqliteTx::ProgressChangesAfter(
     // distinct.
     std::sort(changes.stamped.begin(), changes.stamped.end());
   }
+  // Up to 40,000 entries the caller would not use (store.h).
+  if (static_cast<int64_t>(changes.stamped.size()) >= stamp_limit) {
+    return changes;
+  }
   Statement stmt(conn_, kEntriesAfterSql);
   stmt.Bind(1, mark.entries).Bind(2, entry_limit);
   ASSIGN_OR_RETURN(changes.entries, ReadAll<ProgressChanges::Entry>(

@@ -107,6 +107,8 @@ class StoreReader {
   // with its project, year, month and amount. A project given entries and
   // not stamped has changed only by what they add to its months, so its
   // year of inputs can be brought up to date without reading it again.
+  // When the stamps fill `stamp_limit`, no entries are read (`entries` is
+  // empty): a caller asking one more than it handles will not use them.
   virtual absl::StatusOr<ProgressChanges> ProgressChangesAfter(
       const ProgressMark& mark, int64_t stamp_limit, int64_t entry_limit) = 0;
 

@@ -453,10 +453,15 @@ TEST_P(StoreContractTest, ProgressChangesAfterTellsStampsFromEntries) {
   EXPECT_EQ(all.stamped, (Texts{"p1", "p2"}));
   EXPECT_EQ(described(all),
             (Texts{"p3 2024-3 100", "p1 2023-12 250", "p3 2024-3 7"}));
-  // The first stamps (by number): p1's latest is older than p2's.
-  ASSERT_OK_AND_ASSIGN(const ProgressChanges few, after(before, 1, 2));
-  EXPECT_EQ(few.stamped, Texts{"p1"});
+  // The first entries, with every stamp.
+  ASSERT_OK_AND_ASSIGN(const ProgressChanges few, after(before, 3, 2));
+  EXPECT_EQ(few.stamped, (Texts{"p1", "p2"}));
   EXPECT_EQ(described(few), (Texts{"p3 2024-3 100", "p1 2023-12 250"}));
+  // Stamps that fill their limit: the first (by number; p1's latest is
+  // older than p2's), and no entries, which the caller would not use.
+  ASSERT_OK_AND_ASSIGN(const ProgressChanges full, after(before, 1, 10));
+  EXPECT_EQ(full.stamped, Texts{"p1"});
+  EXPECT_TRUE(full.entries.empty());
   ASSERT_OK_AND_ASSIGN(const ProgressMark now_mark, latest());
   ASSERT_OK_AND_ASSIGN(const ProgressChanges none, after(now_mark, 10, 10));
   EXPECT_TRUE(none.stamped.empty());
