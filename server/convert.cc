@@ -324,6 +324,27 @@ absl::Status ApplyProject(const v1::Project& in,
   for (const std::string& path : paths) {
     RETURN_IF_ERROR(ApplyProjectField(in, path, out));
   }
+  // Checked when either date is written, so an update of other fields
+  // never fails on dates stored before this check existed.
+  const bool end_written =
+      std::find(paths.begin(), paths.end(), "planned_end") != paths.end();
+  const bool start_written =
+      std::find(paths.begin(), paths.end(), "planned_start") != paths.end();
+  return (end_written || start_written)
+             ? CheckProjectDates(*out,
+                                 end_written ? "planned_end" : "planned_start")
+             : absl::OkStatus();
+}
+
+absl::Status CheckProjectDates(const ProjectRecord& p,
+                               absl::string_view field) {
+  if (p.planned_start.has_value() && p.planned_end.has_value() &&
+      *p.planned_end < *p.planned_start) {
+    return FieldError(
+        field, absl::StrCat("the planned end ", FormatDate(*p.planned_end),
+                            " is before the planned start ",
+                            FormatDate(*p.planned_start)));
+  }
   return absl::OkStatus();
 }
 

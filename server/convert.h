@@ -74,6 +74,9 @@ void ProjectToProto(const ProjectRecord& r, v1::Project* out);
 absl::Status ApplyProject(const v1::Project& in,
                           const std::vector<std::string>& paths,
                           ProjectRecord* out);
+// INVALID_ARGUMENT naming `field` when `p` is planned to end before it
+// starts; OK when either date is unset.
+absl::Status CheckProjectDates(const ProjectRecord& p, absl::string_view field);
 // The writable project fields, for a create or an update without a mask.
 const std::vector<std::string>& ProjectWritableFields();
 

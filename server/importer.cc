@@ -140,6 +140,16 @@ absl::Status ProjectFromRow(StoreReader& r, const Row& row, const Table& t,
   if (has_col("planned_end")) {
     ASSIGN_OR_RETURN(p->planned_end, row.Date("planned_end"));
   }
+  if (has_col("planned_start") || has_col("planned_end")) {
+    const char* field =
+        has_col("planned_end") ? "planned_end" : "planned_start";
+    if (absl::Status dates = CheckProjectDates(*p, field); !dates.ok()) {
+      // The message without its leading "planned_end: ": the row's
+      // error names the column.
+      return row.Error(
+          field, absl::StripPrefix(dates.message(), absl::StrCat(field, ": ")));
+    }
+  }
   if (has_col("national_code")) {
     ASSIGN_OR_RETURN(p->national_code,
                      row.Text("national_code", kMaxNameChars));

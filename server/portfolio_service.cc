@@ -464,12 +464,14 @@ Status PortfolioServiceImpl::ListProjectStatuses(
     ASSIGN_OR_RETURN(ProjectFilter filter,
                      ParseProjectFilter(req->filter(), ym.first,
                                         {"rag", "missing"}, &extra));
-    bool missing_only = false;
+    // Unset: either; true: only projects missing the month's report;
+    // false: only those not missing it.
+    std::optional<bool> missing_wanted;
     if (extra.count("missing")) {
       if (extra["missing"] != "true" && extra["missing"] != "false") {
         return FieldError("filter.missing", "must be true or false");
       }
-      missing_only = extra["missing"] == "true";
+      missing_wanted = extra["missing"] == "true";
     }
     std::optional<Rag> rag;
     if (extra.count("rag")) {
@@ -503,7 +505,8 @@ Status PortfolioServiceImpl::ListProjectStatuses(
           // Worst first: red, amber, green; then furthest behind; then id.
           const std::vector<uint32_t>& order = e.WorstFirst();
           std::vector<uint32_t> filtered;
-          if (rag || missing_only) {
+          const bool filtering = rag || missing_wanted;
+          if (filtering) {
             for (uint32_t i : order) {
               const bool missing =
                   std::any_of(statuses[i].reasons.begin(),
@@ -511,13 +514,12 @@ Status PortfolioServiceImpl::ListProjectStatuses(
                                 return r.code == ReasonCode::kMissingReport;
                               });
               if ((!rag || statuses[i].rag == *rag) &&
-                  (!missing_only || missing)) {
+                  (!missing_wanted || missing == *missing_wanted)) {
                 filtered.push_back(i);
               }
             }
           }
-          const std::vector<uint32_t>& picked =
-              rag || missing_only ? filtered : order;
+          const std::vector<uint32_t>& picked = filtering ? filtered : order;
           resp->set_next_page_token(EmitPage(
               page, static_cast<int64_t>(picked.size()), key, [&](int64_t i) {
                 v1::ProjectStatus* out = resp->add_project_statuses();

@@ -188,6 +188,14 @@ absl::Status CheckMonthlySplit(int64_t amount,
       return FieldError(absl::StrCat("monthly[", i, "]"),
                         "must not be negative");
     }
+    // Each month checked first, so the sum below (at most 12 of them)
+    // fits and the message can quote it.
+    if (monthly[i] > kMaxAmount) {
+      return FieldError(absl::StrCat("monthly[", i, "]"),
+                        absl::StrCat(FormatWithCommas(monthly[i]),
+                                     " yuan is more than the tracker accepts (",
+                                     FormatWithCommas(kMaxAmount), ")"));
+    }
     sum += monthly[i];
   }
   if (sum != amount) {

@@ -1,4 +1,6 @@
 // ProjectService: projects.
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -38,18 +40,29 @@ absl::Status ParseOrder(absl::string_view text, ProjectQuery* q) {
   return absl::OkStatus();
 }
 
-// Leads are users: a typo would otherwise grant nothing, silently.
-absl::Status CheckLeadsExist(StoreReader& r,
-                             const std::vector<std::string>& leads) {
+// Leads are users: a typo would otherwise grant nothing, silently. With
+// `written` (the leads are being set), a viewer is refused too: a viewer
+// may not report, so listing one as a lead would grant nothing either.
+// Leads set earlier are not checked for role, so a project whose lead has
+// since become a viewer can still be updated.
+absl::Status CheckLeads(StoreReader& r, const std::vector<std::string>& leads,
+                        bool written) {
   for (size_t i = 0; i < leads.size(); ++i) {
-    absl::Status user = r.GetUser(leads[i]).status();
-    if (absl::IsNotFound(user)) {
+    absl::StatusOr<UserRecord> user = r.GetUser(leads[i]);
+    if (absl::IsNotFound(user.status())) {
       return FieldError(absl::StrCat("project.leads[", i, "]"),
                         absl::StrCat("no user \"", leads[i],
                                      "\"; create it first (portfolio users "
                                      "create)"));
     }
-    RETURN_IF_ERROR(user);
+    RETURN_IF_ERROR(user.status());
+    if (written && user->role == "viewer") {
+      return FieldError(
+          absl::StrCat("project.leads[", i, "]"),
+          absl::StrCat("user \"", leads[i],
+                       "\" is a viewer, who may not report on a project; "
+                       "give them the lead role first"));
+    }
   }
   return absl::OkStatus();
 }
@@ -113,7 +126,7 @@ Status ProjectServiceImpl::CreateProject(ServerContext* ctx,
     return IdempotentWrite(
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {
-          RETURN_IF_ERROR(CheckLeadsExist(w, record.leads));
+          RETURN_IF_ERROR(CheckLeads(w, record.leads, /*written=*/true));
           RETURN_IF_ERROR(w.InsertProject(record, deps_.clock->Now()));
           ASSIGN_OR_RETURN(ProjectRecord p, w.GetProject(id));
           ProjectToProto(p, resp);
@@ -138,7 +151,9 @@ Status ProjectServiceImpl::UpdateProject(ServerContext* ctx,
           ASSIGN_OR_RETURN(ProjectRecord p, w.GetProject(id));
           RETURN_IF_ERROR(CheckEtag(req->project().etag(), p.version));
           RETURN_IF_ERROR(ApplyProject(req->project(), paths, &p));
-          RETURN_IF_ERROR(CheckLeadsExist(w, p.leads));
+          RETURN_IF_ERROR(CheckLeads(
+              w, p.leads,
+              std::find(paths.begin(), paths.end(), "leads") != paths.end()));
           RETURN_IF_ERROR(w.UpdateProject(p, deps_.clock->Now()));
           ASSIGN_OR_RETURN(ProjectRecord updated, w.GetProject(id));
           ProjectToProto(updated, resp);

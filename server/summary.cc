@@ -6,6 +6,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "common/period.h"
 #include "server/errors.h"
 
@@ -89,7 +90,15 @@ absl::StatusOr<std::pair<int, int>> ResolveYearMonth(int year, int as_of_month,
     return FieldError("as_of_month",
                       absl::StrCat(as_of_month, " is not a month 1..12"));
   }
-  if (as_of_month == 0) as_of_month = DefaultAsOfMonth(year, today);
+  const bool month_given = as_of_month != 0;
+  if (!month_given) as_of_month = DefaultAsOfMonth(year, today);
+  // Figures for a month not yet begun would be the plan's, judged as if
+  // its time had all elapsed (a 100% 序时进度 in November for December).
+  if (absl::CivilMonth(year, as_of_month) > absl::CivilMonth(today)) {
+    return FieldError(month_given ? "as_of_month" : "year",
+                      absl::StrFormat("%04d-%02d has not begun (today is %s)",
+                                      year, as_of_month, FormatDate(today)));
+  }
   return std::make_pair(year, as_of_month);
 }
 

@@ -62,7 +62,8 @@ struct SummaryResult {
 
 // The year and as-of month a request means: year 0 is the current year,
 // month 0 is DefaultAsOfMonth. INVALID_ARGUMENT naming `year` or
-// `as_of_month` when out of range.
+// `as_of_month` when out of range, or when the month is after today's
+// (naming the month when given, else the year).
 absl::StatusOr<std::pair<int, int>> ResolveYearMonth(int year, int as_of_month,
                                                      absl::CivilDay today);
 

@@ -522,5 +522,20 @@ TEST_F(ImporterTest, ALeadWhoIsNotAUserIsRefused) {
   EXPECT_FALSE(GetProject("cp-001").ok());
 }
 
+TEST_F(ImporterTest, APlannedEndBeforeTheStartIsRefused) {
+  absl::StatusOr<ImportCounts> counts =
+      Import(ImportKind::kProjects, "projects.csv",
+             "id,name,planned_start,planned_end\n"
+             "cp-001,项目,2024-05-01,2024-03-01\n");
+  ASSERT_FALSE(counts.ok());
+  EXPECT_EQ(counts.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(counts.status().message()),
+              HasSubstr("projects.csv line 2"));
+  EXPECT_THAT(std::string(counts.status().message()),
+              HasSubstr("(planned_end): the planned end 2024-03-01 is before "
+                        "the planned start 2024-05-01"));
+  EXPECT_FALSE(GetProject("cp-001").ok());
+}
+
 }  // namespace
 }  // namespace portfolio

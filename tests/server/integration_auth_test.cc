@@ -372,6 +372,22 @@ TEST_F(AuthTest, ALeadMustBeAUser) {
       StatusCode::INVALID_ARGUMENT, "project.leads[0]"));
 }
 
+// A viewer may not report, so naming one a lead would grant nothing.
+TEST_F(AuthTest, AViewerCannotBeMadeALead) {
+  UserWithToken("watcher", v1::USER_ROLE_VIEWER);
+  v1::UpdateProjectRequest request;
+  request.mutable_project()->set_name("projects/mine");
+  request.mutable_project()->add_leads("watcher");
+  request.mutable_update_mask()->add_paths("leads");
+  v1::Project out;
+  const grpc::Status refused =
+      projects().UpdateProject(Context().get(), request, &out);
+  EXPECT_TRUE(testing::IsFieldError(refused, StatusCode::INVALID_ARGUMENT,
+                                    "project.leads[0]"));
+  EXPECT_TRUE(absl::StrContains(refused.error_message(), "viewer"))
+      << refused.error_message();
+}
+
 }  // namespace
 }  // namespace portfolio
 
@@ -582,6 +598,17 @@ TEST_F(PeriodsTest, StatusNamesTheMissingReportOfTheLastClosedMonth) {
         r.code() == v1::StatusReason::CODE_MISSING_REPORT && r.value() == 5;
   }
   EXPECT_TRUE(named) << theirs.ShortDebugString();
+
+  // And the rest: every project that is not missing it.
+  request.set_filter("missing = false");
+  response.Clear();
+  ASSERT_TRUE(IsOk(
+      portfolios().ListProjectStatuses(Context().get(), request, &response)));
+  std::vector<std::string> reporting;
+  for (const v1::ProjectStatus& s : response.project_statuses()) {
+    reporting.push_back(s.project());
+  }
+  EXPECT_EQ(reporting, std::vector<std::string>{"projects/mine"});
 }
 
 }  // namespace

@@ -185,6 +185,26 @@ TEST_F(ProjectsTest, CreateWithABadIdIsInvalidArgument) {
   }
 }
 
+TEST_F(ProjectsTest, APlannedEndBeforeTheStartIsRefused) {
+  v1::Project fields;
+  fields.set_display_name("backwards");
+  *fields.mutable_planned_start() = MakeDate(2024, 5, 1);
+  *fields.mutable_planned_end() = MakeDate(2024, 3, 1);
+  v1::Project out;
+  EXPECT_TRUE(IsFieldError(TryCreate("backwards", fields, &out),
+                           StatusCode::INVALID_ARGUMENT, "planned_end"));
+  // Created with both dates in order, then the start moved past the end.
+  *fields.mutable_planned_end() = MakeDate(2024, 12, 31);
+  ASSERT_TRUE(IsOk(TryCreate("backwards", fields, &out)));
+  v1::Project change;
+  change.set_name(out.name());
+  *change.mutable_planned_start() = MakeDate(2025, 1, 1);
+  v1::Project updated;
+  EXPECT_TRUE(IsFieldError(TryUpdate(change, {"planned_start"}, &updated),
+                           StatusCode::INVALID_ARGUMENT, "planned_start"));
+  EXPECT_EQ(GetProject("backwards").etag(), out.etag());
+}
+
 TEST_F(ProjectsTest, CreateWithoutDisplayNameIsInvalidArgument) {
   v1::Project fields;
   fields.set_owner("someone");

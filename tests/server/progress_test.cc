@@ -338,6 +338,18 @@ TEST(CheckMonthlySplitTest, RefusesElevenValues) {
   EXPECT_THAT(s.message(), HasSubstr("11"));
 }
 
+// Months that would wrap an int64 sum back to the plan's amount are
+// refused one by one, naming the month, not summed.
+TEST(CheckMonthlySplitTest, RefusesAMonthPastTheLargestAmount) {
+  std::vector<int64_t> months(12, 0);
+  for (int i = 0; i < 4; ++i) months[i] = int64_t{1} << 62;
+  months[4] = 10;
+  const absl::Status s = CheckMonthlySplit(10, months);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("monthly[0]"));
+  EXPECT_THAT(s.message(), HasSubstr("more than the tracker accepts"));
+}
+
 TEST(EvaluateStatusTest, AnOpenProblemIsAmberAndNamesTheOldest) {
   ProgressRow row = OnTimeRow(50);
   row.open_problems = 2;

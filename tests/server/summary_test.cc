@@ -65,8 +65,19 @@ TEST(ResolveYearMonthTest, PastYearDefaultsToDecember) {
             std::make_pair(2023, 12));
 }
 
-TEST(ResolveYearMonthTest, FutureYearDefaultsToJanuary) {
-  EXPECT_EQ(ResolveYearMonth(2026, 0, kToday).value(), std::make_pair(2026, 1));
+// Figures for a month not yet begun would judge time not yet elapsed.
+TEST(ResolveYearMonthTest, AMonthNotYetBegunIsRefused) {
+  // The month in progress may be asked for; the next may not.
+  EXPECT_EQ(ResolveYearMonth(2024, 7, kToday).value(), std::make_pair(2024, 7));
+  const absl::Status next = ResolveYearMonth(2024, 8, kToday).status();
+  EXPECT_EQ(next.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(next.message(), HasSubstr("as_of_month"));
+  EXPECT_THAT(next.message(), HasSubstr("2024-08 has not begun"));
+  // A later year with the month left to its default names the year.
+  const absl::Status later = ResolveYearMonth(2026, 0, kToday).status();
+  EXPECT_EQ(later.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(later.message(), HasSubstr("year"));
+  EXPECT_THAT(later.message(), HasSubstr("2026-01 has not begun"));
 }
 
 TEST(ResolveYearMonthTest, GivenValuesKept) {
