@@ -12,9 +12,15 @@
 namespace portfolio {
 
 // The largest amount the tracker accepts anywhere: 100万亿 yuan, far above
-// any real project, and low enough that sums over a whole province stay
-// inside int64.
+// any real project. One value's cap alone does not keep sums inside int64
+// (92,234 of them pass it), hence the ledger's own cap below.
 inline constexpr int64_t kMaxAmount = 100'000'000'000'000;
+
+// The most the investment ledger may hold, its entries' sizes (absolute
+// amounts, corrections included) summed: 900京 yuan. Below int64's maximum,
+// so no sum of any of its entries, in any order, can overflow. The ledger
+// is append-only: a sum past int64 could never be corrected away.
+inline constexpr int64_t kMaxLedgerMagnitude = 9'000'000'000'000'000'000;
 
 // Parses an amount of yuan as a project lead types it: `12345678`,
 // `3000万`, `1.2亿`, `1,234.5万`, `-500万`, `1.5万亿`, optionally followed by

@@ -1,7 +1,9 @@
 // InvestmentService: the append-only ledger.
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/amount.h"
 #include "common/period.h"
 #include "common/status_macros.h"
@@ -72,6 +74,20 @@ void PeriodToProto(const PeriodRecord& p, v1::ReportingPeriod* out) {
 }
 
 // Reads an entry and checks it belongs to `project`.
+// Appends `e`; the store's refusal of an entry that would take the ledger
+// past its size (a message beginning "amount: ") is given as an error of
+// the request's `field`.
+absl::StatusOr<int64_t> AppendEntry(StoreWriter& w, const EntryRecord& e,
+                                    absl::string_view field) {
+  absl::StatusOr<int64_t> id = w.AppendEntry(e);
+  if (absl::IsFailedPrecondition(id.status()) &&
+      absl::StartsWith(id.status().message(), "amount: ")) {
+    return FieldError(absl::StatusCode::kFailedPrecondition, field,
+                      absl::StripPrefix(id.status().message(), "amount: "));
+  }
+  return id;
+}
+
 absl::StatusOr<EntryRecord> EntryOf(StoreReader& r, absl::string_view project,
                                     int64_t id) {
   RETURN_IF_ERROR(r.GetProject(project).status());
@@ -118,7 +134,7 @@ grpc::ServerUnaryReactor* InvestmentServiceImpl::LogInvestment(
                          resp](StoreWriter& w) mutable -> absl::Status {
           RETURN_IF_ERROR(w.CheckProjectExists(e.project_id));
           RETURN_IF_ERROR(CheckOpen(w, "period", e.period));
-          ASSIGN_OR_RETURN(e.id, w.AppendEntry(e));
+          ASSIGN_OR_RETURN(e.id, AppendEntry(w, e, "amount"));
           EntryToProto(e, resp);
           return absl::OkStatus();
         };
@@ -195,7 +211,12 @@ Status InvestmentServiceImpl::CorrectInvestment(
           c.request_id = req->request_id();
           c.corrects = original.id;
           c.reason = req->reason();
-          ASSIGN_OR_RETURN(c.id, w.AppendEntry(c));
+          ASSIGN_OR_RETURN(
+              c.id, AppendEntry(w, c,
+                                req->change_case() ==
+                                        v1::CorrectInvestmentRequest::kDelta
+                                    ? "delta"
+                                    : "corrected_amount"));
           EntryToProto(c, resp);
           return absl::OkStatus();
         },

@@ -360,6 +360,15 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
                 return statuses[i];
               },
               year, month, dim);
+          // Every group is part of the totals (whose sums are of values
+          // that are never negative), so only the totals need a look.
+          if (s.totals.overflowed) {
+            return absl::OutOfRangeError(
+                "the portfolio's yuan figures (plans, completed or total "
+                "investment) sum past 9,223,372,036,854,775,807, the largest "
+                "number the tracker can show; narrow the question with a "
+                "filter");
+          }
           const double elapsed = TimeElapsed(month);
           resp->set_year(year);
           resp->set_as_of_month(month);

@@ -1,6 +1,7 @@
 #include "server/summary.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
@@ -13,15 +14,24 @@
 namespace portfolio {
 
 void Figures::Add(const ProgressRow& row, const ProjectStatusResult& status) {
+  // Each value is capped, but enough of them (92,234 plans of 100万亿)
+  // pass int64: such a sum stops at the limit and is flagged, not wrapped.
+  auto add = [this](int64_t& sum, int64_t v) {
+    if (__builtin_add_overflow(sum, v, &sum)) {
+      sum = v > 0 ? std::numeric_limits<int64_t>::max()
+                  : std::numeric_limits<int64_t>::min();
+      overflowed = true;
+    }
+  };
   ++project_count;
   if (row.annual_plan.has_value()) {
     ++planned_project_count;
-    annual_plan += *row.annual_plan;
-    planned_completed_to_date += row.completed_to_date;
+    add(annual_plan, *row.annual_plan);
+    add(planned_completed_to_date, row.completed_to_date);
   }
-  planned_to_date += row.planned_to_date;
-  completed_to_date += row.completed_to_date;
-  total_investment += row.project->total_investment.value_or(0);
+  add(planned_to_date, row.planned_to_date);
+  add(completed_to_date, row.completed_to_date);
+  add(total_investment, row.project->total_investment.value_or(0));
   auto tally = [](const ProgressRow::Due& d, int& due, int& done) {
     due += d.due ? 1 : 0;
     done += d.done ? 1 : 0;

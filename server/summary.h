@@ -36,6 +36,8 @@ struct Figures {
   int completion_due = 0, completed = 0;
   int operation_due = 0, in_operation = 0;
   int open_problems = 0, overdue_problems = 0;
+  // A yuan sum above would have passed int64: it holds the limit instead.
+  bool overflowed = false;
 
   void Add(const ProgressRow& row, const ProjectStatusResult& status);
   // planned_completed_to_date / annual_plan; 0 without plans.

@@ -545,6 +545,20 @@ CREATE TRIGGER investment_entries_ids_ascend
   BEGIN SELECT RAISE(ABORT,
     'ledger entries take ascending ids (progress marks rely on it)'); END;
 )sql",
+    // 14: the ledger's size, every entry's absolute amount summed, which
+    // StoreWriter::AppendEntry keeps below kMaxLedgerMagnitude so that no
+    // sum of entries overflows. A file whose entries already pass it
+    // (written before this) starts at the cap, TOTAL being a float sum that
+    // cannot fail, and takes no more entries.
+    R"sql(
+CREATE TABLE ledger_extent (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  magnitude INTEGER NOT NULL CHECK (magnitude >= 0)
+) STRICT;
+INSERT INTO ledger_extent (id, magnitude)
+  SELECT 1, CAST(MIN(TOTAL(abs(amount)), 9000000000000000000.0) AS INTEGER)
+  FROM investment_entries;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -28,6 +28,19 @@ absl::Status FromSqlite(int code, sqlite3* db, absl::string_view what) {
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
       return absl::UnavailableError(detail);
+    case SQLITE_ERROR:
+      // SUM() past int64: possible only in a ledger written before its
+      // size was capped (migration 14), which can never be corrected
+      // away. Said plainly rather than as an internal error.
+      if (db != nullptr &&
+          absl::string_view(sqlite3_errmsg(db)) == "integer overflow") {
+        return absl::OutOfRangeError(absl::StrCat(
+            "a total is past the largest number the tracker can hold "
+            "(9,223,372,036,854,775,807); the ledger holds more than any sum "
+            "of it can show (",
+            detail, ")"));
+      }
+      return absl::InternalError(detail);
     default:
       return absl::InternalError(detail);
   }

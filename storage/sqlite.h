@@ -22,8 +22,9 @@ namespace portfolio::sqlite {
 // BUSY/LOCKED -> UNAVAILABLE, FULL -> RESOURCE_EXHAUSTED, PRIMARY KEY/UNIQUE
 // -> ALREADY_EXISTS, FOREIGN
 // KEY -> NOT_FOUND (the row referred to is missing), other constraint and
-// trigger refusals -> FAILED_PRECONDITION, anything else -> INTERNAL. `what`
-// says what was being done.
+// trigger refusals -> FAILED_PRECONDITION, a sum past int64 ("integer
+// overflow") -> OUT_OF_RANGE, anything else -> INTERNAL. `what` says what
+// was being done.
 absl::Status FromSqlite(int code, sqlite3* db, absl::string_view what);
 
 // One open connection. Not thread-safe: one thread at a time.

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/amount.h"
 #include "common/period.h"
 #include "common/status_macros.h"
 #include "storage/sqlite_tx.h"
@@ -121,6 +122,27 @@ absl::StatusOr<int64_t> SqliteTx::ProjectLedgerTotal(
 }
 
 absl::StatusOr<int64_t> SqliteTx::AppendEntry(const EntryRecord& e) {
+  {
+    // The ledger's size grows by the entry's, unless that would pass the
+    // cap (store.h); ?1 is at most kMaxAmount in practice, and never
+    // negative (a correction counts by its size).
+    const int64_t size = e.amount == std::numeric_limits<int64_t>::min()
+                             ? std::numeric_limits<int64_t>::max()
+                             : (e.amount < 0 ? -e.amount : e.amount);
+    Statement grow(conn_,
+                   "UPDATE ledger_extent SET magnitude = magnitude + ?1 "
+                   "WHERE id = 1 AND magnitude <= ?2 - ?1");
+    grow.Bind(1, size).Bind(2, kMaxLedgerMagnitude);
+    RETURN_IF_ERROR(grow.Run());
+    if (sqlite3_changes(conn_.raw()) == 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "amount: the ledger would hold more than ",
+          FormatWithCommas(kMaxLedgerMagnitude),
+          " yuan of entries in all (their sizes summed, corrections "
+          "included), the most the tracker can total; ",
+          FormatWithCommas(size), " yuan more does not fit"));
+    }
+  }
   Statement stmt(conn_,
                  "INSERT INTO investment_entries (project_id, year, month, "
                  "amount, reported_by, report_time, note, request_id, "

@@ -190,7 +190,10 @@ class StoreWriter : public StoreReader {
       absl::string_view project_id) = 0;
   // Appends to the ledger and returns the new entry's id. The database
   // refuses (FAILED_PRECONDITION) a zero amount, a negative amount that is
-  // not a correction, and any later UPDATE or DELETE of an entry.
+  // not a correction, and any later UPDATE or DELETE of an entry; and
+  // FAILED_PRECONDITION, its message beginning "amount: ", an entry that
+  // would take the ledger's size (every entry's absolute amount, summed)
+  // past kMaxLedgerMagnitude, so that no sum of entries can overflow.
   virtual absl::StatusOr<int64_t> AppendEntry(const EntryRecord& e) = 0;
 
   // ALREADY_EXISTS when the id is taken.

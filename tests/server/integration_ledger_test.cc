@@ -1,5 +1,7 @@
 // Money over time on a real server: annual plans (ProjectService) and the
 // append-only investment ledger (InvestmentService).
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -299,6 +301,34 @@ TEST_F(LedgerTest, LogAboveTheLimitIsInvalidArgumentSoTotalsCannotOverflow) {
   EXPECT_TRUE(IsOk(TryLog(LogRequest(2024, 6, kMaxAmount))));
   EXPECT_TRUE(IsOk(TryLog(LogRequest(2024, 5, kMaxAmount))));
   EXPECT_EQ(ListLedger().total_amount, 2 * kMaxAmount);
+}
+
+// The ledger as a whole stays summable: an entry that would take its size
+// past kMaxLedgerMagnitude is refused, naming the field, and writes
+// nothing. (The size is set by hand: reaching it by calls would take
+// 90,000 entries of the largest amount.)
+TEST_F(LedgerTest, AnEntryPastTheLedgersSizeIsRefusedNamingTheAmount) {
+  ASSERT_TRUE(IsOk(TryLog(LogRequest(2024, 6, 1'000))));
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((data_dir() + "/portfolio.db").c_str(), &db),
+              SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    const std::string sql = absl::StrCat(
+        "UPDATE ledger_extent SET magnitude = ", kMaxLedgerMagnitude - 500);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  const grpc::Status refused = TryLog(LogRequest(2024, 6, 501));
+  EXPECT_TRUE(IsFieldError(refused, StatusCode::FAILED_PRECONDITION, "amount"));
+  EXPECT_TRUE(
+      absl::StrContains(refused.error_message(), "9,000,000,000,000,000,000"))
+      << refused.error_message();
+  EXPECT_EQ(ListLedger().total_amount, 1'000);
+  EXPECT_TRUE(IsOk(TryLog(LogRequest(2024, 6, 500))));
+  EXPECT_EQ(ListLedger().total_amount, 1'500);
 }
 
 TEST_F(LedgerTest, LogForAFutureMonthIsInvalidArgument) {

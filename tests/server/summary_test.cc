@@ -1,5 +1,6 @@
 #include "server/summary.h"
 
+#include <limits>
 #include <map>
 #include <string>
 #include <utility>
@@ -245,6 +246,29 @@ TEST(FiguresTest, CompletionRateWithoutPlansIsZero) {
   Figures f;
   f.Add(Row(Project("p-1"), std::nullopt, 0, 500), StatusOf(Rag::kAmber));
   EXPECT_EQ(f.CompletionRate(), 0.0);
+}
+
+// Capped values, but enough of them to pass int64: the sum stops at the
+// limit and says so, never wrapping round to a small or negative figure.
+TEST(SummarizeOverflowTest, SumsPastInt64StopAndAreFlagged) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  std::vector<ProgressRow> rows;
+  std::vector<ProjectStatusResult> statuses;
+  for (int i = 0; i < 3; ++i) {
+    rows.push_back(Row(Project(absl::StrCat("p", i)), kMax / 2, 10, 5));
+    statuses.push_back(StatusOf(Rag::kGreen));
+  }
+  const SummaryResult big =
+      Summarize(rows, statuses, 2024, 6, Dimension::kNone);
+  EXPECT_TRUE(big.totals.overflowed);
+  EXPECT_EQ(big.totals.annual_plan, kMax);
+  EXPECT_EQ(big.totals.completed_to_date, 15);
+  rows.pop_back();
+  statuses.pop_back();
+  const SummaryResult fits =
+      Summarize(rows, statuses, 2024, 6, Dimension::kNone);
+  EXPECT_FALSE(fits.totals.overflowed);
+  EXPECT_EQ(fits.totals.annual_plan, kMax / 2 * 2);
 }
 
 TEST(SummarizeEmptyTest, NoRowsGiveZeroTotalsAndNoGroups) {

@@ -10,7 +10,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "common/amount.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/sqlite.h"
@@ -163,6 +165,46 @@ TEST_F(SqliteSchemaTest, MissingFileWithoutCreateIsUnavailable) {
   options.create = false;
   EXPECT_EQ(OpenSqliteStore(options).status().code(),
             absl::StatusCode::kUnavailable);
+}
+
+// Migration 14 measures the ledger a file already holds: its entries'
+// sizes summed, or the cap when they pass it (a file written before the
+// cap), after which the file takes no more entries.
+TEST_F(SqliteSchemaTest, TheLedgersSizeIsMeasuredOnUpgrade) {
+  CreateProjectWithEntry();  // 100 yuan
+  auto downgrade_and_add = [&](const std::string& amounts) {
+    RawDb db(Path());
+    ASSERT_EQ(db.Exec("DROP TABLE ledger_extent; PRAGMA user_version = 13"),
+              "");
+    for (absl::string_view amount : absl::StrSplit(amounts, ',')) {
+      ASSERT_EQ(
+          db.Exec(absl::StrCat(
+              "INSERT INTO investment_entries (project_id, year, month, "
+              "amount, reported_by, report_time) VALUES ('p-a', 2024, 5, ",
+              amount, ", 'x', 0)")),
+          "");
+    }
+  };
+  auto size = [&] {
+    RawDb db(Path());
+    return db.QueryText("SELECT magnitude FROM ledger_extent");
+  };
+  downgrade_and_add("250");
+  ASSERT_TRUE(Open().ok());
+  EXPECT_EQ(size(), "350");
+  downgrade_and_add("5000000000000000000,5000000000000000000");
+  absl::StatusOr<std::unique_ptr<Store>> store = Open();
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(size(), absl::StrCat(kMaxLedgerMagnitude));
+  const absl::Status more = (*store)->Write([&](StoreWriter& w) {
+    EntryRecord e;
+    e.project_id = "p-a";
+    e.period = absl::CivilMonth(2024, 6);
+    e.amount = 1;
+    e.reported_by = "lead-1";
+    return w.AppendEntry(e).status();
+  });
+  EXPECT_EQ(more.code(), absl::StatusCode::kFailedPrecondition) << more;
 }
 
 TEST_F(SqliteSchemaTest, LedgerRefusesUpdateEvenFromRawSql) {

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/amount.h"
 #include "common/clock.h"
 #include "common/status_macros.h"
 #include "gmock/gmock.h"
@@ -471,6 +472,35 @@ TEST_P(StoreContractTest, ProgressChangesAfterTellsStampsFromEntries) {
   ASSERT_OK_AND_ASSIGN(const ProgressChanges one, after(now_mark, 10, 10));
   EXPECT_TRUE(one.stamped.empty());
   EXPECT_EQ(described(one), Texts{"p3 2024-3 -4"});
+}
+
+// The ledger's entries, their sizes summed, stay within kMaxLedgerMagnitude,
+// so no sum of them can overflow; a correction counts by its size, and a
+// refused entry writes nothing.
+TEST_P(StoreContractTest, TheLedgersSizeIsCapped) {
+  ASSERT_TRUE(InsertProject("p1").ok());
+  constexpr int64_t kFour = 4'000'000'000'000'000'000;
+  ASSERT_OK_AND_ASSIGN(const int64_t first,
+                       Append("p1", Period(2024, 3), kFour));
+  ASSERT_TRUE(Append("p1", Period(2024, 4), kFour).ok());
+  const absl::Status past =
+      Append("p1", Period(2024, 5), kMaxLedgerMagnitude - 2 * kFour + 1)
+          .status();
+  EXPECT_EQ(past.code(), absl::StatusCode::kFailedPrecondition) << past;
+  EXPECT_THAT(past.message(), ::testing::HasSubstr("amount: "));
+  EXPECT_THAT(past.message(),
+              ::testing::HasSubstr("9,000,000,000,000,000,000"));
+  // A correction down still adds its size: up to the cap exactly, then no
+  // more, not even one yuan.
+  ASSERT_TRUE(
+      Correct(first, "p1", Period(2024, 3), -(kMaxLedgerMagnitude - 2 * kFour))
+          .ok());
+  EXPECT_EQ(Append("p1", Period(2024, 6), 1).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_OK_AND_ASSIGN(const int64_t total, Read([](StoreReader& r) {
+                         return r.ProjectLedgerTotal("p1");
+                       }));
+  EXPECT_EQ(total, 2 * kFour - (kMaxLedgerMagnitude - 2 * kFour));
 }
 
 // The authenticator keeps what it read about a token until this number
