@@ -197,6 +197,10 @@ absl::Status RunPlanSet(const ParsedArgs& args, CommandContext& ctx) {
   if (!options.amount.has_value() && !monthly.has_value()) {
     return UsageError("give --amount, --monthly, or both");
   }
+  options.even = args.Has("even");
+  if (options.even && monthly.has_value()) {
+    return UsageError("give --even or --monthly, not both");
+  }
   options.monthly = monthly.value_or(std::vector<int64_t>());
   options.reason = std::string(
       absl::StripAsciiWhitespace(args.Value("reason").value_or("")));
@@ -342,10 +346,12 @@ std::vector<CommandSpec> ProjectCommands() {
       {"plan",
        "set",
        "Set a project's annual plan (年度计划投资), or revise it (年中调整).",
-       "Without --monthly the server splits the year evenly. With --monthly "
-       "and no --amount,\nthe annual amount is the sum of the months. The "
-       "first plan of a year is its baseline;\nchanging it later is a "
-       "manager's revision and needs --reason. Every revision is\nkept: see "
+       "Without --monthly the server splits the year evenly; a plan that "
+       "already has its own\nsplit is not flattened that way unless --even "
+       "says so (it would rewrite months\nalready past). With --monthly "
+       "and no --amount, the annual amount is the sum of\nthe months. The "
+       "first plan of a year is its baseline; changing it later is a\n"
+       "manager's revision and needs --reason. Every revision is kept: see "
        "`plan history`.\n",
        {{"PROJECT", kProjectHelp}},
        WithWriteFlags(
@@ -354,6 +360,9 @@ std::vector<CommandSpec> ProjectCommands() {
             {"monthly", "A,B,...",
              "12 amounts, January first, comma-separated (use ';' when the "
              "amounts contain thousands separators)"},
+            {"even", "",
+             "with --amount: spread it evenly over the 12 months, even when "
+             "the plan has its own split"},
             {"reason", "TEXT",
              "why the plan is revised; required to change an existing plan"}},
            false),

@@ -157,7 +157,8 @@ class Parser {
       if (!absl::SimpleAtod(value, &seconds) || !(seconds > 0) ||
           seconds > kMaxTimeoutSeconds) {
         return Usage(absl::StrCat("--timeout: \"", value,
-                                  "\" is not a number of seconds from 0 to ",
+                                  "\" is not a number of seconds above 0 "
+                                  "and at most ",
                                   kMaxTimeoutSeconds));
       }
       global.timeout = absl::Seconds(seconds);

@@ -68,7 +68,7 @@ absl::Status BackupDatabase(const BackupOptions& options, CommandContext& ctx) {
   RETURN_IF_ERROR(CheckDestination(options));
   absl::StatusOr<std::unique_ptr<PendingFile>> file =
       PendingFile::Create(options.path, absl::StrCat(options.path, ".partial"));
-  if (!file.ok()) return UsageError(file.status().message());
+  if (!file.ok()) return OutputError(file.status());
   RETURN_IF_ERROR(Download(ctx, **file));
   if ((*file)->size() == 0) {
     return absl::DataLossError(

@@ -214,18 +214,18 @@ absl::StatusOr<std::string> ReadDatasetLabel(CommandContext& ctx) {
 absl::Status WriteFiles(const ExportOptions& options, const Files& files,
                         const std::string& label) {
   if (absl::Status made = MakePrivateDirectory(options.dir); !made.ok()) {
-    return UsageError(made.message());
+    return OutputError(made);
   }
   const std::string marker = PathIn(options.dir, kSyntheticMarkerFile);
   if (label.empty()) {
     if (unlink(marker.c_str()) != 0 && errno != ENOENT) {
-      return UsageError(
-          absl::StrCat(marker, ": cannot remove: ", std::strerror(errno)));
+      return OutputError(absl::UnavailableError(
+          absl::StrCat(marker, ": cannot remove: ", std::strerror(errno))));
     }
   } else {
     absl::StatusOr<std::unique_ptr<PendingFile>> file =
         PendingFile::Create(marker, absl::StrCat(marker, ".partial"));
-    if (!file.ok()) return UsageError(file.status().message());
+    if (!file.ok()) return OutputError(file.status());
     RETURN_IF_ERROR((*file)->Append(absl::StrCat(
         label,
         "\n\nThese files were exported from a database of synthetic data. "
@@ -237,7 +237,7 @@ absl::Status WriteFiles(const ExportOptions& options, const Files& files,
     const std::string path = PathIn(options.dir, f.name);
     absl::StatusOr<std::unique_ptr<PendingFile>> file =
         PendingFile::Create(path, absl::StrCat(path, ".partial"));
-    if (!file.ok()) return UsageError(file.status().message());
+    if (!file.ok()) return OutputError(file.status());
     RETURN_IF_ERROR((*file)->Append(files.at(f.name).Text()));
     pending.push_back(std::move(*file));
   }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "client/commands.h"
+#include "client/errors.h"
 #include "client/format.h"
 #include "client/names.h"
 #include "client/output.h"
@@ -176,10 +177,50 @@ absl::Status ShowPlanHistory(const PlanHistoryOptions& options,
               Layout::kList);
 }
 
+namespace {
+
+// Whether `plan`'s months are the server's even split of its amount
+// (amount / 12 a month, the remainder's yuan on the last months).
+bool EvenlySplit(const AnnualPlan& plan) {
+  if (plan.monthly_size() != 12) return true;
+  const int64_t base = plan.amount() / 12;
+  const int64_t remainder = plan.amount() % 12;
+  for (int m = 0; m < 12; ++m) {
+    if (plan.monthly(m) != base + (m >= 12 - remainder ? 1 : 0)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 absl::Status SetPlan(const PlanSetOptions& options, CommandContext& ctx) {
   v1::UpdateAnnualPlanRequest request;
   AnnualPlan* plan = request.mutable_annual_plan();
   plan->set_name(absl::StrCat(options.project, "/plans/", options.year));
+  if (options.monthly.empty() && !options.even) {
+    // An amount alone is split evenly by the server. Over a plan with its
+    // own split (little in the first months, more later) that would move
+    // plan into months already past, so 序时计划 and 完成率 would jump: the
+    // user says which they mean. The etag makes the write fail (ABORTED)
+    // if the plan changes between this read and it.
+    v1::GetAnnualPlanRequest get;
+    get.set_name(plan->name());
+    AnnualPlan existing;
+    const absl::Status got =
+        ctx.rpc->Call(ctx.rpc->projects(),
+                      &v1::ProjectService::Stub::GetAnnualPlan, get, &existing);
+    if (got.ok() && !EvenlySplit(existing)) {
+      return UsageError(absl::StrCat(
+          "the ", options.year,
+          " plan has its own monthly split (see `plan "
+          "show`); --amount alone would spread ",
+          FormatAmount(options.amount.value_or(0)),
+          " evenly over all 12 months, rewriting months already past. Give "
+          "the 12 months with --monthly, or add --even to spread it evenly"));
+    }
+    if (!got.ok() && !absl::IsNotFound(got)) return got;
+    if (got.ok()) plan->set_etag(existing.etag());
+  }
   plan->set_amount(options.amount.has_value()
                        ? *options.amount
                        : std::accumulate(options.monthly.begin(),

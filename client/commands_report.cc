@@ -119,7 +119,7 @@ absl::StatusOr<std::unique_ptr<PendingFile>> Reserve(const std::string& path) {
   if (path.empty()) return std::unique_ptr<PendingFile>();
   absl::StatusOr<std::unique_ptr<PendingFile>> file =
       PendingFile::Create(path, absl::StrCat(path, ".partial"));
-  if (!file.ok()) return UsageError(file.status().message());
+  if (!file.ok()) return OutputError(file.status());
   return file;
 }
 

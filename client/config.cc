@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -161,6 +162,36 @@ std::string ConfigPath(const Environment& env) {
   return "";
 }
 
+absl::Status CheckAddress(absl::string_view addr, absl::string_view source) {
+  // gRPC's own target forms ("unix:/path", "dns:///host:port", ...) are
+  // passed on as they are; a plain address must be HOST:PORT, which gRPC
+  // would otherwise take apart in its own way (a port past 65535 wraps
+  // round; no port at all is looked up as a name).
+  for (absl::string_view scheme :
+       {"unix:", "unix-abstract:", "dns:", "ipv4:", "ipv6:", "vsock:"}) {
+    if (absl::StartsWith(addr, scheme)) return absl::OkStatus();
+  }
+  const size_t colon = addr.rfind(':');
+  absl::string_view host =
+      colon == absl::string_view::npos ? addr : addr.substr(0, colon);
+  const absl::string_view port =
+      colon == absl::string_view::npos ? "" : addr.substr(colon + 1);
+  if (absl::StartsWith(host, "[") && absl::EndsWith(host, "]")) {
+    host = host.substr(1, host.size() - 2);
+  }
+  int number = 0;
+  const bool port_ok =
+      !port.empty() &&
+      port.find_first_not_of("0123456789") == absl::string_view::npos &&
+      absl::SimpleAtoi(port, &number) && number >= 1 && number <= 65535;
+  if (host.empty() || !port_ok) {
+    return UsageError(absl::StrCat(
+        "address \"", addr, "\" (from ", source,
+        ") is not HOST:PORT with a port 1..65535, e.g. 127.0.0.1:50051"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Connection> ResolveConnection(const GlobalOptions& flags,
                                              const Environment& env) {
   Sourced addr =
@@ -181,6 +212,7 @@ absl::StatusOr<Connection> ResolveConnection(const GlobalOptions& flags,
     }
   }
   if (!addr.value) addr = {kDefaultAddr, "default"};
+  RETURN_IF_ERROR(CheckAddress(*addr.value, addr.source));
   Connection connection;
   connection.addr = *addr.value;
   connection.addr_source = addr.source;

@@ -44,6 +44,12 @@ struct Connection {
   std::string ca_pem = {};
 };
 
+// OK for a gRPC target with a scheme (unix:, dns:, ipv4:, ...) or for
+// HOST:PORT with a port 1..65535 (an IPv6 host in brackets); otherwise a
+// usage error naming the address and `source` (the flag, variable or file
+// it came from).
+absl::Status CheckAddress(absl::string_view addr, absl::string_view source);
+
 // True for addresses on this machine: 127.x.x.x, localhost, [::1], unix:.
 bool IsLoopbackAddress(absl::string_view addr);
 

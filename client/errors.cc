@@ -24,6 +24,10 @@ absl::Status WithMessage(const absl::Status& status,
 
 }  // namespace
 
+absl::Status OutputError(const absl::Status& status) {
+  return WithExitCode(status, ExitCode::kFailure);
+}
+
 absl::Status UsageError(absl::string_view message) {
   return WithExitCode(absl::InvalidArgumentError(message), ExitCode::kUsage);
 }

@@ -30,6 +30,11 @@ enum class ExitCode : int {
 // saying what is wrong, e.g. `--year: "20x" is not a year`.
 absl::Status UsageError(absl::string_view message);
 
+// A file or directory the command was to write could not be made (a
+// missing directory, no permission, a full disk): `status`, exiting with
+// kFailure, the code the help gives for output not written.
+absl::Status OutputError(const absl::Status& status);
+
 // `status` with its exit code set to `code`. OK stays OK.
 absl::Status WithExitCode(absl::Status status, ExitCode code);
 

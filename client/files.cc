@@ -48,7 +48,8 @@ absl::StatusOr<std::unique_ptr<PendingFile>> PendingFile::Create(
   const int fd =
       open(temp_path.c_str(),
            O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-  if (fd < 0) return ErrnoError(errno, "cannot create", temp_path);
+  // Named by the path the user gave: the temporary name is ours.
+  if (fd < 0) return ErrnoError(errno, "cannot create", path);
   if (fchmod(fd, 0600) != 0) {
     const int error = errno;
     close(fd);

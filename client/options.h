@@ -79,7 +79,10 @@ struct PlanSetOptions {
   int year = 0;                   // --year, required
   std::optional<int64_t> amount;  // --amount; default the sum of --monthly
   std::vector<int64_t> monthly;   // --monthly: 12 amounts or empty (even)
-  std::string reason;             // --reason: why a revision (年中调整)
+  // --even: spread the amount evenly even over a plan with its own split
+  // (without it, --amount alone refuses to flatten one).
+  bool even = false;
+  std::string reason;  // --reason: why a revision (年中调整)
   std::string request_id;
 };
 

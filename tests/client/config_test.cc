@@ -315,5 +315,29 @@ TEST_F(ConfigTest, ATokenIsNotSentInPlaintextToAnotherMachine) {
   EXPECT_TRUE(ResolveConnection(flags, env).ok());
 }
 
+// gRPC would take a bad address apart its own way (port 99999 wrapped to
+// 34463; no port looked up as a host name): refused first, naming where
+// it came from.
+TEST_F(ConfigTest, AnAddressMustBeHostAndPort) {
+  for (const char* good : {"127.0.0.1:50051", "localhost:1", "[::1]:65535",
+                           "unix:/run/portfolio.sock", "dns:///host:50051",
+                           "ipv4:127.0.0.1:50051"}) {
+    EXPECT_TRUE(CheckAddress(good, "--addr").ok()) << good;
+  }
+  for (const char* bad : {"127.0.0.1:99999", "127.0.0.1:0", "garbage",
+                          "host:", ":50051", "host:50x", "127.0.0.1:-1"}) {
+    const absl::Status s = CheckAddress(bad, "--addr");
+    EXPECT_EQ(ExitCodeOf(s), ExitCode::kUsage) << bad;
+    EXPECT_NE(s.message().find(bad), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("HOST:PORT"), std::string::npos) << bad;
+  }
+  Environment env = XdgEnv();
+  env.portfolio_addr = "127.0.0.1:99999";
+  const auto c = ResolveConnection(GlobalOptions(), env);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("PORTFOLIO_ADDR"), std::string::npos)
+      << c.status();
+}
+
 }  // namespace
 }  // namespace portfolio::client

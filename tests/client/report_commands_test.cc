@@ -283,9 +283,10 @@ TEST_F(ReportCommandsTest, UsageErrorsComeBeforeAnyCall) {
   const absl::Status none = Run({"report", "--as-of", "2024-06"});
   EXPECT_EQ(ExitCodeOf(none), ExitCode::kUsage);
   EXPECT_NE(none.message().find("--html"), std::string::npos) << none;
+  // An output that cannot be made fails too, as output not written.
   const absl::Status no_dir =
       Run({"report", "--html", dir_.File("no/such/dir/r.html")});
-  EXPECT_EQ(ExitCodeOf(no_dir), ExitCode::kUsage) << no_dir;
+  EXPECT_EQ(ExitCodeOf(no_dir), ExitCode::kFailure) << no_dir;
   const absl::Status when =
       Run({"summary", "--as-known-on", "soon", "--year", "2024"});
   EXPECT_EQ(ExitCodeOf(when), ExitCode::kUsage);

@@ -422,6 +422,46 @@ TEST_F(CliEndToEndTest, APlanRevisionNeedsAReasonAndHistoryShowsBoth) {
   EXPECT_EQ(Summary().totals().annual_plan(), 90000000);
 }
 
+// An amount alone would spread a plan with its own monthly split evenly,
+// moving plan into months already past: refused until the user says
+// which (the months, or --even), and nothing is written meanwhile.
+TEST_F(CliEndToEndTest, AnAmountAloneDoesNotFlattenAPlansOwnSplit) {
+  ASSERT_EQ(Cli({"plan", "set", kProject, "--year", "2024", "--monthly",
+                 "0,0,1000万,1000万,1000万,1000万,1000万,1000万,1000万,1000万,"
+                 "2000万,2000万"})
+                .exit_code,
+            0);
+  RunResult refused = Cli({"plan", "set", kProject, "--year", "2024",
+                           "--amount", "1.5亿", "--reason", "追加"});
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("--even"), std::string::npos) << refused.err;
+  RunResult shown =
+      Cli({"plan", "show", kProject, "--year", "2024", "-o", "json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("\"120000000\""), std::string::npos) << shown.out;
+
+  ASSERT_EQ(Cli({"plan", "set", kProject, "--year", "2024", "--amount", "1.5亿",
+                 "--even", "--reason", "追加"})
+                .exit_code,
+            0);
+  EXPECT_EQ(Summary().totals().annual_plan(), 150000000);
+  // Once even, an amount alone may change it again.
+  RunResult again = Cli({"plan", "set", kProject, "--year", "2024", "--amount",
+                         "1.8亿", "--reason", "再追加"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(Summary().totals().annual_plan(), 180000000);
+}
+
+// A file that cannot be written is a local failure (exit 1, as the help
+// says), named as the user gave it.
+TEST_F(CliEndToEndTest, AnUnwritableOutputExitsOneNamingThePath) {
+  const std::string path = dir_.File("no-such-dir/6月.html");
+  RunResult r = Cli({"report", "--as-of", "2024-06", "--html", path});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find(path + ": cannot create"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(".partial"), std::string::npos) << r.err;
+}
+
 TEST_F(CliEndToEndTest, AProblemIsReportedAssignedAndResolved) {
   RunResult added =
       Cli({"problems", "add", kProject, "--category", "用地", "--description",
