@@ -111,9 +111,32 @@ absl::Status TypedFields(const ParsedArgs& args, v1::Project* p) {
   return absl::OkStatus();
 }
 
-// --level in --level-year (default: this year in the district's time zone).
-absl::Status LevelField(const ParsedArgs& args, const Clock& clock,
-                        v1::Project* p) {
+// The year the server's lists and summaries take by default: the latest
+// up to this one with portfolio targets, else this year. --level-year
+// defaults to it, so `projects list --level X` shows what `projects create
+// --level X` made.
+absl::StatusOr<int> DefaultPortfolioYear(CommandContext& ctx) {
+  const int this_year = static_cast<int>(
+      absl::ToCivilYear(ctx.clock->Now(), DistrictTimeZone()).year());
+  int year = 0;
+  v1::ListPortfoliosRequest request;
+  request.set_page_size(1000);
+  do {
+    v1::ListPortfoliosResponse page;
+    RETURN_IF_ERROR(ctx.rpc->Call(ctx.rpc->portfolios(),
+                                  &v1::PortfolioService::Stub::ListPortfolios,
+                                  request, &page));
+    for (const v1::Portfolio& p : page.portfolios()) {
+      if (p.year() <= this_year) year = std::max(year, p.year());
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return year != 0 ? year : this_year;
+}
+
+// --level in --level-year; without --level-year, year 0 for
+// ResolveLevelYear to fill in.
+absl::Status LevelField(const ParsedArgs& args, v1::Project* p) {
   ASSIGN_OR_RETURN(auto level,
                    FlagValue<v1::ProjectLevel>(args, "level", ParseLevel));
   ASSIGN_OR_RETURN(auto year, FlagValue<int>(args, "level-year", ParseYear));
@@ -121,16 +144,24 @@ absl::Status LevelField(const ParsedArgs& args, const Clock& clock,
     return UsageError("--level-year needs --level");
   }
   if (!level.has_value()) return absl::OkStatus();
-  const int this_year = static_cast<int>(
-      absl::ToCivilYear(clock.Now(), DistrictTimeZone()).year());
   v1::YearLevel* entry = p->add_levels();
-  entry->set_year(year.value_or(this_year));
+  entry->set_year(year.value_or(0));
   entry->set_level(*level);
   return absl::OkStatus();
 }
 
+// Gives a --level without --level-year its default year (one call).
+absl::Status ResolveLevelYear(CommandContext& ctx, v1::Project* p) {
+  for (v1::YearLevel& level : *p->mutable_levels()) {
+    if (level.year() != 0) continue;
+    ASSIGN_OR_RETURN(const int year, DefaultPortfolioYear(ctx));
+    level.set_year(year);
+  }
+  return absl::OkStatus();
+}
+
 // Reads the field flags into options->project and options->update_mask.
-absl::Status ProjectFields(const ParsedArgs& args, const Clock& clock,
+absl::Status ProjectFields(const ParsedArgs& args,
                            ProjectWriteOptions* options) {
   v1::Project* p = &options->project;
   TextField(args, "name", &v1::Project::set_display_name, p);
@@ -142,7 +173,7 @@ absl::Status ProjectFields(const ParsedArgs& args, const Clock& clock,
   TextField(args, "source", &v1::Project::set_source, p);
   for (const std::string& lead : args.Values("lead")) p->add_leads(lead);
   RETURN_IF_ERROR(TypedFields(args, p));
-  RETURN_IF_ERROR(LevelField(args, clock, p));
+  RETURN_IF_ERROR(LevelField(args, p));
   options->update_mask = UpdateMaskOf(args);
   return absl::OkStatus();
 }
@@ -151,7 +182,8 @@ absl::Status RunCreate(const ParsedArgs& args, CommandContext& ctx) {
   ProjectWriteOptions options;
   ASSIGN_OR_RETURN(const std::string name, ProjectName(args.Positional(0)));
   options.project_id = LastSegment(name);
-  RETURN_IF_ERROR(ProjectFields(args, *ctx.clock, &options));
+  RETURN_IF_ERROR(ProjectFields(args, &options));
+  RETURN_IF_ERROR(ResolveLevelYear(ctx, &options.project));
   options.request_id = RequestIdFlag(args);
   return CreateProject(options, ctx);
 }
@@ -159,10 +191,11 @@ absl::Status RunCreate(const ParsedArgs& args, CommandContext& ctx) {
 absl::Status RunUpdate(const ParsedArgs& args, CommandContext& ctx) {
   ProjectWriteOptions options;
   ASSIGN_OR_RETURN(options.name, ProjectName(args.Positional(0)));
-  RETURN_IF_ERROR(ProjectFields(args, *ctx.clock, &options));
+  RETURN_IF_ERROR(ProjectFields(args, &options));
   if (options.update_mask.empty()) {
     return UsageError("nothing to update: give at least one field flag");
   }
+  RETURN_IF_ERROR(ResolveLevelYear(ctx, &options.project));
   options.etag = args.Value("etag").value_or("");
   options.request_id = RequestIdFlag(args);
   return UpdateProject(options, ctx);
@@ -236,7 +269,9 @@ std::vector<FlagSpec> FieldFlags(bool create) {
       {"level", "LEVEL",
        "key-project level in --level-year: provincial, city, district "
        "(省级, 市级, 区级)"},
-      {"level-year", "YEAR", "the year --level applies to (default this year)"},
+      {"level-year", "YEAR",
+       "the year --level applies to (default: the latest year up to now "
+       "that has portfolio targets, else this year, as `projects list`)"},
       {"total-investment", "AMOUNT", "总投资, e.g. 8亿"},
       {"start", "DATE", "planned start, e.g. 2024-03-01"},
       {"end", "DATE", "planned end"},
@@ -271,7 +306,8 @@ std::vector<CommandSpec> ProjectCommands() {
        {},
        {{"level", "LEVEL", "provincial, city or district (省级, 市级, 区级)"},
         {"year", "YEAR",
-         "the year --level refers to (server default: this year)"},
+         "the year --level refers to (default: the latest year up to now "
+         "that has portfolio targets, else this year)"},
         {"chapter", "N", "task area 1..9 or 一..九"},
         {"park", "TEXT", "park or town, exactly"},
         {"sector", "TEXT", "sector or industry chain, exactly"},

@@ -168,7 +168,9 @@ absl::Status RunExport(const ParsedArgs& args, CommandContext& ctx) {
 }
 
 std::vector<FlagSpec> YearFlags() {
-  return {{"year", "YEAR", "the year (default: the server's current year)"},
+  return {{"year", "YEAR",
+           "the year (default: the latest year up to now that has portfolio "
+           "targets, else this year)"},
           {"as-of", "YYYY-MM",
            "figures through this month (default: 12 for a past year, the "
            "last complete month this year); sets the year"}};

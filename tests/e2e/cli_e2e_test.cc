@@ -452,6 +452,26 @@ TEST_F(CliEndToEndTest, AnAmountAloneDoesNotFlattenAPlansOwnSplit) {
   EXPECT_EQ(Summary().totals().annual_plan(), 180000000);
 }
 
+// --level without --level-year takes the year the lists and summaries
+// take by default (the seeded portfolio's, 2024, though the clock is
+// later), so the new project is in the list filtered by that level.
+TEST_F(CliEndToEndTest, ANewProjectsLevelIsInTheYearTheListShows) {
+  RunResult created = Cli({"projects", "create", "qa-new-level", "--name",
+                           "测试项目", "--level", "provincial"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  RunResult listed =
+      Cli({"projects", "list", "--level", "provincial", "-o", "csv"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("qa-new-level"), std::string::npos) << listed.out;
+  RunResult later =
+      Cli({"projects", "create", "qa-later-level", "--name", "测试项目二",
+           "--level", "city", "--level-year", "2025"});
+  ASSERT_EQ(later.exit_code, 0) << later.err;
+  RunResult city = Cli(
+      {"projects", "list", "--level", "city", "--year", "2025", "-o", "csv"});
+  EXPECT_NE(city.out.find("qa-later-level"), std::string::npos) << city.out;
+}
+
 // A file that cannot be written is a local failure (exit 1, as the help
 // says), named as the user gave it.
 TEST_F(CliEndToEndTest, AnUnwritableOutputExitsOneNamingThePath) {
