@@ -296,8 +296,17 @@ absl::Status UpdateMilestoneDate(const ServiceDeps& deps, const Principal& who,
   ASSIGN_OR_RETURN(std::optional<absl::CivilDay> day,
                    DateFromProto(field, date));
   if (!day.has_value()) return FieldError(field, "is required");
+  const absl::CivilDay today = Today(*deps.clock);
   if (is_actual) {
-    RETURN_IF_ERROR(NotInFuture(field, *day, Today(*deps.clock)));
+    RETURN_IF_ERROR(NotInFuture(field, *day, today));
+  } else if (*day < today) {
+    // A forecast says when the milestone is now expected; a day gone by
+    // is either reached (CompleteMilestone) or not a forecast.
+    return FieldError(
+        field, absl::StrCat(FormatDate(*day), " is in the past (today is ",
+                            FormatDate(today),
+                            "); a reached milestone is recorded with "
+                            "CompleteMilestone (portfolio milestones done)"));
   }
   return IdempotentWrite(
       deps, who, req, request_id, resp,
@@ -305,6 +314,13 @@ absl::Status UpdateMilestoneDate(const ServiceDeps& deps, const Principal& who,
         ASSIGN_OR_RETURN(MilestoneRecord m,
                          w.GetMilestone(key.first, key.second));
         RETURN_IF_ERROR(CheckEtag(etag, m.version));
+        if (!is_actual && m.actual_date.has_value()) {
+          return FieldError(
+              absl::StatusCode::kFailedPrecondition, field,
+              absl::StrCat("milestone ", key.second, " was reached on ",
+                           FormatDate(*m.actual_date),
+                           "; a forecast is for one not yet reached"));
+        }
         (is_actual ? m.actual_date : m.forecast_date) = day;
         RETURN_IF_ERROR(w.UpdateMilestone(m, deps.clock->Now()));
         ASSIGN_OR_RETURN(MilestoneRecord stored,

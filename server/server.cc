@@ -257,7 +257,20 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
         absl::StrCat("cannot listen on ", options.listen,
                      " (in use, or not an address of this machine)"));
   }
-  server->server_->GetHealthCheckService()->SetServingStatus(true);
+  // Each service by name as well as the server as a whole (""), so a
+  // client can ask after the one it uses, as the health protocol allows;
+  // Shutdown's SetServingStatus(false) turns every one of them off.
+  grpc::HealthCheckServiceInterface* health =
+      server->server_->GetHealthCheckService();
+  for (const char* name : {v1::ProjectService::service_full_name(),
+                           v1::InvestmentService::service_full_name(),
+                           v1::IndicatorService::service_full_name(),
+                           v1::ProblemService::service_full_name(),
+                           v1::PortfolioService::service_full_name(),
+                           v1::AdminService::service_full_name()}) {
+    health->SetServingStatus(name, true);
+  }
+  health->SetServingStatus(true);
   // In the background: the server answers at once, and a summary asked
   // before the warming ends waits for it rather than reading twice.
   {

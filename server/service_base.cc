@@ -495,6 +495,10 @@ absl::StatusOr<std::vector<std::string>> MaskPaths(
   }
   std::vector<std::string> out;
   for (const std::string& path : paths) {
+    if (path == "*") {
+      return FieldError("update_mask",
+                        "\"*\" (every writable field) must be the only path");
+    }
     if (std::find(all.begin(), all.end(), path) == all.end()) {
       return FieldError("update_mask",
                         absl::StrCat("\"", path, "\" is not a writable field"));

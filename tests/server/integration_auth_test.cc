@@ -125,6 +125,22 @@ TEST_F(AuthTest, HealthNeedsNoToken) {
   ASSERT_TRUE(
       IsOk(health->Check(ContextWithToken("").get(), request, &response)));
   EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  // Each service by its full name too; an unknown one is NOT_FOUND.
+  for (const char* name :
+       {"portfolio.v1.ProjectService", "portfolio.v1.InvestmentService",
+        "portfolio.v1.IndicatorService", "portfolio.v1.ProblemService",
+        "portfolio.v1.PortfolioService", "portfolio.v1.AdminService"}) {
+    request.set_service(name);
+    ASSERT_TRUE(
+        IsOk(health->Check(ContextWithToken("").get(), request, &response)))
+        << name;
+    EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING)
+        << name;
+  }
+  request.set_service("portfolio.v1.NoSuchService");
+  EXPECT_EQ(health->Check(ContextWithToken("").get(), request, &response)
+                .error_code(),
+            StatusCode::NOT_FOUND);
 }
 
 TEST_F(AuthTest, ALeadLogsOnTheirProjectAndIsDeniedElsewhere) {

@@ -494,6 +494,13 @@ TEST_F(ProjectsTest, UpdateWithTheStarMaskWritesEveryWritableField) {
   EXPECT_EQ(updated.display_name(), "renamed");
   EXPECT_EQ(updated.owner(), "");
   EXPECT_EQ(updated.chapter(), 0);
+
+  // With other paths, "*" is refused as such, not as an unknown field.
+  const grpc::Status mixed = TryUpdate(change, {"*", "park"}, &updated);
+  EXPECT_TRUE(IsFieldError(mixed, StatusCode::INVALID_ARGUMENT, "update_mask"));
+  EXPECT_NE(mixed.error_message().find("must be the only path"),
+            std::string::npos)
+      << mixed.error_message();
 }
 
 TEST_F(ProjectsTest, UpdateWithAStaleEtagIsAborted) {
@@ -683,6 +690,34 @@ TEST_F(ProjectsTest, ForecastMilestoneSetsTheForecastDate) {
   EXPECT_EQ(forecast.forecast_date().day(), 15);
   EXPECT_EQ(forecast.planned_date().month(), 10);
   EXPECT_NE(forecast.etag(), created.etag());
+}
+
+// A forecast is a day still to come, for a milestone not yet reached.
+TEST_F(ProjectsTest, AForecastInThePastOrOfAReachedMilestoneIsRefused) {
+  CreateProject("alpha");
+  const v1::Milestone created =
+      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
+  v1::ForecastMilestoneRequest request;
+  request.set_name(created.name());
+  *request.mutable_forecast_date() = MakeDate(2024, 7, 14);  // today: 07-15
+  v1::Milestone out;
+  EXPECT_TRUE(
+      IsFieldError(projects().ForecastMilestone(Context().get(), request, &out),
+                   StatusCode::INVALID_ARGUMENT, "forecast_date"));
+  *request.mutable_forecast_date() = MakeDate(2024, 7, 15);
+  ASSERT_TRUE(
+      IsOk(projects().ForecastMilestone(Context().get(), request, &out)));
+
+  v1::Milestone done;
+  ASSERT_TRUE(
+      IsOk(TryComplete(created.name(), MakeDate(2024, 7, 12), "", &done)));
+  *request.mutable_forecast_date() = MakeDate(2024, 8, 1);
+  const grpc::Status reached =
+      projects().ForecastMilestone(Context().get(), request, &out);
+  EXPECT_TRUE(
+      IsFieldError(reached, StatusCode::FAILED_PRECONDITION, "forecast_date"));
+  EXPECT_NE(reached.error_message().find("2024-07-12"), std::string::npos)
+      << reached.error_message();
 }
 
 TEST_F(ProjectsTest, CompleteMilestoneRecordsTheActualDate) {
