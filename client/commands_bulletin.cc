@@ -64,10 +64,8 @@ void AddBulletinRow(Cell rank, Cell key, const SummaryFigures& f,
       MoneyCell(f.annual_plan()),
       MoneyCell(f.completed_to_date()),
       // Without a plan the server's 0% reads as "on time"; the csv keeps it.
-      HasPlan(f) ? PercentCell(f.completion_rate())
-                 : Cell{"-", PercentCell(f.completion_rate()).csv},
-      HasPlan(f) ? PointsCell(f.gap_points())
-                 : Cell{"-", PointsCell(f.gap_points()).csv},
+      PlannedPercentCell(HasPlan(f), f.completion_rate()),
+      PlannedPointsCell(HasPlan(f), f.gap_points()),
       DueRateCell(f.started_count(), f.start_due_count(), f.start_rate()),
       IntCell(f.start_due_count()),
       IntCell(f.started_count()),

@@ -55,6 +55,14 @@ Cell PointsCell(double points) {
   return Cell{absl::StrFormat("%+.1f", shown), absl::StrFormat("%.2f", points)};
 }
 
+Cell PlannedPercentCell(bool planned, double ratio) {
+  return planned ? PercentCell(ratio) : Cell{"-", ""};
+}
+
+Cell PlannedPointsCell(bool planned, double points) {
+  return planned ? PointsCell(points) : Cell{"-", ""};
+}
+
 Table::Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
 
 void Table::AddRow(std::vector<Cell> cells) {

@@ -43,6 +43,11 @@ Cell IntCell(int64_t value);
 Cell PercentCell(double ratio);
 // Percentage points with a sign: "+1.5" / "-10.0" for people, "-10.00".
 Cell PointsCell(double points);
+// A completion rate or gap, which only a plan gives: as above when
+// `planned`, else "-" for people and empty for machines (a 0 would read
+// as no progress against a plan).
+Cell PlannedPercentCell(bool planned, double ratio);
+Cell PlannedPointsCell(bool planned, double points);
 
 // A table under construction. Thread-compatible.
 class Table {

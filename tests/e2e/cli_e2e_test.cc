@@ -14,6 +14,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
@@ -470,6 +471,40 @@ TEST_F(CliEndToEndTest, ANewProjectsLevelIsInTheYearTheListShows) {
   RunResult city = Cli(
       {"projects", "list", "--level", "city", "--year", "2025", "-o", "csv"});
   EXPECT_NE(city.out.find("qa-later-level"), std::string::npos) << city.out;
+}
+
+// Without a plan there is no completion rate: "-" for people, an empty
+// field for machines, never a 0 that reads as no progress.
+TEST_F(CliEndToEndTest, NoPlanShowsNoRateRatherThanZero) {
+  auto column = [](const std::string& csv, const std::string& name,
+                   const std::string& row_key) {
+    std::vector<std::string> lines = absl::StrSplit(csv, '\n');
+    std::vector<std::string> header = absl::StrSplit(lines.at(0), ',');
+    const size_t at =
+        std::find(header.begin(), header.end(), name) - header.begin();
+    for (const std::string& line : lines) {
+      std::vector<std::string> fields = absl::StrSplit(line, ',');
+      if (!fields.empty() && fields[0] == row_key && at < fields.size()) {
+        return fields[at];
+      }
+    }
+    return std::string("(no row)");
+  };
+  RunResult before =
+      Cli({"status", "--year", "2024", "--as-of", "2024-06", "-o", "csv"});
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  EXPECT_EQ(column(before.out, "completion_rate", kProject), "") << before.out;
+  RunResult people = Cli({"summary", "--year", "2024", "--as-of", "2024-06"});
+  EXPECT_NE(people.out.find("无计划 no plan"), std::string::npos) << people.out;
+
+  ASSERT_EQ(
+      Cli({"plan", "set", kProject, "--year", "2024", "--amount", "1.2亿"})
+          .exit_code,
+      0);
+  RunResult after =
+      Cli({"status", "--year", "2024", "--as-of", "2024-06", "-o", "csv"});
+  EXPECT_EQ(column(after.out, "completion_rate", kProject), "0.0000")
+      << after.out;
 }
 
 // A file that cannot be written is a local failure (exit 1, as the help
