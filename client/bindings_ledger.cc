@@ -50,6 +50,8 @@ absl::Status RunLog(const ParsedArgs& args, CommandContext& ctx) {
   options.amount = amount.value_or(0);
   options.note = args.Value("note").value_or("");
   options.request_id = RequestIdFlag(args);
+  options.explicit_request_id = ctx.request_id_given;
+  options.again = args.Has("again");
   return LogInvestment(options, ctx);
 }
 
@@ -211,11 +213,17 @@ std::vector<CommandSpec> LedgerCommands() {
       {"invest",
        "log",
        "Report a month's completed investment (入账).",
-       "",
+       "Each call adds an entry. Running the same command again (a new "
+       "shell, a lost\nanswer) would count it twice, so a month that "
+       "already has an entry of the same\namount for the project is refused "
+       "unless --again says the second is real. To\nretry a call whose answer "
+       "was lost, give its --request-id instead.\n",
        {{"PROJECT", kProjectHelp}},
        {{"period", "YYYY-MM", "the month reported: 2024-03, 2024年3月", true},
         {"amount", "AMOUNT", "yuan, > 0: 30000000, 3000万, 1.2亿", true},
         {"note", "TEXT", "free text"},
+        {"again", "",
+         "log it even though the month has an entry of this amount already"},
         RequestIdFlagSpec()},
        {"portfolio invest log juncheng-forged-wheel --period 2024-03 --amount "
         "3000万",

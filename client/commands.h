@@ -34,6 +34,9 @@ struct CommandContext {
   std::string config_path;
   std::function<absl::StatusOr<std::string>(absl::string_view prompt)>
       read_secret;
+  // The user gave --request-id (a deliberate retry), rather than the
+  // random one a mutation gets when it is omitted.
+  bool request_id_given = false;
 };
 
 // Every command's spec with its binding, in the order `--help` lists them.

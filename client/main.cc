@@ -120,6 +120,10 @@ int Run(const std::vector<std::string>& argv) {
       [](const FlagSpec& f) { return f.name == "request-id"; });
   if (mutates) {
     request_id = RequestIdFlag(invocation->args);
+    ctx.request_id_given =
+        !absl::StripAsciiWhitespace(
+             invocation->args.Value("request-id").value_or(""))
+             .empty();
     if (!invocation->args.Value("request-id").has_value()) {
       invocation->args.AddFlag("request-id", request_id);
     }

@@ -142,6 +142,11 @@ struct InvestLogOptions {
   int64_t amount = 0;
   std::string note;  // --note; default empty
   std::string request_id;
+  // --request-id was given: a deliberate retry, which the server answers
+  // with the first entry, so no duplicate check is made.
+  bool explicit_request_id = false;
+  // --again: log even when the month already has an entry of this amount.
+  bool again = false;
 };
 
 // `invest correct`: exactly one of delta and corrected_amount is set.

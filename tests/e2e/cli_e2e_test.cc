@@ -116,6 +116,28 @@ TEST_F(CliEndToEndTest, LoggedInvestmentAppearsInSummaryOnce) {
   EXPECT_EQ(Summary().totals().completed_to_date(), 30000000);
 }
 
+// The same command run again (no request id: a new shell, a lost answer)
+// would count the month twice: refused until --again says it is real. A
+// corrected-away entry, or another amount, is no duplicate.
+TEST_F(CliEndToEndTest, TheSameReportRunTwiceIsNotCountedTwice) {
+  const std::vector<std::string> log = {
+      "invest", "log", kProject, "--period", "2024-03", "--amount", "3000万"};
+  ASSERT_EQ(Cli(log).exit_code, 0);
+  RunResult twice = Cli(log);
+  EXPECT_EQ(twice.exit_code, 2) << twice.err;
+  EXPECT_NE(twice.err.find("--again"), std::string::npos) << twice.err;
+  EXPECT_EQ(Summary().totals().completed_to_date(), 30000000);
+
+  std::vector<std::string> again = log;
+  again.push_back("--again");
+  ASSERT_EQ(Cli(again).exit_code, 0);
+  EXPECT_EQ(Summary().totals().completed_to_date(), 60000000);
+  RunResult other = Cli(
+      {"invest", "log", kProject, "--period", "2024-03", "--amount", "500万"});
+  EXPECT_EQ(other.exit_code, 0) << other.err;
+  EXPECT_EQ(Summary().totals().completed_to_date(), 65000000);
+}
+
 TEST_F(CliEndToEndTest, PlanThenReportsGiveCompletionAndStatus) {
   ASSERT_EQ(
       Cli({"plan", "set", kProject, "--year", "2024", "--amount", "1.2亿"})
