@@ -77,6 +77,12 @@ absl::Status RunInvestList(const ParsedArgs& args, CommandContext& ctx) {
   ASSIGN_OR_RETURN(options.year, FlagValue<int>(args, "year", ParseYear));
   ASSIGN_OR_RETURN(options.period,
                    FlagValue<absl::CivilMonth>(args, "period", ParsePeriod));
+  // Both would match nothing: said, as summary says it, not an empty list.
+  if (options.year.has_value() && options.period.has_value() &&
+      options.period->year() != *options.year) {
+    return UsageError(absl::StrCat("--period ", FormatPeriod(*options.period),
+                                   " is not in --year ", *options.year));
+  }
   ASSIGN_OR_RETURN(auto limit, FlagValue<int>(args, "limit", ParseLimit));
   options.limit = limit.value_or(0);
   return ListInvestments(options, ctx);

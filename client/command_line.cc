@@ -1,6 +1,7 @@
 #include "client/command_line.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -11,6 +12,23 @@
 
 namespace portfolio::client {
 namespace {
+
+// Levenshtein distance between two short ASCII words (flag names).
+size_t EditDistance(absl::string_view a, absl::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1,
+                         diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
 
 // A day: every call keeps a finite deadline.
 constexpr double kMaxTimeoutSeconds = 86400;
@@ -100,11 +118,21 @@ class Parser {
       }
     }
     if (flag.spec == nullptr && !flag.global) {
-      return Usage(
-          absl::StrCat("unknown flag ", flag.name,
-                       invocation_.command == nullptr && is_long
-                           ? " (a command's flags go after the command)"
-                           : ""));
+      std::string hint;
+      if (invocation_.command == nullptr && is_long) {
+        hint = " (a command's flags go after the command)";
+      } else if (invocation_.command != nullptr && is_long) {
+        // A typo (--perod) is nearer one flag than any other: name it.
+        size_t best = 3;
+        for (const FlagSpec& spec : invocation_.command->flags) {
+          const size_t d = EditDistance(flag.bare, spec.name);
+          if (d < best) {
+            best = d;
+            hint = absl::StrCat(" (did you mean --", spec.name, "?)");
+          }
+        }
+      }
+      return Usage(absl::StrCat("unknown flag ", flag.name, hint));
     }
     return flag;
   }

@@ -11,10 +11,13 @@ namespace portfolio::client {
 namespace {
 
 // Accepts `parent_id/child_id` or `projects/parent_id/collection/child_id`.
-absl::StatusOr<std::string> ChildName(absl::string_view text,
+// Names are trimmed first, as amounts and periods are: a space pasted
+// with an id is never part of it.
+absl::StatusOr<std::string> ChildName(absl::string_view raw,
                                       absl::string_view collection,
                                       absl::string_view what,
                                       absl::string_view example) {
+  const absl::string_view text = absl::StripAsciiWhitespace(raw);
   const std::vector<absl::string_view> parts = absl::StrSplit(text, '/');
   bool ok = false;
   std::string name;
@@ -34,9 +37,10 @@ absl::StatusOr<std::string> ChildName(absl::string_view text,
   return name;
 }
 
-absl::StatusOr<std::string> TopLevelName(absl::string_view text,
+absl::StatusOr<std::string> TopLevelName(absl::string_view raw,
                                          absl::string_view collection,
                                          absl::string_view what) {
+  const absl::string_view text = absl::StripAsciiWhitespace(raw);
   const std::vector<absl::string_view> parts = absl::StrSplit(text, '/');
   absl::string_view id;
   if (parts.size() == 1) {

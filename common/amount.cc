@@ -15,31 +15,6 @@ namespace {
 constexpr int64_t kWan = 10000;
 constexpr int64_t kYi = 100000000;
 
-// Maps full-width forms people type from Chinese input methods to ASCII, so
-// `３０００万` and `1，234万` parse like their half-width spellings.
-std::string NormalizeWidth(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char c = text[i];
-    // Full-width ASCII variants are U+FF01..U+FF5E: EF BC 81..EF BD 9E.
-    if (c == 0xEF && i + 2 < text.size()) {
-      const unsigned char c1 = text[i + 1], c2 = text[i + 2];
-      int code = -1;
-      if (c1 == 0xBC && c2 >= 0x81 && c2 <= 0xBF) code = 0xFF00 + (c2 - 0x80);
-      if (c1 == 0xBD && c2 >= 0x80 && c2 <= 0x9E) code = 0xFF40 + (c2 - 0x80);
-      if (code >= 0) {
-        out.push_back(static_cast<char>(code - 0xFF00 + 0x20));
-        i += 3;
-        continue;
-      }
-    }
-    out.push_back(static_cast<char>(c));
-    ++i;
-  }
-  return out;
-}
-
 // The whole UTF-8 character starting at text[i], so an error message never
 // carries half of one.
 std::string CharAt(absl::string_view text, size_t i) {
@@ -89,6 +64,29 @@ bool CommasWellPlaced(absl::string_view digits) {
 }
 
 }  // namespace
+
+std::string NormalizeWidth(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = text[i];
+    // Full-width ASCII variants are U+FF01..U+FF5E: EF BC 81..EF BD 9E.
+    if (c == 0xEF && i + 2 < text.size()) {
+      const unsigned char c1 = text[i + 1], c2 = text[i + 2];
+      int code = -1;
+      if (c1 == 0xBC && c2 >= 0x81 && c2 <= 0xBF) code = 0xFF00 + (c2 - 0x80);
+      if (c1 == 0xBD && c2 >= 0x80 && c2 <= 0x9E) code = 0xFF40 + (c2 - 0x80);
+      if (code >= 0) {
+        out.push_back(static_cast<char>(code - 0xFF00 + 0x20));
+        i += 3;
+        continue;
+      }
+    }
+    out.push_back(static_cast<char>(c));
+    ++i;
+  }
+  return out;
+}
 
 absl::StatusOr<int64_t> ParseAmount(absl::string_view raw) {
   const std::string normalized = NormalizeWidth(raw);

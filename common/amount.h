@@ -22,6 +22,10 @@ inline constexpr int64_t kMaxAmount = 100'000'000'000'000;
 // is append-only: a sum past int64 could never be corrected away.
 inline constexpr int64_t kMaxLedgerMagnitude = 9'000'000'000'000'000'000;
 
+// Maps the full-width forms Chinese input methods type (U+FF01..U+FF5E:
+// `３`, `，`, `－`) to their ASCII spellings; everything else is kept.
+std::string NormalizeWidth(absl::string_view text);
+
 // Parses an amount of yuan as a project lead types it: `12345678`,
 // `3000万`, `1.2亿`, `1,234.5万`, `-500万`, `1.5万亿`, optionally followed by
 // `元`

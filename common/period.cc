@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/amount.h"
 
 namespace portfolio {
 namespace {
@@ -53,7 +54,8 @@ absl::Status CheckYear(int year) {
 }  // namespace
 
 absl::StatusOr<absl::CivilMonth> ParsePeriod(absl::string_view text) {
-  const absl::string_view trimmed = absl::StripAsciiWhitespace(text);
+  const std::string half = NormalizeWidth(text);
+  const absl::string_view trimmed = absl::StripAsciiWhitespace(half);
   std::vector<int> parts;
   if (trimmed.size() == 6 && AllDigits(trimmed)) {
     int both = 0;
@@ -80,7 +82,7 @@ std::string FormatPeriod(absl::CivilMonth period) {
 }
 
 absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view text) {
-  const std::vector<int> parts = NumericParts(text);
+  const std::vector<int> parts = NumericParts(NormalizeWidth(text));
   if (parts.size() != 3) {
     return absl::InvalidArgumentError(absl::StrCat(
         "\"", text,

@@ -16,9 +16,10 @@ inline constexpr int kMinYear = 2000;
 inline constexpr int kMaxYear = 2100;
 
 // Parses a reporting period: `2024-03`, `2024-3`, `2024/03`, `202403` or
-// `2024年3月`. INVALID_ARGUMENT (message without a field name) when the text
-// is not one of those forms, the month is outside 1..12 or the year outside
-// [kMinYear, kMaxYear].
+// `2024年3月`, in half- or full-width digits (`２０２４-０３`).
+// INVALID_ARGUMENT (message without a field name) when the text is not one of
+// those forms, the month is outside 1..12 or the year outside [kMinYear,
+// kMaxYear].
 absl::StatusOr<absl::CivilMonth> ParsePeriod(absl::string_view text);
 
 // `2024-03`.

@@ -68,6 +68,20 @@ TEST_F(CommandLineTest, UnknownFlagIsAUsageError) {
             std::string::npos);
 }
 
+// A typo names the flag it is nearest to; a word near none names none.
+TEST_F(CommandLineTest, AMistypedFlagSuggestsTheNearestOne) {
+  const auto typo = Parse(
+      {"invest", "log", "p1", "--perod", "2024-03", "--amount", "3000万"});
+  ASSERT_FALSE(typo.ok());
+  EXPECT_NE(typo.status().message().find("did you mean --period?"),
+            std::string::npos)
+      << typo.status();
+  const auto far = Parse({"projects", "list", "--colour", "red"});
+  ASSERT_FALSE(far.ok());
+  EXPECT_EQ(far.status().message().find("did you mean"), std::string::npos)
+      << far.status();
+}
+
 TEST_F(CommandLineTest, CommandFlagBeforeTheCommandIsUnknown) {
   const auto inv = Parse({"--level", "city", "projects", "list"});
   ASSERT_FALSE(inv.ok());

@@ -13,6 +13,10 @@ TEST(NamesTest, ProjectFromIdOrName) {
   EXPECT_FALSE(ProjectName("projects/").ok());
   EXPECT_FALSE(ProjectName("projects/a/b").ok());
   EXPECT_EQ(ExitCodeOf(ProjectName("a/b").status()), ExitCode::kUsage);
+  // A space pasted with the id is not part of it.
+  EXPECT_EQ(*ProjectName(" hexi-resettlement "), "projects/hexi-resettlement");
+  EXPECT_EQ(*InvestmentEntryName("byd/7 "), "projects/byd/investments/7");
+  EXPECT_FALSE(ProjectName("   ").ok());
 }
 
 TEST(NamesTest, MilestoneFromShortOrFullName) {

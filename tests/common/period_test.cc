@@ -44,6 +44,16 @@ TEST(ParsePeriodTest, DashWithOneDigitMonth) {
 
 TEST(ParsePeriodTest, Slash) { ExpectPeriod("2024/03", 2024, 3); }
 
+// As a Chinese input method types them: full-width digits and dashes.
+TEST(ParsePeriodTest, FullWidthDigits) {
+  ExpectPeriod("２０２４-０３", 2024, 3);
+  ExpectPeriod("２０２４－３", 2024, 3);
+  ExpectPeriod("２０２４年３月", 2024, 3);
+  const absl::StatusOr<absl::CivilDay> day = ParseDate("２０２４－０３－１５");
+  ASSERT_TRUE(day.ok()) << day.status();
+  EXPECT_EQ(*day, absl::CivilDay(2024, 3, 15));
+}
+
 TEST(ParsePeriodTest, SixDigits) { ExpectPeriod("202403", 2024, 3); }
 
 TEST(ParsePeriodTest, ChineseYearAndMonth) {

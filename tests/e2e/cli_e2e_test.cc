@@ -529,6 +529,20 @@ TEST_F(CliEndToEndTest, NoPlanShowsNoRateRatherThanZero) {
       << after.out;
 }
 
+// Flags that could match nothing are said to, as summary says them; a
+// period in full-width digits, as an input method types it, is a period.
+TEST_F(CliEndToEndTest, ContradictoryOrFullWidthLedgerFlags) {
+  RunResult both =
+      Cli({"invest", "list", "--year", "2024", "--period", "2025-01"});
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+  EXPECT_NE(both.err.find("is not in --year 2024"), std::string::npos)
+      << both.err;
+  RunResult wide = Cli({"invest", "log", " juncheng-forged-wheel ", "--period",
+                        "２０２４－０３", "--amount", "３０００万"});
+  EXPECT_EQ(wide.exit_code, 0) << wide.err;
+  EXPECT_EQ(Summary().totals().completed_to_date(), 30000000);
+}
+
 // A file that cannot be written is a local failure (exit 1, as the help
 // says), named as the user gave it.
 TEST_F(CliEndToEndTest, AnUnwritableOutputExitsOneNamingThePath) {
