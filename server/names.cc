@@ -196,6 +196,42 @@ std::string KeyPageToken(int64_t last_key, absl::string_view query_key) {
       absl::StrCat("k1:", last_key, ":", StableHash(query_key)));
 }
 
+absl::StatusOr<TextKeyPageRequest> ResolveTextKeyPage(
+    int32_t page_size, absl::string_view page_token,
+    absl::string_view query_key) {
+  TextKeyPageRequest page;
+  RETURN_IF_ERROR(ResolveSize(page_size, &page.size));
+  if (page_token.empty()) return page;
+  // base64("t1:{hex of the key}:{hash of query_key}"): hex, so a key may
+  // hold any byte, ':' included.
+  std::string decoded;
+  std::vector<std::string> parts;
+  if (page_token.size() <= 1000 &&
+      absl::WebSafeBase64Unescape(page_token, &decoded)) {
+    parts = absl::StrSplit(decoded, ':');
+  }
+  uint64_t hash = 0;
+  if (parts.size() != 3 || parts[0] != "t1" || parts[1].empty() ||
+      parts[1].size() % 2 != 0 ||
+      parts[1].find_first_not_of("0123456789abcdef") != std::string::npos ||
+      !absl::SimpleAtoi(parts[2], &hash)) {
+    return Bad("page_token", "is not a token this server issued");
+  }
+  if (hash != StableHash(query_key)) {
+    return Bad("page_token",
+               "was issued for a different filter or order; start again "
+               "without a token");
+  }
+  page.after_key = absl::HexStringToBytes(parts[1]);
+  return page;
+}
+
+std::string TextKeyPageToken(absl::string_view last_key,
+                             absl::string_view query_key) {
+  return absl::WebSafeBase64Escape(absl::StrCat(
+      "t1:", absl::BytesToHexString(last_key), ":", StableHash(query_key)));
+}
+
 PageCut CutPage(const PageRequest& page, size_t fetched,
                 absl::string_view query_key) {
   PageCut cut;

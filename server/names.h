@@ -92,6 +92,19 @@ absl::StatusOr<KeyPageRequest> ResolveKeyPage(int32_t page_size,
 // The token for the page after the one whose last item has `last_key`.
 std::string KeyPageToken(int64_t last_key, absl::string_view query_key);
 
+// The same for a list in the order of a unique text key (project ids):
+// the page size, and the key the previous page ended with (unset for the
+// first page). Any other token is INVALID_ARGUMENT.
+struct TextKeyPageRequest {
+  int64_t size = kDefaultPageSize;
+  std::optional<std::string> after_key;
+};
+absl::StatusOr<TextKeyPageRequest> ResolveTextKeyPage(
+    int32_t page_size, absl::string_view page_token,
+    absl::string_view query_key);
+std::string TextKeyPageToken(absl::string_view last_key,
+                             absl::string_view query_key);
+
 // Lists without a total are read one row past the page (`page.size + 1`,
 // the fetch limit): the extra row only says that a next page exists.
 inline int64_t FetchLimit(const PageRequest& page) { return page.size + 1; }

@@ -92,6 +92,31 @@ Status ProjectServiceImpl::ListProjects(ServerContext* ctx,
     ASSIGN_OR_RETURN(q.filter, ParseProjectFilter(req->filter(), default_year));
     RETURN_IF_ERROR(ParseOrder(req->order_by(), &q));
     const std::string key = absl::StrCat(req->filter(), "|", req->order_by());
+    if (q.order == ProjectOrder::kId) {
+      // In id order (the default) a page starts after the last id the one
+      // before returned: a project created or removed meanwhile shifts
+      // nothing, so none is listed twice or skipped (AIP-158).
+      ASSIGN_OR_RETURN(
+          TextKeyPageRequest page,
+          ResolveTextKeyPage(req->page_size(), req->page_token(), key));
+      q.after_id = page.after_key;
+      q.limit = page.size + 1;  // one more says whether a next page exists
+      return deps_.store->Read([&](StoreReader& r) -> absl::Status {
+        ASSIGN_OR_RETURN(ProjectPage result, r.ListProjects(q));
+        const bool more =
+            static_cast<int64_t>(result.projects.size()) > page.size;
+        if (more) result.projects.resize(page.size);
+        for (const ProjectRecord& p : result.projects) {
+          ProjectToProto(p, resp->add_projects());
+        }
+        resp->set_total_size(static_cast<int32_t>(result.total));
+        if (more) {
+          resp->set_next_page_token(
+              TextKeyPageToken(result.projects.back().id, key));
+        }
+        return absl::OkStatus();
+      });
+    }
     ASSIGN_OR_RETURN(PageRequest page,
                      ResolvePage(req->page_size(), req->page_token(), key));
     q.offset = page.offset;

@@ -202,6 +202,10 @@ struct ProjectQuery {
   bool descending = false;
   int64_t offset = 0;
   int64_t limit = 50;
+  // With order kId: only projects after this id in the order asked (above
+  // it ascending, below it descending), so a page starts where the last
+  // ended whatever was added or removed before it.
+  std::optional<std::string> after_id;
 };
 
 struct ProjectPage {

@@ -115,12 +115,16 @@ absl::StatusOr<ProjectPage> SqliteTx::ListProjects(const ProjectQuery& q) {
     order = q.order == ProjectOrder::kId ? "p.id DESC"
                                          : "p.display_name DESC, p.id DESC";
   }
+  const bool keyed = q.after_id.has_value() && q.order == ProjectOrder::kId;
   const std::string sql = absl::StrCat(
       "SELECT ", kProjectColumnsSql, " FROM projects p WHERE",
-      kProjectFilterSql, " ORDER BY ", order, " LIMIT ?9 OFFSET ?10");
+      kProjectFilterSql,
+      keyed ? (q.descending ? " AND p.id < ?11" : " AND p.id > ?11") : "",
+      " ORDER BY ", order, " LIMIT ?9 OFFSET ?10");
   Statement stmt(conn_, sql.c_str());
   BindProjectFilter(stmt, 1, q.filter);
   stmt.Bind(9, q.limit).Bind(10, q.offset);
+  if (keyed) stmt.Bind(11, *q.after_id);
   ProjectPage page;
   while (true) {
     ASSIGN_OR_RETURN(bool row, stmt.Step());

@@ -31,6 +31,9 @@ class StoreReader {
   // write that needs only the project to exist: it reads one index entry,
   // where GetProject also gathers the project's levels and leads.
   virtual absl::Status CheckProjectExists(absl::string_view id) = 0;
+  // The page of q.limit projects matching q.filter in q's order, from
+  // q.offset (or after q.after_id, ordered by id), and how many match in
+  // all (not only after q.after_id).
   virtual absl::StatusOr<ProjectPage> ListProjects(const ProjectQuery& q) = 0;
 
   // NOT_FOUND when the project has no plan for `year`.

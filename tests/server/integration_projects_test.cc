@@ -298,6 +298,52 @@ TEST_F(ProjectsTest, ListPagesVisitEveryProjectExactlyOnce) {
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()), created);
 }
 
+// In id order a page starts after the last id returned: projects created
+// before it or removed from the filter between pages shift nothing, so
+// none is listed twice or skipped (an offset would have).
+TEST_F(ProjectsTest, ListPagesHoldTheirPlaceWhileProjectsAreAdded) {
+  for (const char* id : {"bbb-1", "bbb-2", "bbb-3", "bbb-4", "bbb-5"}) {
+    CreateProject(id);
+  }
+  for (const bool descending : {false, true}) {
+    SCOPED_TRACE(descending ? "descending" : "ascending");
+    v1::ListProjectsRequest request;
+    request.set_page_size(2);
+    if (descending) request.set_order_by("name desc");
+    std::vector<std::string> seen;
+    v1::ListProjectsResponse first;
+    ASSERT_TRUE(
+        IsOk(projects().ListProjects(Context().get(), request, &first)));
+    for (const v1::Project& p : first.projects()) seen.push_back(p.name());
+    // Before every page in either order: one id before the first, one
+    // after the last, and one between the pages already read.
+    CreateProject(descending ? "zzz-d" : "aaa-a");
+    CreateProject(descending ? "bbb-2a" : "bbb-2b");
+    request.set_page_token(first.next_page_token());
+    while (!request.page_token().empty()) {
+      v1::ListProjectsResponse page;
+      ASSERT_TRUE(
+          IsOk(projects().ListProjects(Context().get(), request, &page)));
+      for (const v1::Project& p : page.projects()) seen.push_back(p.name());
+      request.set_page_token(page.next_page_token());
+      ASSERT_LT(seen.size(), 20u) << "pagination does not end";
+    }
+    std::vector<std::string> sorted = seen;
+    std::sort(sorted.begin(), sorted.end());
+    if (descending) std::reverse(sorted.begin(), sorted.end());
+    EXPECT_EQ(seen, sorted);
+    EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(),
+              seen.size())
+        << "a project was listed twice";
+    for (const char* id : {"bbb-1", "bbb-3", "bbb-4", "bbb-5"}) {
+      EXPECT_NE(
+          std::find(seen.begin(), seen.end(), absl::StrCat("projects/", id)),
+          seen.end())
+          << id << " was skipped";
+    }
+  }
+}
+
 TEST_F(ProjectsTest, ListFiltersByChapter) {
   v1::Project ch3;
   ch3.set_chapter(3);

@@ -178,6 +178,24 @@ TEST(ResolveKeyPageTest, TheTokenCarriesTheLastKeyForItsQueryOnly) {
                       "page_token");
 }
 
+TEST(ResolveTextKeyPageTest, TheTokenCarriesTheLastKeyForItsQueryOnly) {
+  const TextKeyPageRequest first = ResolveTextKeyPage(0, "", "q").value();
+  EXPECT_EQ(first.size, kDefaultPageSize);
+  EXPECT_FALSE(first.after_key.has_value());
+  // Any bytes survive the token, ':' included.
+  const std::string token = TextKeyPageToken("bbb:2/项目", "q");
+  const TextKeyPageRequest next = ResolveTextKeyPage(3, token, "q").value();
+  EXPECT_EQ(next.size, 3);
+  EXPECT_EQ(next.after_key, "bbb:2/项目");
+  ExpectInvalidNaming(ResolveTextKeyPage(3, token, "other").status(),
+                      "page_token");
+  ExpectInvalidNaming(ResolveTextKeyPage(3, KeyPageToken(7, "q"), "q").status(),
+                      "page_token");
+  ExpectInvalidNaming(ResolveTextKeyPage(3, "not-a-token", "q").status(),
+                      "page_token");
+  ExpectInvalidNaming(ResolvePage(3, token, "q").status(), "page_token");
+}
+
 TEST(ResolvePageTest, NoTokenWhenNothingReturned) {
   EXPECT_EQ(NextPageToken(PageRequest{0, 10}, 0, 25, "q"), "");
 }
