@@ -1,5 +1,6 @@
 #include "server/names.h"
 
+#include <utility>
 #include <vector>
 
 #include "absl/strings/escaping.h"
@@ -135,21 +136,20 @@ absl::StatusOr<std::pair<std::string, std::string>> ParseChildName(
 namespace {
 
 // Decodes a token of the form base64("{tag}:{value}:{hash of query_key}")
-// into *value; INVALID_ARGUMENT when it is malformed, of another kind or
-// issued for another query.
-absl::Status DecodeToken(absl::string_view token, absl::string_view tag,
-                         absl::string_view query_key, int64_t* value) {
-  if (token.size() > 200) {
-    return Bad("page_token", "is not a token this server issued");
-  }
+// (at most `max_size` characters) into *value, the text between the
+// colons; INVALID_ARGUMENT when it is malformed, of another kind or issued
+// for another query.
+absl::Status DecodeTokenText(absl::string_view token, absl::string_view tag,
+                             absl::string_view query_key, size_t max_size,
+                             std::string* value) {
   std::string decoded;
   std::vector<std::string> parts;
-  if (absl::WebSafeBase64Unescape(token, &decoded)) {
+  if (token.size() <= max_size &&
+      absl::WebSafeBase64Unescape(token, &decoded)) {
     parts = absl::StrSplit(decoded, ':');
   }
   uint64_t hash = 0;
-  if (parts.size() != 3 || parts[0] != tag ||
-      !absl::SimpleAtoi(parts[1], value) || *value < 0 ||
+  if (parts.size() != 3 || parts[0] != tag || parts[1].empty() ||
       !absl::SimpleAtoi(parts[2], &hash)) {
     return Bad("page_token", "is not a token this server issued");
   }
@@ -157,6 +157,18 @@ absl::Status DecodeToken(absl::string_view token, absl::string_view tag,
     return Bad("page_token",
                "was issued for a different filter or order; start again "
                "without a token");
+  }
+  *value = std::move(parts[1]);
+  return absl::OkStatus();
+}
+
+// As DecodeTokenText, for a value that is a non-negative integer.
+absl::Status DecodeToken(absl::string_view token, absl::string_view tag,
+                         absl::string_view query_key, int64_t* value) {
+  std::string text;
+  RETURN_IF_ERROR(DecodeTokenText(token, tag, query_key, 200, &text));
+  if (!absl::SimpleAtoi(text, value) || *value < 0) {
+    return Bad("page_token", "is not a token this server issued");
   }
   return absl::OkStatus();
 }
@@ -202,27 +214,14 @@ absl::StatusOr<TextKeyPageRequest> ResolveTextKeyPage(
   TextKeyPageRequest page;
   RETURN_IF_ERROR(ResolveSize(page_size, &page.size));
   if (page_token.empty()) return page;
-  // base64("t1:{hex of the key}:{hash of query_key}"): hex, so a key may
-  // hold any byte, ':' included.
-  std::string decoded;
-  std::vector<std::string> parts;
-  if (page_token.size() <= 1000 &&
-      absl::WebSafeBase64Unescape(page_token, &decoded)) {
-    parts = absl::StrSplit(decoded, ':');
-  }
-  uint64_t hash = 0;
-  if (parts.size() != 3 || parts[0] != "t1" || parts[1].empty() ||
-      parts[1].size() % 2 != 0 ||
-      parts[1].find_first_not_of("0123456789abcdef") != std::string::npos ||
-      !absl::SimpleAtoi(parts[2], &hash)) {
+  // The key in hex, so that it may hold any byte, ':' included.
+  std::string hex;
+  RETURN_IF_ERROR(DecodeTokenText(page_token, "t1", query_key, 1000, &hex));
+  if (hex.size() % 2 != 0 ||
+      hex.find_first_not_of("0123456789abcdef") != std::string::npos) {
     return Bad("page_token", "is not a token this server issued");
   }
-  if (hash != StableHash(query_key)) {
-    return Bad("page_token",
-               "was issued for a different filter or order; start again "
-               "without a token");
-  }
-  page.after_key = absl::HexStringToBytes(parts[1]);
+  page.after_key = absl::HexStringToBytes(hex);
   return page;
 }
 
