@@ -215,7 +215,7 @@ absl::Status SetPlan(const PlanSetOptions& options, CommandContext& ctx) {
           " plan has its own monthly split (see `plan "
           "show`); --amount alone would spread ",
           FormatAmount(options.amount.value_or(0)),
-          " evenly over all 12 months, rewriting months already past. Give "
+          " evenly over all 12 months, replacing that split. Give "
           "the 12 months with --monthly, or add --even to spread it evenly"));
     }
     if (!got.ok() && !absl::IsNotFound(got)) return got;

@@ -5,8 +5,10 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/amount.h"
 #include "common/clock.h"
 #include "common/period.h"
@@ -410,7 +412,15 @@ absl::StatusOr<ImportCounts> ImportInvestments(StoreWriter& w, const Table& t,
     e.reported_by = std::string(user_id);
     e.report_time = now;
     e.request_id = std::string(request_id);
-    ASSIGN_OR_RETURN(e.id, w.AppendEntry(e));
+    absl::StatusOr<int64_t> id = w.AppendEntry(e);
+    // Past the ledger's size (store.h): named by its row, as every other
+    // refusal of an import is.
+    if (absl::IsFailedPrecondition(id.status()) &&
+        absl::StartsWith(id.status().message(), "amount: ")) {
+      return row.Error("amount",
+                       absl::StripPrefix(id.status().message(), "amount: "));
+    }
+    ASSIGN_OR_RETURN(e.id, std::move(id));
     if (number.has_value()) {
       by_entry[*number] = Appended{row.line(), e.id, e.project_id, e.period,
                                    e.corrects.has_value()};

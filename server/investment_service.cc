@@ -73,7 +73,6 @@ void PeriodToProto(const PeriodRecord& p, v1::ReportingPeriod* out) {
   out->set_reopen_reason(p.reopen_reason);
 }
 
-// Reads an entry and checks it belongs to `project`.
 // Appends `e`; the store's refusal of an entry that would take the ledger
 // past its size (a message beginning "amount: ") is given as an error of
 // the request's `field`.
@@ -88,6 +87,7 @@ absl::StatusOr<int64_t> AppendEntry(StoreWriter& w, const EntryRecord& e,
   return id;
 }
 
+// Reads an entry and checks it belongs to `project`.
 absl::StatusOr<EntryRecord> EntryOf(StoreReader& r, absl::string_view project,
                                     int64_t id) {
   RETURN_IF_ERROR(r.GetProject(project).status());

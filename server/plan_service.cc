@@ -299,18 +299,22 @@ absl::Status UpdateMilestoneDate(const ServiceDeps& deps, const Principal& who,
   const absl::CivilDay today = Today(*deps.clock);
   if (is_actual) {
     RETURN_IF_ERROR(NotInFuture(field, *day, today));
-  } else if (*day < today) {
-    // A forecast says when the milestone is now expected; a day gone by
-    // is either reached (CompleteMilestone) or not a forecast.
-    return FieldError(
-        field, absl::StrCat(FormatDate(*day), " is in the past (today is ",
-                            FormatDate(today),
-                            "); a reached milestone is recorded with "
-                            "CompleteMilestone (portfolio milestones done)"));
   }
   return IdempotentWrite(
       deps, who, req, request_id, resp,
       [&](StoreWriter& w) -> absl::Status {
+        // Checked here, after a repeated request id has been answered: a
+        // forecast for today, retried after midnight, gets its first
+        // answer. A day gone by is either reached (CompleteMilestone) or
+        // not a forecast.
+        if (!is_actual && *day < today) {
+          return FieldError(
+              field,
+              absl::StrCat(FormatDate(*day), " is in the past (today is ",
+                           FormatDate(today),
+                           "); a reached milestone is recorded with "
+                           "CompleteMilestone (portfolio milestones done)"));
+        }
         ASSIGN_OR_RETURN(MilestoneRecord m,
                          w.GetMilestone(key.first, key.second));
         RETURN_IF_ERROR(CheckEtag(etag, m.version));

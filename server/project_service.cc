@@ -40,13 +40,13 @@ absl::Status ParseOrder(absl::string_view text, ProjectQuery* q) {
   return absl::OkStatus();
 }
 
-// Leads are users: a typo would otherwise grant nothing, silently. With
-// `written` (the leads are being set), a viewer is refused too: a viewer
-// may not report, so listing one as a lead would grant nothing either.
-// Leads set earlier are not checked for role, so a project whose lead has
-// since become a viewer can still be updated.
+// Leads are users: a typo would otherwise grant nothing, silently. A
+// viewer added as a lead is refused too: a viewer may not report, so it
+// would grant nothing either. Leads in `kept` (those the project had
+// already) are not checked for role, so a project whose lead has since
+// become a viewer can still be updated, its other leads changed included.
 absl::Status CheckLeads(StoreReader& r, const std::vector<std::string>& leads,
-                        bool written) {
+                        const std::vector<std::string>& kept) {
   for (size_t i = 0; i < leads.size(); ++i) {
     absl::StatusOr<UserRecord> user = r.GetUser(leads[i]);
     if (absl::IsNotFound(user.status())) {
@@ -56,7 +56,9 @@ absl::Status CheckLeads(StoreReader& r, const std::vector<std::string>& leads,
                                      "create)"));
     }
     RETURN_IF_ERROR(user.status());
-    if (written && user->role == "viewer") {
+    const bool added =
+        std::find(kept.begin(), kept.end(), leads[i]) == kept.end();
+    if (added && user->role == "viewer") {
       return FieldError(
           absl::StrCat("project.leads[", i, "]"),
           absl::StrCat("user \"", leads[i],
@@ -151,7 +153,7 @@ Status ProjectServiceImpl::CreateProject(ServerContext* ctx,
     return IdempotentWrite(
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {
-          RETURN_IF_ERROR(CheckLeads(w, record.leads, /*written=*/true));
+          RETURN_IF_ERROR(CheckLeads(w, record.leads, /*kept=*/{}));
           RETURN_IF_ERROR(w.InsertProject(record, deps_.clock->Now()));
           ASSIGN_OR_RETURN(ProjectRecord p, w.GetProject(id));
           ProjectToProto(p, resp);
@@ -175,10 +177,9 @@ Status ProjectServiceImpl::UpdateProject(ServerContext* ctx,
         [&](StoreWriter& w) -> absl::Status {
           ASSIGN_OR_RETURN(ProjectRecord p, w.GetProject(id));
           RETURN_IF_ERROR(CheckEtag(req->project().etag(), p.version));
+          const std::vector<std::string> kept = p.leads;
           RETURN_IF_ERROR(ApplyProject(req->project(), paths, &p));
-          RETURN_IF_ERROR(CheckLeads(
-              w, p.leads,
-              std::find(paths.begin(), paths.end(), "leads") != paths.end()));
+          RETURN_IF_ERROR(CheckLeads(w, p.leads, kept));
           RETURN_IF_ERROR(w.UpdateProject(p, deps_.clock->Now()));
           ASSIGN_OR_RETURN(ProjectRecord updated, w.GetProject(id));
           ProjectToProto(updated, resp);

@@ -117,8 +117,9 @@ TEST_F(CliEndToEndTest, LoggedInvestmentAppearsInSummaryOnce) {
 }
 
 // The same command run again (no request id: a new shell, a lost answer)
-// would count the month twice: refused until --again says it is real. A
-// corrected-away entry, or another amount, is no duplicate.
+// would count the month twice: refused until --again says it is real.
+// Another amount is no duplicate; a given --request-id (a deliberate
+// retry) is answered by the server instead (LoggedInvestmentAppears...).
 TEST_F(CliEndToEndTest, TheSameReportRunTwiceIsNotCountedTwice) {
   const std::vector<std::string> log = {
       "invest", "log", kProject, "--period", "2024-03", "--amount", "3000万"};

@@ -1,11 +1,14 @@
 // ImportCsv for users, milestones, ledger entries, problems and periods
 // (the kinds an export writes beyond the report's own files).
+#include <sqlite3.h>
+
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/amount.h"
 #include "common/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -229,6 +232,32 @@ TEST_F(ProgressImportTest, AMilestoneTwiceIsRefusedAndNothingWritten) {
 
 constexpr char kLedgerHeader[] =
     "entry,project_id,period,amount,note,corrects,reason\n";
+
+// An entry past the ledger's size is named by its row, as every other
+// refusal of an import is, and the import writes nothing.
+TEST_F(ProgressImportTest, AnEntryPastTheLedgersSizeNamesItsRow) {
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir_.File("portfolio.db").c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    const std::string sql = absl::StrCat(
+        "UPDATE ledger_extent SET magnitude = ", kMaxLedgerMagnitude - 150);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  const absl::Status s =
+      ImportError(ImportKind::kInvestments, "investments.csv",
+                  absl::StrCat(kLedgerHeader, "1,cp-001,2024-01,100,,,\n",
+                               "2,cp-002,2024-01,100,,,\n"));
+  // As every row an import refuses: the content is the argument at fault.
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_THAT(std::string(s.message()), HasSubstr("investments.csv line 3"));
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr("(amount): the ledger would hold more than"));
+  EXPECT_TRUE(Ledger().empty());
+}
 
 TEST_F(ProgressImportTest, EntriesAppendInOrderAndCorrectionsFollowTheirEntry) {
   // A ledger already holding entries: the file's numbers are not ids here.

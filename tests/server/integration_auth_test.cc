@@ -402,6 +402,22 @@ TEST_F(AuthTest, AViewerCannotBeMadeALead) {
                                     "project.leads[0]"));
   EXPECT_TRUE(absl::StrContains(refused.error_message(), "viewer"))
       << refused.error_message();
+
+  // A lead who has since become a viewer stays, and does not stop the
+  // project's other leads from changing.
+  UserWithToken("lead-wang", v1::USER_ROLE_LEAD);
+  UserWithToken("lead-zhao", v1::USER_ROLE_LEAD);
+  MakeLead("mine", "lead-wang");
+  v1::UpdateUserRequest demote;
+  demote.mutable_user()->set_name("users/lead-wang");
+  demote.mutable_user()->set_role(v1::USER_ROLE_VIEWER);
+  demote.mutable_update_mask()->add_paths("role");
+  v1::User demoted;
+  ASSERT_TRUE(IsOk(admin().UpdateUser(Context().get(), demote, &demoted)));
+  request.mutable_project()->clear_leads();
+  request.mutable_project()->add_leads("lead-wang");
+  request.mutable_project()->add_leads("lead-zhao");
+  EXPECT_TRUE(IsOk(projects().UpdateProject(Context().get(), request, &out)));
 }
 
 }  // namespace

@@ -754,6 +754,19 @@ TEST_F(ProjectsTest, AForecastInThePastOrOfAReachedMilestoneIsRefused) {
   ASSERT_TRUE(
       IsOk(projects().ForecastMilestone(Context().get(), request, &out)));
 
+  // Retried with its request id the next day, the forecast for what was
+  // today gets its first answer, not a refusal for the day gone by.
+  request.set_request_id("forecast-today");
+  ASSERT_TRUE(
+      IsOk(projects().ForecastMilestone(Context().get(), request, &out)));
+  clock().Set(testing::TestNow() + absl::Hours(24));
+  v1::Milestone retried;
+  ASSERT_TRUE(
+      IsOk(projects().ForecastMilestone(Context().get(), request, &retried)));
+  EXPECT_EQ(retried.etag(), out.etag());
+  request.clear_request_id();
+  clock().Set(testing::TestNow());
+
   v1::Milestone done;
   ASSERT_TRUE(
       IsOk(TryComplete(created.name(), MakeDate(2024, 7, 12), "", &done)));
