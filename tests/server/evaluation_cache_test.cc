@@ -5,8 +5,6 @@
 // checks this against reading everything again, for several queries.
 #include "server/evaluation_cache.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <atomic>
 #include <limits>
@@ -919,17 +917,13 @@ TEST_F(EvaluationCacheTest, AnEntryPastInt64IsLeftToTheStoresSum) {
   };
   constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
   auto raw_entry = [&](int64_t amount) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(dir_.File("portfolio.db").c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    const std::string sql = absl::StrCat(
-        "INSERT INTO investment_entries (project_id, year, month, amount, "
-        "reported_by, report_time) VALUES ('p1', ",
-        kYear, ", 5, ", amount, ", 'lead', 0)");
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr),
-              SQLITE_OK)
-        << sqlite3_errmsg(db);
-    sqlite3_close(db);
+    EXPECT_EQ(testing::RunSql(
+                  dir_.File("portfolio.db"),
+                  absl::StrCat("INSERT INTO investment_entries (project_id, "
+                               "year, month, amount, reported_by, report_time) "
+                               "VALUES ('p1', ",
+                               kYear, ", 5, ", amount, ", 'lead', 0)")),
+              "");
   };
   raw_entry(kMax - 10);
   int64_t p1 = 0;

@@ -1,7 +1,5 @@
 // ImportCsv for users, milestones, ledger entries, problems and periods
 // (the kinds an export writes beyond the report's own files).
-#include <sqlite3.h>
-
 #include <string>
 #include <vector>
 
@@ -15,6 +13,7 @@
 #include "server/importer.h"
 #include "storage/store.h"
 #include "tests/server/importer_fixture.h"
+#include "tests/support/test_store.h"
 
 namespace portfolio {
 namespace {
@@ -236,17 +235,11 @@ constexpr char kLedgerHeader[] =
 // An entry past the ledger's size is named by its row, as every other
 // refusal of an import is, and the import writes nothing.
 TEST_F(ProgressImportTest, AnEntryPastTheLedgersSizeNamesItsRow) {
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(dir_.File("portfolio.db").c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    const std::string sql = absl::StrCat(
-        "UPDATE ledger_extent SET magnitude = ", kMaxLedgerMagnitude - 150);
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr),
-              SQLITE_OK)
-        << sqlite3_errmsg(db);
-    sqlite3_close(db);
-  }
+  ASSERT_EQ(
+      testing::RunSql(dir_.File("portfolio.db"),
+                      absl::StrCat("UPDATE ledger_extent SET magnitude = ",
+                                   kMaxLedgerMagnitude - 150)),
+      "");
   const absl::Status s =
       ImportError(ImportKind::kInvestments, "investments.csv",
                   absl::StrCat(kLedgerHeader, "1,cp-001,2024-01,100,,,\n",

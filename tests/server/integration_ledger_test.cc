@@ -1,7 +1,5 @@
 // Money over time on a real server: annual plans (ProjectService) and the
 // append-only investment ledger (InvestmentService).
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -16,6 +14,7 @@
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "tests/server/integration_fixture.h"
+#include "tests/support/test_store.h"
 
 namespace portfolio {
 namespace {
@@ -309,18 +308,11 @@ TEST_F(LedgerTest, LogAboveTheLimitIsInvalidArgumentSoTotalsCannotOverflow) {
 // 90,000 entries of the largest amount.)
 TEST_F(LedgerTest, AnEntryPastTheLedgersSizeIsRefusedNamingTheAmount) {
   ASSERT_TRUE(IsOk(TryLog(LogRequest(2024, 6, 1'000))));
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open((data_dir() + "/portfolio.db").c_str(), &db),
-              SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    const std::string sql = absl::StrCat(
-        "UPDATE ledger_extent SET magnitude = ", kMaxLedgerMagnitude - 500);
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr),
-              SQLITE_OK)
-        << sqlite3_errmsg(db);
-    sqlite3_close(db);
-  }
+  ASSERT_EQ(
+      testing::RunSql(data_dir() + "/portfolio.db",
+                      absl::StrCat("UPDATE ledger_extent SET magnitude = ",
+                                   kMaxLedgerMagnitude - 500)),
+      "");
   const grpc::Status refused = TryLog(LogRequest(2024, 6, 501));
   EXPECT_TRUE(IsFieldError(refused, StatusCode::FAILED_PRECONDITION, "amount"));
   EXPECT_TRUE(

@@ -4,7 +4,10 @@
 #ifndef PORTFOLIO_TESTS_SUPPORT_TEST_STORE_H_
 #define PORTFOLIO_TESTS_SUPPORT_TEST_STORE_H_
 
+#include <sqlite3.h>
+
 #include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "storage/store.h"
@@ -18,6 +21,25 @@ inline absl::StatusOr<std::unique_ptr<Store>> OpenStoreIn(const TempDir& dir) {
   SqliteStoreOptions options;
   options.path = dir.File("portfolio.db");
   return OpenSqliteStore(options);
+}
+
+// Runs `sql` on the database file at `path` through a connection of its
+// own, as another program (or an older build) would, waiting up to 5 s
+// for a lock. Returns "" on success, else SQLite's message.
+inline std::string RunSql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  std::string error;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) !=
+      SQLITE_OK) {
+    error = sqlite3_errmsg(db);
+  } else {
+    sqlite3_busy_timeout(db, 5000);
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+      error = sqlite3_errmsg(db);
+    }
+  }
+  sqlite3_close(db);
+  return error;
 }
 
 }  // namespace portfolio::testing
