@@ -197,7 +197,10 @@ absl::Status SetPlan(const PlanSetOptions& options, CommandContext& ctx) {
   v1::UpdateAnnualPlanRequest request;
   AnnualPlan* plan = request.mutable_annual_plan();
   plan->set_name(absl::StrCat(options.project, "/plans/", options.year));
-  if (options.monthly.empty() && !options.even) {
+  // Not for a given --request-id: a retry must send the request it
+  // repeats, which carried no etag, and the plan read now may be the one
+  // the first call wrote.
+  if (options.monthly.empty() && !options.even && !ctx.request_id_given) {
     // An amount alone is split evenly by the server. Over a plan with its
     // own split (little in the first months, more later) that would move
     // plan into months already past, so 序时计划 and 完成率 would jump: the

@@ -469,10 +469,15 @@ TEST_F(CliEndToEndTest, AnAmountAloneDoesNotFlattenAPlansOwnSplit) {
                 .exit_code,
             0);
   EXPECT_EQ(Summary().totals().annual_plan(), 150000000);
-  // Once even, an amount alone may change it again.
-  RunResult again = Cli({"plan", "set", kProject, "--year", "2024", "--amount",
-                         "1.8亿", "--reason", "再追加"});
-  EXPECT_EQ(again.exit_code, 0) << again.err;
+  // Once even, an amount alone may change it again, and a retry of that
+  // call with its request id is answered, not refused.
+  const std::vector<std::string> again = {
+      "plan",  "set",      kProject, "--year",       "2024",      "--amount",
+      "1.8亿", "--reason", "再追加", "--request-id", "plan-again"};
+  RunResult first = Cli(again);
+  EXPECT_EQ(first.exit_code, 0) << first.err;
+  RunResult retry = Cli(again);
+  EXPECT_EQ(retry.exit_code, 0) << retry.err;
   EXPECT_EQ(Summary().totals().annual_plan(), 180000000);
 }
 
