@@ -267,6 +267,22 @@ Status ProjectServiceImpl::CreateMilestone(
     return IdempotentWrite(
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {
+          // As ForecastMilestone's rules, checked after a repeated request
+          // id has been answered (so a retry the next day is replayed).
+          if (m.forecast_date.has_value()) {
+            const absl::CivilDay today = Today(*deps_.clock);
+            if (m.actual_date.has_value()) {
+              return FieldError("milestone.forecast_date",
+                                "a forecast is for a milestone not yet "
+                                "reached; this one has an actual_date");
+            }
+            if (*m.forecast_date < today) {
+              return FieldError("milestone.forecast_date",
+                                absl::StrCat(FormatDate(*m.forecast_date),
+                                             " is in the past (today is ",
+                                             FormatDate(today), ")"));
+            }
+          }
           RETURN_IF_ERROR(w.GetProject(project).status());
           m.id = req->milestone_id();
           if (m.id.empty()) {

@@ -779,6 +779,30 @@ TEST_F(ProjectsTest, AForecastInThePastOrOfAReachedMilestoneIsRefused) {
       << reached.error_message();
 }
 
+// The same rules when a milestone is created with a forecast.
+TEST_F(ProjectsTest, AMilestoneIsNotCreatedWithAForecastGoneByOrReached) {
+  CreateProject("alpha");
+  auto create = [&](google::type::Date forecast,
+                    std::optional<google::type::Date> actual) {
+    v1::CreateMilestoneRequest request;
+    request.set_parent("projects/alpha");
+    request.mutable_milestone()->set_kind(v1::MILESTONE_KIND_START);
+    *request.mutable_milestone()->mutable_planned_date() = MakeDate(2024, 7, 1);
+    *request.mutable_milestone()->mutable_forecast_date() = forecast;
+    if (actual) *request.mutable_milestone()->mutable_actual_date() = *actual;
+    v1::Milestone out;
+    return projects().CreateMilestone(Context().get(), request, &out);
+  };
+  EXPECT_TRUE(IsFieldError(create(MakeDate(2024, 7, 14), std::nullopt),
+                           StatusCode::INVALID_ARGUMENT,
+                           "milestone.forecast_date"));
+  EXPECT_TRUE(IsFieldError(create(MakeDate(2024, 8, 1), MakeDate(2024, 7, 2)),
+                           StatusCode::INVALID_ARGUMENT,
+                           "milestone.forecast_date"));
+  EXPECT_TRUE(IsOk(create(MakeDate(2024, 8, 1), std::nullopt)));
+  EXPECT_EQ(ListMilestoneNames("projects/alpha", "").size(), 1u);
+}
+
 TEST_F(ProjectsTest, CompleteMilestoneRecordsTheActualDate) {
   CreateProject("alpha");
   const v1::Milestone created =
