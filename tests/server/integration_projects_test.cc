@@ -95,6 +95,16 @@ class ProjectsTest : public testing::IntegrationTest {
     return projects().CompleteMilestone(Context().get(), request, out);
   }
 
+  grpc::Status TryForecast(const std::string& name,
+                           const google::type::Date& date,
+                           const std::string& request_id, v1::Milestone* out) {
+    v1::ForecastMilestoneRequest request;
+    request.set_name(name);
+    *request.mutable_forecast_date() = date;
+    request.set_request_id(request_id);
+    return projects().ForecastMilestone(Context().get(), request, out);
+  }
+
   std::vector<std::string> ListMilestoneNames(const std::string& parent,
                                               const std::string& filter) {
     std::vector<std::string> names;
@@ -743,36 +753,28 @@ TEST_F(ProjectsTest, AForecastInThePastOrOfAReachedMilestoneIsRefused) {
   CreateProject("alpha");
   const v1::Milestone created =
       AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
-  v1::ForecastMilestoneRequest request;
-  request.set_name(created.name());
-  *request.mutable_forecast_date() = MakeDate(2024, 7, 14);  // today: 07-15
+  const std::string& name = created.name();
   v1::Milestone out;
-  EXPECT_TRUE(
-      IsFieldError(projects().ForecastMilestone(Context().get(), request, &out),
-                   StatusCode::INVALID_ARGUMENT, "forecast_date"));
-  *request.mutable_forecast_date() = MakeDate(2024, 7, 15);
-  ASSERT_TRUE(
-      IsOk(projects().ForecastMilestone(Context().get(), request, &out)));
+  EXPECT_TRUE(IsFieldError(
+      TryForecast(name, MakeDate(2024, 7, 14), "", &out),  // today: 07-15
+      StatusCode::INVALID_ARGUMENT, "forecast_date"));
+  ASSERT_TRUE(IsOk(TryForecast(name, MakeDate(2024, 7, 15), "", &out)));
 
   // Retried with its request id the next day, the forecast for what was
   // today gets its first answer, not a refusal for the day gone by.
-  request.set_request_id("forecast-today");
   ASSERT_TRUE(
-      IsOk(projects().ForecastMilestone(Context().get(), request, &out)));
+      IsOk(TryForecast(name, MakeDate(2024, 7, 15), "forecast-today", &out)));
   clock().Set(testing::TestNow() + absl::Hours(24));
   v1::Milestone retried;
-  ASSERT_TRUE(
-      IsOk(projects().ForecastMilestone(Context().get(), request, &retried)));
+  ASSERT_TRUE(IsOk(
+      TryForecast(name, MakeDate(2024, 7, 15), "forecast-today", &retried)));
   EXPECT_EQ(retried.etag(), out.etag());
-  request.clear_request_id();
   clock().Set(testing::TestNow());
 
   v1::Milestone done;
-  ASSERT_TRUE(
-      IsOk(TryComplete(created.name(), MakeDate(2024, 7, 12), "", &done)));
-  *request.mutable_forecast_date() = MakeDate(2024, 8, 1);
+  ASSERT_TRUE(IsOk(TryComplete(name, MakeDate(2024, 7, 12), "", &done)));
   const grpc::Status reached =
-      projects().ForecastMilestone(Context().get(), request, &out);
+      TryForecast(name, MakeDate(2024, 8, 1), "", &out);
   EXPECT_TRUE(
       IsFieldError(reached, StatusCode::FAILED_PRECONDITION, "forecast_date"));
   EXPECT_NE(reached.error_message().find("2024-07-12"), std::string::npos)
@@ -832,12 +834,9 @@ TEST_F(ProjectsTest, CompleteMilestoneWithAStaleEtagIsAborted) {
   CreateProject("alpha");
   const v1::Milestone created =
       AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
-  v1::ForecastMilestoneRequest forecast;
-  forecast.set_name(created.name());
-  *forecast.mutable_forecast_date() = MakeDate(2024, 7, 20);
   v1::Milestone moved;
   ASSERT_TRUE(
-      IsOk(projects().ForecastMilestone(Context().get(), forecast, &moved)));
+      IsOk(TryForecast(created.name(), MakeDate(2024, 7, 20), "", &moved)));
   v1::Milestone done;
 
   EXPECT_TRUE(IsFieldError(
