@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/period.h"
@@ -319,8 +320,29 @@ Status AdminServiceImpl::Backup(ServerContext* ctx,
 Status AdminServiceImpl::WatchChanges(
     ServerContext* ctx, const v1::WatchChangesRequest* req,
     grpc::ServerWriter<v1::AuditEvent>* writer) {
-  return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     if (req->after() < 0) return FieldError("after", "must not be negative");
+    // A cursor past the last event was not saved from this trail (a
+    // database restored from an older backup, another server): waiting
+    // for it would skip every event up to it without a word.
+    RETURN_IF_ERROR(deps_.store->Read([&](StoreReader& r) -> absl::Status {
+      AuditQuery newest;
+      newest.limit = 1;
+      ASSIGN_OR_RETURN(const std::vector<AuditRecord> last,
+                       r.ListAudit(newest));
+      const int64_t latest = last.empty() ? 0 : last[0].seq;
+      if (req->after() > latest) {
+        return FieldError(
+            absl::StatusCode::kOutOfRange, "after",
+            absl::StrCat(req->after(), " is past the last event, ", latest,
+                         "; a cursor saved against another database? Start "
+                         "again from 0, or from the last event you hold"));
+      }
+      return absl::OkStatus();
+    }));
+    // People and tokens are the admins' business (a service may not list
+    // the audit trail either): a service's feed leaves their events out.
+    const bool people_hidden = who.role == "service";
     constexpr int64_t kBatch = 500;
     int64_t cursor = req->after();
     while (!ctx->IsCancelled()) {
@@ -338,10 +360,14 @@ Status AdminServiceImpl::WatchChanges(
         return absl::OkStatus();
       }));
       for (const AuditRecord& e : events) {
+        cursor = e.seq;
+        if (people_hidden &&
+            absl::StartsWith(e.method, "/portfolio.v1.AdminService/")) {
+          continue;
+        }
         v1::AuditEvent out;
         AuditToProto(e, &out);
         if (!writer->Write(out)) return absl::OkStatus();  // caller left
-        cursor = e.seq;
       }
       if (static_cast<int64_t>(events.size()) == kBatch) continue;
       // Wake on the next commit; the timeout only bounds how long a

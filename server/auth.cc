@@ -136,8 +136,13 @@ absl::StatusOr<Principal> TokenAuthenticator::Authenticate(
         user.id);
   }
   if (user.disabled) {
+    // A new token would not help: the account itself is refused.
     return WithRefusedUser(
-        Unauthenticated(absl::StrCat("user ", user.id, " is disabled")),
+        absl::UnauthenticatedError(absl::StrCat(
+            "user ", user.id,
+            " is disabled; an admin can enable the account again "
+            "(`portfolio users enable ",
+            user.id, "`)")),
         user.id);
   }
   if (!token.last_use_time.has_value() ||

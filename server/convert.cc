@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
 #include "common/clock.h"
 #include "common/period.h"
 #include "common/status_macros.h"
@@ -220,28 +221,41 @@ absl::StatusOr<std::vector<std::string>> LeadsFromProto(const v1::Project& in) {
   return std::vector<std::string>(leads.begin(), leads.end());
 }
 
+// `text` without the spaces around it, ASCII or full-width (U+3000, which
+// a Chinese input method types): " 高铁新区　" and "高铁新区" are one park,
+// and must group, filter and round-trip through CSV as one.
+std::string TrimmedText(absl::string_view text) {
+  constexpr absl::string_view kIdeographicSpace = "\xE3\x80\x80";
+  while (true) {
+    const size_t before = text.size();
+    text = absl::StripAsciiWhitespace(text);
+    while (absl::ConsumePrefix(&text, kIdeographicSpace)) {
+    }
+    while (absl::ConsumeSuffix(&text, kIdeographicSpace)) {
+    }
+    if (text.size() == before) return std::string(text);
+  }
+}
+
 // Applies one project field; `field` is a proto field name.
 absl::Status ApplyProjectField(const v1::Project& in, const std::string& field,
                                ProjectRecord* out) {
   if (field == "display_name") {
     RETURN_IF_ERROR(CheckLength(field, in.display_name(), kMaxNameChars));
-    if (absl::StripAsciiWhitespace(in.display_name()).empty()) {
-      return FieldError(field, "is required");
-    }
-    out->display_name =
-        std::string(absl::StripAsciiWhitespace(in.display_name()));
+    out->display_name = TrimmedText(in.display_name());
+    if (out->display_name.empty()) return FieldError(field, "is required");
   } else if (field == "owner") {
     RETURN_IF_ERROR(CheckLength(field, in.owner(), kMaxNameChars));
-    out->owner = in.owner();
+    out->owner = TrimmedText(in.owner());
   } else if (field == "chapter") {
     RETURN_IF_ERROR(CheckChapter(field, in.chapter()));
     out->chapter = in.chapter();
   } else if (field == "sector") {
     RETURN_IF_ERROR(CheckLength(field, in.sector(), kMaxNameChars));
-    out->sector = in.sector();
+    out->sector = TrimmedText(in.sector());
   } else if (field == "park") {
     RETURN_IF_ERROR(CheckLength(field, in.park(), kMaxNameChars));
-    out->park = in.park();
+    out->park = TrimmedText(in.park());
   } else if (field == "levels") {
     ASSIGN_OR_RETURN(out->levels, LevelsFromProto(in));
   } else if (field == "stage") {
@@ -259,15 +273,15 @@ absl::Status ApplyProjectField(const v1::Project& in, const std::string& field,
     ASSIGN_OR_RETURN(out->planned_end, DateFromProto(field, in.planned_end()));
   } else if (field == "national_code") {
     RETURN_IF_ERROR(CheckLength(field, in.national_code(), kMaxNameChars));
-    out->national_code = in.national_code();
+    out->national_code = TrimmedText(in.national_code());
   } else if (field == "capacity") {
     RETURN_IF_ERROR(CheckLength(field, in.capacity(), kMaxTextChars));
-    out->capacity = in.capacity();
+    out->capacity = TrimmedText(in.capacity());
   } else if (field == "leads") {
     ASSIGN_OR_RETURN(out->leads, LeadsFromProto(in));
   } else if (field == "source") {
     RETURN_IF_ERROR(CheckLength(field, in.source(), kMaxTextChars));
-    out->source = in.source();
+    out->source = TrimmedText(in.source());
   } else {
     return FieldError(
         "update_mask",

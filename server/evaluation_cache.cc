@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/period.h"
 #include "common/status_macros.h"
 #include "storage/year_inputs.h"
@@ -886,6 +887,14 @@ absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
 absl::Status EvaluationCache::Use(
     Store& store, const ProgressQuery& q,
     absl::FunctionRef<absl::Status(StoreReader&, Evaluation&)> fn) {
+  return Use(
+      store, q, absl::Now(),
+      [&](StoreReader& r, Evaluation& e, absl::Time) { return fn(r, e); });
+}
+
+absl::Status EvaluationCache::Use(
+    Store& store, const ProgressQuery& q, absl::Time wall,
+    absl::FunctionRef<absl::Status(StoreReader&, Evaluation&, absl::Time)> fn) {
   if (q.known_at.has_value()) {
     return store.Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, thresholds_));
@@ -893,7 +902,7 @@ absl::Status EvaluationCache::Use(
         absl::MutexLock lock(&mu_);
         ++stats_.uncached_reads;
       }
-      return fn(r, e);
+      return fn(r, e, *q.known_at);
     });
   }
   std::shared_ptr<Entry> entry = Find(q);
@@ -923,7 +932,7 @@ absl::Status EvaluationCache::Use(
                 absl::MutexLock lock(&mu_);
                 ++stats_.shared_updates;
               }
-              return fn(r, entry->evaluation);
+              return fn(r, entry->evaluation, entry->instant);
             }
             // Taken before this read's first statement, which is when its
             // snapshot begins.
@@ -937,14 +946,17 @@ absl::Status EvaluationCache::Use(
               // it.
               ASSIGN_OR_RETURN(Evaluation e,
                                Evaluation::Read(r, q, thresholds_));
-              return fn(r, e);
+              ASSIGN_OR_RETURN(const absl::Time instant,
+                               r.ReproducibleInstant(wall));
+              return fn(r, e, instant);
             }
             RETURN_IF_ERROR(Update(*entry, r, q, mark, begun,
                                    /*may_retry=*/attempt == 0, &retry, &evicted,
                                    &freed_rows));
             if (retry) return absl::OkStatus();  // fn runs in the next read
+            ASSIGN_OR_RETURN(entry->instant, r.ReproducibleInstant(wall));
             entry->updated_after = begun;
-            return fn(r, entry->evaluation);
+            return fn(r, entry->evaluation, entry->instant);
           });
       if (!status.ok() || !retry) break;
     }

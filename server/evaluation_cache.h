@@ -314,6 +314,15 @@ class EvaluationCache {
   // it: copied when there is room for both and the portfolio is at most
   // move_rows, otherwise made of it in place, so a province never holds
   // two evaluations at once.
+  //
+  // fn is also given the instant the evaluation reflects exactly
+  // (StoreReader::ReproducibleInstant of the snapshot it was brought up to
+  // date in, for a read made at wall time `wall`), or q.known_at when set.
+  absl::Status Use(
+      Store& store, const ProgressQuery& q, absl::Time wall,
+      absl::FunctionRef<absl::Status(StoreReader&, Evaluation&, absl::Time)> fn)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Use without the instant.
   absl::Status Use(
       Store& store, const ProgressQuery& q,
       absl::FunctionRef<absl::Status(StoreReader&, Evaluation&)> fn)
@@ -349,6 +358,9 @@ class EvaluationCache {
     // up to date began: calls made before it may use the entry as it is.
     uint64_t updated_after ABSL_GUARDED_BY(mu) = 0;
     Evaluation evaluation ABSL_GUARDED_BY(mu);
+    // The instant the evaluation reflects exactly: ReproducibleInstant of
+    // the snapshot it was last brought up to date in.
+    absl::Time instant ABSL_GUARDED_BY(mu);
     // Guarded by the cache's mu_ (not expressible here): the rows held,
     // and whether the evaluation keeps its inputs (can be a source).
     size_t rows = 0;

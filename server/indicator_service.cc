@@ -84,7 +84,8 @@ Status IndicatorServiceImpl::CreateIndicator(
     return IdempotentWrite(
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {
-          RETURN_IF_ERROR(w.InsertIndicator(record, deps_.clock->Now()));
+          RETURN_IF_ERROR(
+              w.InsertIndicator(record, w.Stamp(deps_.clock->Now())));
           ASSIGN_OR_RETURN(IndicatorRecord i, w.GetIndicator(id));
           IndicatorToProto(i, resp);
           return absl::OkStatus();
@@ -108,7 +109,7 @@ Status IndicatorServiceImpl::UpdateIndicator(
           ASSIGN_OR_RETURN(IndicatorRecord i, w.GetIndicator(id));
           RETURN_IF_ERROR(CheckEtag(req->indicator().etag(), i.version));
           RETURN_IF_ERROR(ApplyIndicator(req->indicator(), paths, &i));
-          RETURN_IF_ERROR(w.UpdateIndicator(i, deps_.clock->Now()));
+          RETURN_IF_ERROR(w.UpdateIndicator(i, w.Stamp(deps_.clock->Now())));
           ASSIGN_OR_RETURN(IndicatorRecord updated, w.GetIndicator(id));
           IndicatorToProto(updated, resp);
           return absl::OkStatus();

@@ -126,12 +126,14 @@ grpc::ServerUnaryReactor* InvestmentServiceImpl::LogInvestment(
         e.period = period;
         e.amount = req->amount();
         e.reported_by = who.user_id;
-        e.report_time = deps_.clock->Now();
         e.note = req->note();
         e.request_id = req->request_id();
         // Runs later, on the writer thread: owns its entry; resp outlives it.
-        WriteFn write = [e = std::move(e),
-                         resp](StoreWriter& w) mutable -> absl::Status {
+        // Stamped there, not here: a read between now and the commit must
+        // not report an instant after this entry's time without it.
+        WriteFn write = [e = std::move(e), resp, clock = deps_.clock](
+                            StoreWriter& w) mutable -> absl::Status {
+          e.report_time = w.Stamp(clock->Now());
           RETURN_IF_ERROR(w.CheckProjectExists(e.project_id));
           RETURN_IF_ERROR(CheckOpen(w, "period", e.period));
           ASSIGN_OR_RETURN(e.id, AppendEntry(w, e, "amount"));
@@ -186,7 +188,13 @@ Status InvestmentServiceImpl::CorrectInvestment(
                   ? req->delta()
                   : req->corrected_amount() - effective;
           if (delta == 0) {
-            return FieldError("corrected_amount",
+            // A delta of 0 is wrong in itself; a corrected amount equal to
+            // the entry's is wrong only for the entry as it now stands.
+            if (req->change_case() == v1::CorrectInvestmentRequest::kDelta) {
+              return FieldError("delta", "must not be 0; nothing to correct");
+            }
+            return FieldError(absl::StatusCode::kFailedPrecondition,
+                              "corrected_amount",
                               absl::StrCat("the entry already stands at ",
                                            FormatWithCommas(effective),
                                            " yuan; nothing to correct"));
@@ -207,7 +215,7 @@ Status InvestmentServiceImpl::CorrectInvestment(
           c.period = original.period;
           c.amount = delta;
           c.reported_by = who.user_id;
-          c.report_time = deps_.clock->Now();
+          c.report_time = w.Stamp(deps_.clock->Now());
           c.request_id = req->request_id();
           c.corrects = original.id;
           c.reason = req->reason();
@@ -302,7 +310,7 @@ Status InvestmentServiceImpl::ClosePeriod(ServerContext* ctx,
                                record.period = period;
                                record.closed = true;
                                record.closed_by = who.user_id;
-                               record.close_time = deps_.clock->Now();
+                               record.close_time = w.Stamp(deps_.clock->Now());
                                RETURN_IF_ERROR(w.PutPeriod(record));
                              }
                              PeriodToProto(record, resp);
@@ -333,7 +341,7 @@ Status InvestmentServiceImpl::ReopenPeriod(ServerContext* ctx,
           PeriodRecord record = *p;
           record.closed = false;
           record.reopened_by = who.user_id;
-          record.reopen_time = deps_.clock->Now();
+          record.reopen_time = w.Stamp(deps_.clock->Now());
           record.reopen_reason = req->reason();
           RETURN_IF_ERROR(w.PutPeriod(record));
           PeriodToProto(record, resp);

@@ -145,7 +145,7 @@ Status ProjectServiceImpl::UpdateAnnualPlan(
                      !req->allow_missing()) {
             return existing.status();
           }
-          RETURN_IF_ERROR(w.PutPlan(plan, deps_.clock->Now()));
+          RETURN_IF_ERROR(w.PutPlan(plan, w.Stamp(deps_.clock->Now())));
           ASSIGN_OR_RETURN(PlanRecord stored,
                            w.GetPlan(plan.project_id, plan.year));
           PlanToProto(stored, resp);
@@ -288,7 +288,7 @@ Status ProjectServiceImpl::CreateMilestone(
           if (m.id.empty()) {
             ASSIGN_OR_RETURN(m.id, w.NextMilestoneId(project));
           }
-          RETURN_IF_ERROR(w.InsertMilestone(m, deps_.clock->Now()));
+          RETURN_IF_ERROR(w.InsertMilestone(m, w.Stamp(deps_.clock->Now())));
           ASSIGN_OR_RETURN(MilestoneRecord stored,
                            w.GetMilestone(project, m.id));
           MilestoneToProto(stored, resp);
@@ -341,8 +341,28 @@ absl::Status UpdateMilestoneDate(const ServiceDeps& deps, const Principal& who,
                            FormatDate(*m.actual_date),
                            "; a forecast is for one not yet reached"));
         }
+        if (is_actual && m.actual_date.has_value()) {
+          // Reached already: the same day again is a repeat, answered
+          // with nothing written. Another day moves a recorded fact, so
+          // only a caller who shows, by the etag, that it has seen the
+          // date it replaces may do so (the earlier date stays in the
+          // milestone's history).
+          if (*m.actual_date == *day) {
+            MilestoneToProto(m, resp);
+            return absl::OkStatus();
+          }
+          if (etag.empty()) {
+            return FieldError(
+                absl::StatusCode::kFailedPrecondition, field,
+                absl::StrCat("milestone ", key.second, " was reached on ",
+                             FormatDate(*m.actual_date),
+                             "; to correct that date to ", FormatDate(*day),
+                             ", send the milestone's etag (portfolio "
+                             "milestones done --correct)"));
+          }
+        }
         (is_actual ? m.actual_date : m.forecast_date) = day;
-        RETURN_IF_ERROR(w.UpdateMilestone(m, deps.clock->Now()));
+        RETURN_IF_ERROR(w.UpdateMilestone(m, w.Stamp(deps.clock->Now())));
         ASSIGN_OR_RETURN(MilestoneRecord stored,
                          w.GetMilestone(key.first, key.second));
         MilestoneToProto(stored, resp);

@@ -36,20 +36,19 @@ struct Basis {
   bool baseline = false;
 };
 
-// Reads as_known_at and plan_basis. An instant in the future means "now":
-// nothing recorded later can exist yet, and the response says which
+// Reads as_known_at and plan_basis. An instant later than a read can
+// reflect exactly (one in the future, say) is brought back to the latest
+// it can when the read is made (QueryFor), and the response says which
 // instant was used.
-absl::StatusOr<Basis> ResolveBasis(const ServiceDeps& deps,
-                                   const google::protobuf::Timestamp& at,
+absl::StatusOr<Basis> ResolveBasis(const google::protobuf::Timestamp& at,
                                    bool has_at, int plan_basis) {
   Basis b;
   if (has_at) {
     if (at.seconds() < 0 || at.nanos() < 0 || at.nanos() > 999999999) {
       return FieldError("as_known_at", "is not a valid timestamp");
     }
-    b.known_at = std::min(
-        absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos()),
-        deps.clock->Now());
+    b.known_at =
+        absl::FromUnixSeconds(at.seconds()) + absl::Nanoseconds(at.nanos());
   }
   switch (plan_basis) {
     case v1::PLAN_BASIS_UNSPECIFIED:
@@ -72,25 +71,33 @@ absl::StatusOr<ProgressQuery> QueryFor(const ServiceDeps& deps, StoreReader& r,
                                        int month, const Basis& basis,
                                        bool active_only = true) {
   const absl::TimeZone tz = DistrictTimeZone();
+  // No later than this snapshot reflects exactly: an instant after it
+  // could have writes still committing stamped before it, which a repeat
+  // of the question would count.
+  std::optional<absl::Time> known_at = basis.known_at;
+  if (known_at.has_value()) {
+    ASSIGN_OR_RETURN(const absl::Time instant,
+                     r.ReproducibleInstant(deps.clock->Now()));
+    known_at = std::min(*known_at, instant);
+  }
   // As known at an instant, "today" is that instant's day.
-  const absl::CivilDay today = basis.known_at
-                                   ? absl::ToCivilDay(*basis.known_at, tz)
-                                   : Today(*deps.clock);
+  const absl::CivilDay today =
+      known_at ? absl::ToCivilDay(*known_at, tz) : Today(*deps.clock);
   ProgressQuery q;
   q.filter = filter;
   q.year = year;
   q.as_of_month = month;
   q.active_only = active_only;
   q.as_of_date = AsOfDate(year, month, today);
-  q.known_at = basis.known_at;
+  q.known_at = known_at;
   q.baseline = basis.baseline;
   // Problems count when open at the end of the as-of date.
   q.problems_at = absl::FromCivil(q.as_of_date + 1, tz) - absl::Microseconds(1);
   // The report checked for 漏报 is the last closed month up to the as-of
   // month; with none closed, the as-of month itself.
-  if (basis.known_at) {
+  if (known_at) {
     ASSIGN_OR_RETURN(std::vector<int> closed,
-                     r.ClosedMonthsAt(year, *basis.known_at));
+                     r.ClosedMonthsAt(year, *known_at));
     for (int m : closed) {
       if (m <= month) q.report_month = m;
     }
@@ -109,20 +116,29 @@ absl::StatusOr<ProgressQuery> QueryFor(const ServiceDeps& deps, StoreReader& r,
 using QueryMaker =
     absl::FunctionRef<absl::StatusOr<ProgressQuery>(StoreReader&)>;
 
+// The instant an evaluation of `q` read in r's snapshot reflects exactly.
+absl::StatusOr<absl::Time> InstantOf(const ServiceDeps& deps, StoreReader& r,
+                                     const ProgressQuery& q) {
+  if (q.known_at.has_value()) return *q.known_at;
+  return r.ReproducibleInstant(deps.clock->Now());
+}
+
 // Runs one read and calls fn with its reader, the call's progress query in
-// that snapshot, and the progress and status of the projects it selects:
-// kept between calls when the server keeps evaluations, read afresh
-// otherwise. Returns fn's status or the store's error.
+// that snapshot, the progress and status of the projects it selects (kept
+// between calls when the server keeps evaluations, read afresh otherwise),
+// and the instant they reflect exactly (the response's as_known_at).
+// Returns fn's status or the store's error.
 absl::Status WithEvaluation(
     const ServiceDeps& deps, QueryMaker make,
     absl::FunctionRef<absl::Status(StoreReader&, const ProgressQuery&,
-                                   Evaluation&)>
+                                   Evaluation&, absl::Time)>
         fn) {
   if (deps.evaluations == nullptr) {
     return deps.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(const ProgressQuery q, make(r));
       ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, deps.thresholds));
-      return fn(r, q, e);
+      ASSIGN_OR_RETURN(const absl::Time instant, InstantOf(deps, r, q));
+      return fn(r, q, e, instant);
     });
   }
   // The question first, in a short read of its own: the kept evaluation it
@@ -134,25 +150,28 @@ absl::Status WithEvaluation(
   }));
   const std::string asked_key = EvaluationKey(asked);
   return deps.evaluations->Use(
-      *deps.store, asked, [&](StoreReader& r, Evaluation& e) -> absl::Status {
-        // A month closed, or midnight passed, between the two reads: the
-        // question changed, so answer the new one afresh.
+      *deps.store, asked, deps.clock->Now(),
+      [&](StoreReader& r, Evaluation& e, absl::Time instant) -> absl::Status {
+        // A month closed, or midnight passed, between the two reads (or an
+        // as_known_at came nearer the writes in flight): the question
+        // changed, so answer the new one afresh.
         ASSIGN_OR_RETURN(const ProgressQuery q, make(r));
         if (EvaluationKey(q) != asked_key) {
           ASSIGN_OR_RETURN(Evaluation fresh,
                            Evaluation::Read(r, q, deps.thresholds));
-          return fn(r, q, fresh);
+          ASSIGN_OR_RETURN(const absl::Time at, InstantOf(deps, r, q));
+          return fn(r, q, fresh, at);
         }
-        return fn(r, q, e);
+        return fn(r, q, e, instant);
       });
 }
 
 // Says which instant and which plan a response's figures reflect: the
-// asked as_known_at (already no later than now), else `read_time`, taken
-// before the read began.
+// instant WithEvaluation gave (the asked as_known_at, no later than the
+// snapshot reflects exactly, or the instant the snapshot reflects).
 template <typename Response>
-void SetBasis(const Basis& basis, absl::Time read_time, Response* out) {
-  TimeToProto(basis.known_at.value_or(read_time), out->mutable_as_known_at());
+void SetBasis(const Basis& basis, absl::Time instant, Response* out) {
+  TimeToProto(instant, out->mutable_as_known_at());
   out->set_plan_basis(basis.baseline ? v1::PLAN_BASIS_BASELINE
                                      : v1::PLAN_BASIS_CURRENT);
 }
@@ -302,7 +321,7 @@ Status PortfolioServiceImpl::UpdatePortfolio(
             return existing.status();
           }
           RETURN_IF_ERROR(ApplyPortfolio(req->portfolio(), paths, &p));
-          RETURN_IF_ERROR(w.PutPortfolio(p, deps_.clock->Now()));
+          RETURN_IF_ERROR(w.PutPortfolio(p, w.Stamp(deps_.clock->Now())));
           ASSIGN_OR_RETURN(PortfolioRecord stored, w.GetPortfolio(year));
           PortfolioToProto(stored, resp);
           return absl::OkStatus();
@@ -323,9 +342,8 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
                      ParseProjectFilter(req->filter(), year));
     ASSIGN_OR_RETURN(const Dimension dim, DimensionFromProto(req->group_by()));
     ASSIGN_OR_RETURN(const Basis basis,
-                     ResolveBasis(deps_, req->as_known_at(),
-                                  req->has_as_known_at(), req->plan_basis()));
-    const absl::Time read_time = deps_.clock->Now();
+                     ResolveBasis(req->as_known_at(), req->has_as_known_at(),
+                                  req->plan_basis()));
     // Dashboards poll this all day: until the next accepted change, the
     // same question has the same answer (its as_known_at still true of
     // it). Changes are counted after they commit and before they are
@@ -349,8 +367,8 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
     };
     RETURN_IF_ERROR(WithEvaluation(
         deps_, make,
-        [&](StoreReader& r, const ProgressQuery&,
-            Evaluation& e) -> absl::Status {
+        [&](StoreReader& r, const ProgressQuery&, Evaluation& e,
+            absl::Time instant) -> absl::Status {
           const Evaluation::Rows rows = e.rows();
           const Evaluation::Statuses statuses = e.statuses();
           const SummaryResult s = Summarize(
@@ -374,7 +392,7 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
           resp->set_as_of_month(month);
           resp->set_time_elapsed(elapsed);
           resp->set_group_by(req->group_by());
-          SetBasis(basis, read_time, resp);
+          SetBasis(basis, instant, resp);
           FiguresToProto(s.totals, elapsed, resp->mutable_totals());
           for (size_t i = 0; i < s.groups.size(); ++i) {
             v1::SummaryGroup* g = resp->add_groups();
@@ -416,7 +434,7 @@ absl::Status PortfolioServiceImpl::WarmEvaluations() {
       [&](StoreReader& r) {
         return QueryFor(deps_, r, filter, ym.first, ym.second, Basis());
       },
-      [](StoreReader&, const ProgressQuery&, Evaluation& e) {
+      [](StoreReader&, const ProgressQuery&, Evaluation& e, absl::Time) {
         // Room for sixteen more questions the size of this one, up to
         // 10,000 rows (about 4 MB): a district's next months, parks and
         // leads then take no fresh memory, whose first touch costs 9-12
@@ -437,9 +455,8 @@ Status PortfolioServiceImpl::GetProjectStatus(
     ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(asked_year, req->as_of_month(),
                                                Today(*deps_.clock)));
     ASSIGN_OR_RETURN(const Basis basis,
-                     ResolveBasis(deps_, req->as_known_at(),
-                                  req->has_as_known_at(), req->plan_basis()));
-    const absl::Time read_time = deps_.clock->Now();
+                     ResolveBasis(req->as_known_at(), req->has_as_known_at(),
+                                  req->plan_basis()));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(ProjectRecord p, r.GetProject(id));
       ProjectFilter only;
@@ -452,7 +469,8 @@ Status PortfolioServiceImpl::GetProjectStatus(
                        Evaluation::Read(r, q, deps_.thresholds));
       if (e.rows().size() == 1) {
         StatusToProto(*e.rows()[0].project, e.statuses()[0], resp);
-        SetBasis(basis, read_time, resp);
+        ASSIGN_OR_RETURN(const absl::Time instant, InstantOf(deps_, r, q));
+        SetBasis(basis, instant, resp);
         return absl::OkStatus();
       }
       return absl::NotFoundError(
@@ -495,8 +513,8 @@ Status PortfolioServiceImpl::ListProjectStatuses(
         return FieldError("filter.rag", "must be GREEN, AMBER or RED");
     }
     ASSIGN_OR_RETURN(const Basis basis,
-                     ResolveBasis(deps_, req->as_known_at(),
-                                  req->has_as_known_at(), req->plan_basis()));
+                     ResolveBasis(req->as_known_at(), req->has_as_known_at(),
+                                  req->plan_basis()));
     const std::string key =
         absl::StrCat(ym.first, "|", ym.second, "|", req->filter(), "|",
                      basis.known_at ? absl::ToUnixMicros(*basis.known_at) : 0,
@@ -506,10 +524,10 @@ Status PortfolioServiceImpl::ListProjectStatuses(
     auto make = [&](StoreReader& r) {
       return QueryFor(deps_, r, filter, ym.first, ym.second, basis);
     };
-    const absl::Time read_time = deps_.clock->Now();
     return WithEvaluation(
         deps_, make,
-        [&](StoreReader&, const ProgressQuery&, Evaluation& e) -> absl::Status {
+        [&](StoreReader&, const ProgressQuery&, Evaluation& e,
+            absl::Time instant) -> absl::Status {
           const Evaluation::Statuses statuses = e.statuses();
           // Worst first: red, amber, green; then furthest behind; then id.
           const std::vector<uint32_t>& order = e.WorstFirst();
@@ -534,7 +552,7 @@ Status PortfolioServiceImpl::ListProjectStatuses(
                 v1::ProjectStatus* out = resp->add_project_statuses();
                 StatusToProto(*e.rows()[picked[i]].project, statuses[picked[i]],
                               out);
-                SetBasis(basis, read_time, out);
+                SetBasis(basis, instant, out);
               }));
           return absl::OkStatus();
         });
@@ -558,9 +576,10 @@ Status PortfolioServiceImpl::ImportRecords(ServerContext* ctx,
     return IdempotentWrite(
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {
-          ASSIGN_OR_RETURN(ImportCounts counts,
-                           ImportCsv(w, kind, file, req->content(), who.user_id,
-                                     deps_.clock->Now(), req->request_id()));
+          ASSIGN_OR_RETURN(
+              ImportCounts counts,
+              ImportCsv(w, kind, file, req->content(), who.user_id,
+                        w.Stamp(deps_.clock->Now()), req->request_id()));
           resp->set_created_count(counts.created);
           resp->set_updated_count(counts.updated);
           return absl::OkStatus();

@@ -33,19 +33,21 @@ absl::Status NotResolved(const ProblemRecord& p) {
 }
 
 // Reads, changes and stores one problem under etag and request-id
-// protection, answering with its new state.
-absl::Status ChangeProblem(const ServiceDeps& deps, const Principal& who,
-                           const google::protobuf::Message& req,
-                           absl::string_view name, absl::string_view etag,
-                           absl::string_view request_id, v1::Problem* resp,
-                           absl::FunctionRef<absl::Status(ProblemRecord&)> fn) {
+// protection, answering with its new state. `fn` is given the change's
+// stamp (StoreWriter::Stamp), the instant the problem is updated at.
+absl::Status ChangeProblem(
+    const ServiceDeps& deps, const Principal& who,
+    const google::protobuf::Message& req, absl::string_view name,
+    absl::string_view etag, absl::string_view request_id, v1::Problem* resp,
+    absl::FunctionRef<absl::Status(ProblemRecord&, absl::Time now)> fn) {
   ASSIGN_OR_RETURN(auto key, ParseProblemName(name));
   return IdempotentWrite(
       deps, who, req, request_id, resp, [&](StoreWriter& w) -> absl::Status {
         ASSIGN_OR_RETURN(ProblemRecord p, w.GetProblem(key.first, key.second));
         RETURN_IF_ERROR(CheckEtag(etag, p.version));
-        RETURN_IF_ERROR(fn(p));
-        RETURN_IF_ERROR(w.UpdateProblem(p, deps.clock->Now()));
+        const absl::Time now = w.Stamp(deps.clock->Now());
+        RETURN_IF_ERROR(fn(p, now));
+        RETURN_IF_ERROR(w.UpdateProblem(p, now));
         ASSIGN_OR_RETURN(ProblemRecord stored,
                          w.GetProblem(key.first, key.second));
         ProblemToProto(stored, Today(*deps.clock), resp);
@@ -157,6 +159,27 @@ Status ProblemServiceImpl::CreateProblem(ServerContext* ctx,
                      EnumNumberToWord("problem.escalation", in.escalation(),
                                       kEscalationWords));
     if (!escalation.empty()) p.escalation = escalation;
+    // A lead reports a problem; handing it to a unit (交办) and raising it
+    // above the district are the command centre's (AssignProblem,
+    // EscalateProblem), and opening one must not be a way round that.
+    if (who.role != "admin" && who.role != "manager") {
+      if (!absl::StripAsciiWhitespace(in.responsible_unit()).empty()) {
+        return FieldError(absl::StatusCode::kPermissionDenied,
+                          "problem.responsible_unit",
+                          absl::StrCat("a ", who.role,
+                                       " reports a problem; the command "
+                                       "centre names the unit responsible "
+                                       "(AssignProblem)"));
+      }
+      if (!escalation.empty() && escalation != "district") {
+        return FieldError(absl::StatusCode::kPermissionDenied,
+                          "problem.escalation",
+                          absl::StrCat("a ", who.role,
+                                       " reports a problem at district level; "
+                                       "the command centre raises it "
+                                       "(EscalateProblem)"));
+      }
+    }
     p.state = "open";
     p.opened_by = who.user_id;
     return IdempotentWrite(
@@ -164,7 +187,7 @@ Status ProblemServiceImpl::CreateProblem(ServerContext* ctx,
         [&](StoreWriter& w) -> absl::Status {
           RETURN_IF_ERROR(w.GetProject(project).status());
           ASSIGN_OR_RETURN(p.id, w.NextProblemId(project));
-          const absl::Time now = deps_.clock->Now();
+          const absl::Time now = w.Stamp(deps_.clock->Now());
           p.create_time = now;
           RETURN_IF_ERROR(w.InsertProblem(p, now));
           ASSIGN_OR_RETURN(ProblemRecord stored, w.GetProblem(project, p.id));
@@ -189,13 +212,13 @@ Status ProblemServiceImpl::AssignProblem(ServerContext* ctx,
                      DateFromProto("deadline", req->deadline()));
     return ChangeProblem(deps_, who, *req, req->name(), req->etag(),
                          req->request_id(), resp,
-                         [&](ProblemRecord& p) -> absl::Status {
+                         [&](ProblemRecord& p, absl::Time now) -> absl::Status {
                            RETURN_IF_ERROR(NotResolved(p));
                            p.responsible_unit = req->responsible_unit();
                            if (deadline) p.deadline = deadline;
                            p.state = "assigned";
                            p.assigned_by = who.user_id;
-                           p.assign_time = deps_.clock->Now();
+                           p.assign_time = now;
                            return absl::OkStatus();
                          });
   });
@@ -214,7 +237,7 @@ Status ProblemServiceImpl::EscalateProblem(
     }
     return ChangeProblem(deps_, who, *req, req->name(), req->etag(),
                          req->request_id(), resp,
-                         [&](ProblemRecord& p) -> absl::Status {
+                         [&](ProblemRecord& p, absl::Time) -> absl::Status {
                            RETURN_IF_ERROR(NotResolved(p));
                            p.escalation = level;
                            return absl::OkStatus();
@@ -235,12 +258,12 @@ Status ProblemServiceImpl::ResolveProblem(ServerContext* ctx,
         CheckLength("resolution", req->resolution(), kMaxTextChars));
     return ChangeProblem(deps_, who, *req, req->name(), req->etag(),
                          req->request_id(), resp,
-                         [&](ProblemRecord& p) -> absl::Status {
+                         [&](ProblemRecord& p, absl::Time now) -> absl::Status {
                            RETURN_IF_ERROR(NotResolved(p));
                            p.state = "resolved";
                            p.resolution = req->resolution();
                            p.resolved_by = who.user_id;
-                           p.resolve_time = deps_.clock->Now();
+                           p.resolve_time = now;
                            return absl::OkStatus();
                          });
   });

@@ -24,6 +24,11 @@ struct Behind {
     return static_cast<int64_t>((2 * numerator + denominator) /
                                 (2 * denominator));
   }
+  // Rounded to the nearest tenth of a point, in tenths.
+  int64_t RoundedTenths() const {
+    return static_cast<int64_t>((20 * numerator + denominator) /
+                                (2 * denominator));
+  }
 };
 
 Behind PointsBehind(int64_t completed, int64_t plan, int month) {
@@ -38,6 +43,7 @@ Reason BehindPlan(const Behind& behind, const StatusThresholds& t) {
   r.code = ReasonCode::kBehindPlan;
   r.rag = behind.MoreThan(t.red_behind_points) ? Rag::kRed : Rag::kAmber;
   r.value = points;
+  r.tenths = behind.RoundedTenths();
   return r;
 }
 
@@ -77,9 +83,13 @@ void ProblemReasons(const ProgressRow& row, absl::CivilDay as_of_date,
 
 std::string ReasonMessage(const Reason& r, int year) {
   switch (r.code) {
-    case ReasonCode::kBehindPlan:
-      return absl::StrCat("落后序时进度", r.value, "个百分点 (behind plan by ",
-                          r.value, " points)");
+    case ReasonCode::kBehindPlan: {
+      const std::string points =
+          absl::StrFormat("%d.%d", r.tenths / 10, r.tenths % 10);
+      return absl::StrCat("落后序时进度", points,
+                          "个百分点 (behind time elapsed by ", points,
+                          " points)");
+    }
     case ReasonCode::kMilestoneOverdue:
       return absl::StrCat("节点", r.milestone, "逾期", r.value,
                           "天 (milestone ", r.milestone, " overdue by ",

@@ -38,7 +38,10 @@ enum class ReasonCode {
 struct Reason {
   ReasonCode code;
   Rag rag;
-  int64_t value = 0;      // points behind (rounded), days overdue, or month
+  int64_t value = 0;  // points behind (rounded), days overdue, or month
+  // kBehindPlan: tenths of a point behind (rounded), for the message, so
+  // that 15.4 points (red past 15) does not read as the 15.0 of an amber.
+  int64_t tenths = 0;
   std::string milestone;  // milestone id for kMilestoneOverdue
   std::string problem;    // problem id for kProblemOpen / kProblemOverdue
 };

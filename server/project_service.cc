@@ -5,6 +5,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/status_macros.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "server/convert.h"
 #include "server/names.h"
 #include "server/project_filter.h"
@@ -45,12 +46,20 @@ absl::Status ParseOrder(absl::string_view text, ProjectQuery* q) {
 // would grant nothing either. Leads in `kept` (those the project had
 // already) are not checked for role, so a project whose lead has since
 // become a viewer can still be updated, its other leads changed included.
-absl::Status CheckLeads(StoreReader& r, const std::vector<std::string>& leads,
-                        const std::vector<std::string>& kept) {
+// `sent` is the request's list, whose positions the errors name (`leads`
+// is its sorted set).
+absl::Status CheckLeads(
+    StoreReader& r, const std::vector<std::string>& leads,
+    const std::vector<std::string>& kept,
+    const google::protobuf::RepeatedPtrField<std::string>& sent) {
+  auto field = [&sent](const std::string& lead) {
+    const auto at = std::find(sent.begin(), sent.end(), lead);
+    return absl::StrCat("project.leads[", at - sent.begin(), "]");
+  };
   for (size_t i = 0; i < leads.size(); ++i) {
     absl::StatusOr<UserRecord> user = r.GetUser(leads[i]);
     if (absl::IsNotFound(user.status())) {
-      return FieldError(absl::StrCat("project.leads[", i, "]"),
+      return FieldError(field(leads[i]),
                         absl::StrCat("no user \"", leads[i],
                                      "\"; create it first (portfolio users "
                                      "create)"));
@@ -60,10 +69,12 @@ absl::Status CheckLeads(StoreReader& r, const std::vector<std::string>& leads,
         std::find(kept.begin(), kept.end(), leads[i]) == kept.end();
     if (added && user->role == "viewer") {
       return FieldError(
-          absl::StrCat("project.leads[", i, "]"),
+          field(leads[i]),
           absl::StrCat("user \"", leads[i],
                        "\" is a viewer, who may not report on a project; "
-                       "give them the lead role first"));
+                       "give them the lead role first (portfolio users "
+                       "update ",
+                       leads[i], " --role lead)"));
     }
   }
   return absl::OkStatus();
@@ -153,8 +164,9 @@ Status ProjectServiceImpl::CreateProject(ServerContext* ctx,
     return IdempotentWrite(
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {
-          RETURN_IF_ERROR(CheckLeads(w, record.leads, /*kept=*/{}));
-          RETURN_IF_ERROR(w.InsertProject(record, deps_.clock->Now()));
+          RETURN_IF_ERROR(
+              CheckLeads(w, record.leads, /*kept=*/{}, req->project().leads()));
+          RETURN_IF_ERROR(w.InsertProject(record, w.Stamp(deps_.clock->Now())));
           ASSIGN_OR_RETURN(ProjectRecord p, w.GetProject(id));
           ProjectToProto(p, resp);
           return absl::OkStatus();
@@ -178,9 +190,18 @@ Status ProjectServiceImpl::UpdateProject(ServerContext* ctx,
           ASSIGN_OR_RETURN(ProjectRecord p, w.GetProject(id));
           RETURN_IF_ERROR(CheckEtag(req->project().etag(), p.version));
           const std::vector<std::string> kept = p.leads;
+          v1::Project before;
+          ProjectToProto(p, &before);
           RETURN_IF_ERROR(ApplyProject(req->project(), paths, &p));
-          RETURN_IF_ERROR(CheckLeads(w, p.leads, kept));
-          RETURN_IF_ERROR(w.UpdateProject(p, deps_.clock->Now()));
+          // An update that changes nothing writes nothing: the etag stays,
+          // so another caller holding it is not sent back to read again.
+          ProjectToProto(p, resp);
+          if (google::protobuf::util::MessageDifferencer::Equals(before,
+                                                                 *resp)) {
+            return absl::OkStatus();
+          }
+          RETURN_IF_ERROR(CheckLeads(w, p.leads, kept, req->project().leads()));
+          RETURN_IF_ERROR(w.UpdateProject(p, w.Stamp(deps_.clock->Now())));
           ASSIGN_OR_RETURN(ProjectRecord updated, w.GetProject(id));
           ProjectToProto(updated, resp);
           return absl::OkStatus();

@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "data/dataset.h"
+#include "grpc/health/v1/health.pb.h"
 #include "server/auth.h"
 #include "server/importer.h"
 #include "server/tokens.h"
@@ -55,8 +56,8 @@ absl::Status SeedFromReport(Store& store, const Clock& clock) {
   return store.Write([&](StoreWriter& w) -> absl::Status {
     for (const DatasetFile& file : ReportDataset()) {
       ASSIGN_OR_RETURN(ImportKind kind, KindOfFile(file.name));
-      absl::StatusOr<ImportCounts> counts =
-          ImportCsv(w, kind, file.name, file.content, "seed", clock.Now());
+      absl::StatusOr<ImportCounts> counts = ImportCsv(
+          w, kind, file.name, file.content, "seed", w.Stamp(clock.Now()));
       if (!counts.ok()) {
         return absl::Status(counts.status().code(),
                             absl::StrCat("seeding from the report's dataset: ",
@@ -241,6 +242,11 @@ absl::StatusOr<std::unique_ptr<PortfolioServer>> PortfolioServer::Start(
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  // gRPC serves the health service from its own code, without the
+  // protobuf descriptors reflection answers from: linking ours in (a
+  // reference is what pulls them out of the static library) lets a client
+  // ask reflection about grpc.health.v1.Health like any other service.
+  grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, credentials, &server->port_);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);

@@ -119,7 +119,13 @@ absl::StatusOr<int> PortfolioYear(const ServiceDeps& deps, int requested) {
   RETURN_IF_ERROR(deps.store->Read([&](StoreReader& r) -> absl::Status {
     ASSIGN_OR_RETURN(std::vector<PortfolioRecord> all, r.ListPortfolios());
     for (auto it = all.rbegin(); it != all.rend(); ++it) {
-      if (it->year <= this_year) {
+      // A year is planned when it has targets: a record holding only a
+      // note, or last year's facts, does not move every default.
+      const bool targets = it->project_count_target.has_value() ||
+                           it->investment_target.has_value() ||
+                           it->provincial_count_target.has_value() ||
+                           it->city_count_target.has_value();
+      if (it->year <= this_year && targets) {
         year = it->year;
         break;
       }

@@ -47,8 +47,8 @@ struct ServiceDeps {
 absl::CivilDay Today(const Clock& clock);
 
 // The year a request means when it names none: the latest year up to this
-// one that has a portfolio (so a database loaded with a past year's report
-// shows that year), else this year. Store errors are returned.
+// one whose portfolio has targets (so a database loaded with a past year's
+// report shows that year), else this year. Store errors are returned.
 absl::StatusOr<int> PortfolioYear(const ServiceDeps& deps, int requested);
 
 // Runs a handler body: refuses a cancelled call, authenticates

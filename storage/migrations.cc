@@ -559,6 +559,17 @@ INSERT INTO ledger_extent (id, magnitude)
   SELECT 1, CAST(MIN(TOTAL(abs(amount)), 9000000000000000000.0) AS INTEGER)
   FROM investment_entries;
 )sql",
+    // 15: the newest stamp (StoreWriter::Stamp) the database holds, set in
+    // each transaction that takes one, so that a read knows which writes
+    // its snapshot holds (StoreReader::ReproducibleInstant). Everything
+    // written before this was committed before it, so it starts at 0.
+    R"sql(
+CREATE TABLE write_clock (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  micros INTEGER NOT NULL
+) STRICT;
+INSERT INTO write_clock (id, micros) VALUES (1, 0);
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);

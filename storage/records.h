@@ -259,7 +259,8 @@ struct ProgressRow {
   int64_t planned_to_date = 0;
   int64_t completed_to_date = 0;
   // The month whose report is due (ProgressQuery::report_month) and
-  // whether the project has any entry dated in it.
+  // whether its report is in: an entry dated in it, or a plan that puts
+  // nothing in it (nothing was to be invested, so nothing is missing).
   int report_month = 0;
   bool reported_in_month = false;
   // Earliest planned date of a milestone not done and planned before the

@@ -23,6 +23,7 @@
 #include "storage/sqlite.h"
 #include "storage/sqlite_tx.h"
 #include "storage/store.h"
+#include "storage/write_clock.h"
 
 namespace portfolio {
 namespace {
@@ -31,8 +32,11 @@ using sqlite::Connection;
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(SqliteStoreOptions options, std::unique_ptr<Connection> writer)
-      : options_(std::move(options)), writer_(std::move(writer)) {}
+  SqliteStore(SqliteStoreOptions options, std::unique_ptr<Connection> writer,
+              absl::Time last_stamp)
+      : options_(std::move(options)),
+        clock_(last_stamp),
+        writer_(std::move(writer)) {}
 
   absl::Status Read(absl::FunctionRef<absl::Status(StoreReader&)> fn) override {
     ASSIGN_OR_RETURN(std::unique_ptr<Connection> conn, TakeReader());
@@ -41,7 +45,7 @@ class SqliteStore final : public Store {
     // would parse BEGIN and COMMIT again on every read.
     absl::Status status = conn->Run("BEGIN");
     if (status.ok()) {
-      sqlite::SqliteTx tx(*conn);
+      sqlite::SqliteTx tx(*conn, &clock_);
       status = fn(tx);
       const absl::Status end = conn->Run("COMMIT");
       if (status.ok()) status = end;
@@ -304,7 +308,10 @@ class SqliteStore final : public Store {
     // lock upgrade.
     const absl::Status begin = writer_->Run("BEGIN IMMEDIATE");
     if (!begin.ok()) return fail_all(begin);
-    sqlite::SqliteTx tx(*writer_);
+    // Committed or not, the batch's stamps are spent once it ends.
+    clock_.BeginBatch();
+    absl::Cleanup end_batch = [&] { clock_.EndBatch(); };
+    sqlite::SqliteTx tx(*writer_, &clock_);
     // On every way out, after the COMMIT (or the ROLLBACK), and before any
     // call of the batch is answered: once a revocation is acknowledged, no
     // reader can go on trusting what it read before it.
@@ -334,6 +341,16 @@ class SqliteStore final : public Store {
         return fail_all(release);
       }
       p->status = status;
+    }
+    if (const std::optional<absl::Time> last = clock_.BatchMax()) {
+      sqlite::Statement stmt(*writer_,
+                             "UPDATE write_clock SET micros = ?1 WHERE id = 1");
+      stmt.Bind(1, sqlite::ToMicros(*last));
+      const absl::Status stamped = stmt.Run();
+      if (!stamped.ok()) {
+        writer_->Exec("ROLLBACK").IgnoreError();
+        return fail_all(stamped);
+      }
     }
     const absl::Status commit = writer_->Run("COMMIT");
     if (!commit.ok()) {
@@ -514,6 +531,7 @@ class SqliteStore final : public Store {
   // waits long behind a batch.
   static constexpr size_t kMaxBatch = 256;
   const SqliteStoreOptions options_;
+  WriteClock clock_;
   absl::Mutex queue_mu_;
   std::deque<std::unique_ptr<PendingWrite>> queue_ ABSL_GUARDED_BY(queue_mu_);
   bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
@@ -562,7 +580,15 @@ absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(
       std::unique_ptr<Connection> writer,
       Connection::Open(options.path, options.create, options.busy_timeout_ms));
   RETURN_IF_ERROR(sqlite::Migrate(*writer));
-  auto store = std::make_unique<SqliteStore>(options, std::move(writer));
+  int64_t last_stamp = 0;
+  {
+    sqlite::Statement stmt(*writer,
+                           "SELECT micros FROM write_clock WHERE id = 1");
+    ASSIGN_OR_RETURN(const bool row, stmt.Step());
+    if (row) last_stamp = stmt.Int(0);
+  }
+  auto store = std::make_unique<SqliteStore>(options, std::move(writer),
+                                             sqlite::FromMicros(last_stamp));
   store->Start();
   return std::unique_ptr<Store>(std::move(store));
 }

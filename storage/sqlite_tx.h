@@ -10,6 +10,7 @@
 #include "common/status_macros.h"
 #include "storage/sqlite.h"
 #include "storage/store.h"
+#include "storage/write_clock.h"
 
 namespace portfolio::sqlite {
 
@@ -36,7 +37,9 @@ std::string AuditSql(const AuditQuery& q);
 // Not thread-safe. Does not own the connection.
 class SqliteTx final : public StoreWriter {
  public:
-  explicit SqliteTx(Connection& conn) : conn_(conn) {}
+  // `clock` (not owned, not null) stamps the writes and reports a read's
+  // instant; it must outlive the transaction.
+  SqliteTx(Connection& conn, WriteClock* clock) : conn_(conn), clock_(clock) {}
 
   // StoreReader
   absl::StatusOr<ProjectRecord> GetProject(absl::string_view id) override;
@@ -104,8 +107,10 @@ class SqliteTx final : public StoreWriter {
       const AuditQuery& q) override;
   absl::StatusOr<std::optional<RequestRecord>> FindRequest(
       absl::string_view principal, absl::string_view request_id) override;
+  absl::StatusOr<absl::Time> ReproducibleInstant(absl::Time wall) override;
 
   // StoreWriter
+  absl::Time Stamp(absl::Time wall) override;
   absl::Status InsertProject(const ProjectRecord& p, absl::Time now) override;
   absl::Status UpdateProject(const ProjectRecord& p, absl::Time now) override;
   absl::Status PutPlan(const PlanRecord& plan, absl::Time now) override;
@@ -150,6 +155,7 @@ class SqliteTx final : public StoreWriter {
       absl::string_view id);
 
   Connection& conn_;
+  WriteClock* clock_;
   bool changed_access_ = false;
 };
 

@@ -239,6 +239,17 @@ std::string ProgressSql(const ProgressQuery& q) {
                     revision, ")")
               : "(SELECT COALESCE(SUM(amount), 0) FROM plan_months m WHERE "
                 "m.project_id = p.id AND m.year = ?11 AND m.month <= ?12)";
+  // The plan for the month whose report is due: a month a plan puts
+  // nothing in (not started yet, say) has no report missing.
+  const std::string planned_in_report_month =
+      history ? absl::StrCat(
+                    "(SELECT COALESCE(SUM(amount), 0) FROM "
+                    "plan_revision_months m WHERE m.project_id = p.id "
+                    "AND m.year = ?11 AND m.month = ?15 AND "
+                    "m.revision = ",
+                    revision, ")")
+              : "(SELECT COALESCE(SUM(amount), 0) FROM plan_months m WHERE "
+                "m.project_id = p.id AND m.year = ?11 AND m.month = ?15)";
   const std::string milestones =
       q.known_at ? "(SELECT h.project_id, h.id, h.kind, h.planned_date, "
                    "h.actual_date FROM milestone_history h WHERE h.version = "
@@ -260,8 +271,10 @@ std::string ProgressSql(const ProgressQuery& q) {
       ", (SELECT COALESCE(SUM(amount), 0) FROM investment_entries e WHERE "
       "e.project_id = p.id AND e.year = ?11 AND e.month <= ?12 AND "
       "e.report_time <= ?16)"
-      ", EXISTS (SELECT 1 FROM investment_entries e WHERE e.project_id = p.id "
-      "AND e.year = ?11 AND e.month = ?15 AND e.report_time <= ?16)"
+      ", (EXISTS (SELECT 1 FROM investment_entries e WHERE e.project_id = "
+      "p.id AND e.year = ?11 AND e.month = ?15 AND e.report_time <= ?16) OR (",
+      plan, " IS NOT NULL AND ", planned_in_report_month,
+      " = 0))"
       ", (SELECT planned_date || ' ' || id FROM ",
       milestones,
       " s WHERE s.project_id = p.id AND (s.actual_date IS NULL OR "

@@ -395,6 +395,16 @@ absl::StatusOr<std::optional<RequestRecord>> SqliteTx::FindRequest(
       RequestRecord{stmt.Blob(0), stmt.Blob(1)});
 }
 
+absl::StatusOr<absl::Time> SqliteTx::ReproducibleInstant(absl::Time wall) {
+  // The newest stamp this snapshot holds; the clock knows what came after.
+  Statement stmt(conn_, "SELECT micros FROM write_clock WHERE id = 1");
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return absl::InternalError("the write_clock row is missing");
+  return clock_->Instant(FromMicros(stmt.Int(0)), wall);
+}
+
+absl::Time SqliteTx::Stamp(absl::Time wall) { return clock_->Stamp(wall); }
+
 absl::Status SqliteTx::SaveRequest(absl::string_view principal,
                                    absl::string_view request_id,
                                    const RequestRecord& record,

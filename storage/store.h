@@ -161,6 +161,14 @@ class StoreReader {
   // nullopt when the id is unused.
   virtual absl::StatusOr<std::optional<RequestRecord>> FindRequest(
       absl::string_view principal, absl::string_view request_id) = 0;
+
+  // An instant this snapshot reflects exactly, for a read made at wall time
+  // `wall`: every write stamped (StoreWriter::Stamp) at or before it is in
+  // the snapshot, and every write the snapshot misses is stamped after it,
+  // whenever it commits. So a later read "as known at" this instant counts
+  // what this one counts. Usually `wall`; earlier while a write the
+  // snapshot misses is being committed. Errors: the store's.
+  virtual absl::StatusOr<absl::Time> ReproducibleInstant(absl::Time wall) = 0;
 };
 
 // Reads and writes inside one transaction. Valid only inside the
@@ -168,6 +176,16 @@ class StoreReader {
 // callback returns OK and the commit succeeds.
 class StoreWriter : public StoreReader {
  public:
+  // The instant to record a change made at wall time `wall` with, for
+  // everything that reads "as known at" an instant (project creation, plan
+  // revisions, ledger entries, milestone dates, problems, period closings):
+  // `wall`, to the microsecond, unless that is not after every stamp of
+  // the writes committed before this one's transaction and every instant
+  // ReproducibleInstant has reported, then a microsecond after them. Taken
+  // inside the write, never before it is queued: a stamp taken earlier
+  // could fall before an instant a read reports while the write waits.
+  virtual absl::Time Stamp(absl::Time wall) = 0;
+
   // ALREADY_EXISTS when the id is taken. Sets version 1 and both times.
   virtual absl::Status InsertProject(const ProjectRecord& p,
                                      absl::Time now) = 0;

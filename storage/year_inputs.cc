@@ -69,8 +69,11 @@ void DeriveProgress(const YearInputs& inputs, const ProgressQuery& q,
     row.completed_to_date += inputs.completed[m];
   }
   row.report_month = q.report_month > 0 ? q.report_month : q.as_of_month;
+  // As ListProgress: a month planned at zero has no report missing.
   row.reported_in_month = row.report_month >= 1 && row.report_month <= 12 &&
-                          (inputs.reported >> (row.report_month - 1)) & 1;
+                          (((inputs.reported >> (row.report_month - 1)) & 1) ||
+                           (inputs.annual_plan.has_value() &&
+                            inputs.planned[row.report_month - 1] == 0));
 
   const int32_t as_of = DayNumber(q.as_of_date);
   const int32_t year_start = DayNumber(absl::CivilDay(q.year, 1, 1));

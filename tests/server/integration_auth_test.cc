@@ -13,6 +13,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/server/integration_fixture.h"
@@ -21,6 +22,7 @@ namespace portfolio {
 namespace {
 
 using grpc::StatusCode;
+using testing::IsFieldError;
 using testing::IsOk;
 
 class AuthTest : public testing::IntegrationTest {
@@ -167,6 +169,38 @@ TEST_F(AuthTest, ALeadLogsOnTheirProjectAndIsDeniedElsewhere) {
       << events[2].detail();
 }
 
+// A lead reports a problem on their project; naming the unit responsible
+// and raising it above the district stay with the command centre, which
+// opening a problem must not get round.
+TEST_F(AuthTest, ALeadOpensAProblemButNeitherAssignsNorEscalatesIt) {
+  const std::string lead = UserWithToken("lead-li", v1::USER_ROLE_LEAD);
+  MakeLead("mine", "lead-li");
+  auto open = [&](const std::string& unit, v1::EscalationLevel level) {
+    v1::CreateProblemRequest request;
+    request.set_parent("projects/mine");
+    request.mutable_problem()->set_category(v1::PROBLEM_CATEGORY_POWER);
+    request.mutable_problem()->set_description("电力增容未批复");
+    request.mutable_problem()->set_responsible_unit(unit);
+    request.mutable_problem()->set_escalation(level);
+    v1::Problem out;
+    return problems().CreateProblem(ContextWithToken(lead).get(), request,
+                                    &out);
+  };
+  EXPECT_TRUE(IsFieldError(open("省电力公司", v1::ESCALATION_LEVEL_UNSPECIFIED),
+                           StatusCode::PERMISSION_DENIED,
+                           "problem.responsible_unit"));
+  EXPECT_TRUE(IsFieldError(open("", v1::ESCALATION_LEVEL_PROVINCE),
+                           StatusCode::PERMISSION_DENIED,
+                           "problem.escalation"));
+  EXPECT_TRUE(IsOk(open("", v1::ESCALATION_LEVEL_DISTRICT)));
+  EXPECT_TRUE(IsOk(open("", v1::ESCALATION_LEVEL_UNSPECIFIED)));
+  v1::ListProblemsRequest list;
+  list.set_parent("projects/mine");
+  v1::ListProblemsResponse listed;
+  ASSERT_TRUE(IsOk(problems().ListProblems(Context().get(), list, &listed)));
+  EXPECT_EQ(listed.problems_size(), 2);
+}
+
 TEST_F(AuthTest, ARevokedTokenIsUnauthenticatedAndTheRevocationIsAudited) {
   const std::string lead = UserWithToken("lead-li", v1::USER_ROLE_LEAD);
   MakeLead("mine", "lead-li");
@@ -209,7 +243,12 @@ TEST_F(AuthTest, AnExpiredTokenAndADisabledUserAreUnauthenticated) {
   disable.mutable_update_mask()->add_paths("disabled");
   v1::User user;
   ASSERT_TRUE(IsOk(admin().UpdateUser(Context().get(), disable, &user)));
-  EXPECT_EQ(LogAs(token, "mine").error_code(), StatusCode::UNAUTHENTICATED);
+  const grpc::Status refused = LogAs(token, "mine");
+  EXPECT_EQ(refused.error_code(), StatusCode::UNAUTHENTICATED);
+  // Says what would help: not a new token, an admin.
+  EXPECT_NE(refused.error_message().find("portfolio users enable lead-li"),
+            std::string::npos)
+      << refused.error_message();
 }
 
 TEST_F(AuthTest, AViewerCannotWriteAnything) {
@@ -418,6 +457,15 @@ TEST_F(AuthTest, AViewerCannotBeMadeALead) {
   request.mutable_project()->add_leads("lead-wang");
   request.mutable_project()->add_leads("lead-zhao");
   EXPECT_TRUE(IsOk(projects().UpdateProject(Context().get(), request, &out)));
+
+  // The error names the place in the list as sent, not as sorted.
+  request.mutable_project()->clear_leads();
+  request.mutable_project()->add_leads("lead-zhao");
+  request.mutable_project()->add_leads("watcher");
+  request.mutable_project()->add_leads("lead-wang");
+  EXPECT_TRUE(testing::IsFieldError(
+      projects().UpdateProject(Context().get(), request, &out),
+      StatusCode::INVALID_ARGUMENT, "project.leads[1]"));
 }
 
 }  // namespace
@@ -784,6 +832,51 @@ TEST_F(ChangeFeedTest, PagesOfAGrowingTrailNeverRepeatAnEvent) {
   v1::ListAuditEventsResponse made_up;
   EXPECT_EQ(page("bm90LWEtdG9rZW4", &made_up).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// A service may not list the audit trail, so its feed does not carry the
+// admins' events about people and tokens either; the changes it is for
+// still come, in order.
+TEST_F(ChangeFeedTest, AServicesFeedLeavesOutPeopleAndTokens) {
+  const std::string service = UserWithToken("bot", v1::USER_ROLE_SERVICE);
+  const int64_t start = NewestEvent();
+  UserWithToken("someone", v1::USER_ROLE_VIEWER);  // two admin events
+  MakeLead("mine", "bot");
+  ASSERT_TRUE(IsOk(LogAs(service, "mine", 3'000'000)));
+
+  v1::WatchChangesRequest request;
+  request.set_after(start);
+  auto context = ContextWithToken(service);
+  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  auto reader = admin().WatchChanges(context.get(), request);
+  std::vector<std::string> methods;
+  v1::AuditEvent event;
+  while (methods.size() < 2 && reader->Read(&event)) {
+    methods.push_back(event.method());
+  }
+  context->TryCancel();
+  reader->Finish().IgnoreError();
+  EXPECT_THAT(methods, ::testing::ElementsAre(
+                           "/portfolio.v1.ProjectService/UpdateProject",
+                           "/portfolio.v1.InvestmentService/LogInvestment"));
+  // The admin's own feed has them.
+  const std::vector<v1::AuditEvent> all = Watch(start, 4);
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[0].method(), "/portfolio.v1.AdminService/CreateUser");
+}
+
+// A cursor past the end of the trail was saved against another database:
+// refused, rather than waited on while every event up to it goes by.
+TEST_F(ChangeFeedTest, ACursorPastTheLastEventIsOutOfRange) {
+  v1::WatchChangesRequest request;
+  request.set_after(NewestEvent() + 1000);
+  auto context = Context();
+  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  auto reader = admin().WatchChanges(context.get(), request);
+  v1::AuditEvent event;
+  EXPECT_FALSE(reader->Read(&event));
+  EXPECT_TRUE(
+      IsFieldError(reader->Finish(), StatusCode::OUT_OF_RANGE, "after"));
 }
 
 TEST_F(ChangeFeedTest, ALeadMayNotWatch) {

@@ -277,8 +277,7 @@ TEST_F(CycleTest, OpenAndOverdueProblemsAreReasonsForAProjectsStatus) {
   EXPECT_EQ(red.reasons(0).value(), 75);
 
   // A new problem with a deadline ahead is a reason for amber only.
-  google::protobuf::Timestamp before;
-  before.set_seconds(absl::ToUnixSeconds(clock().Now()));
+  const google::protobuf::Timestamp before = red.as_known_at();
   clock().Set(clock().Now() + absl::Hours(2));
   v1::Problem out;
   ASSERT_TRUE(IsOk(Resolve(late.name(), "资金到位", &out)));
@@ -289,8 +288,11 @@ TEST_F(CycleTest, OpenAndOverdueProblemsAreReasonsForAProjectsStatus) {
   EXPECT_TRUE(HasReason(amber, v1::StatusReason::CODE_PROBLEM_OPEN));
   EXPECT_EQ(amber.reasons(0).problem(), "projects/alpha/problems/q2");
 
-  // As known before the resolution, the project was red.
-  EXPECT_EQ(Status("alpha", &before).rag(), v1::RAG_RED);
+  // As known at the red status's instant (before the resolution), the
+  // project was red, for the same reasons.
+  const v1::ProjectStatus then = Status("alpha", &before);
+  EXPECT_EQ(then.rag(), v1::RAG_RED);
+  EXPECT_EQ(then.SerializeAsString(), red.SerializeAsString());
 }
 
 // --- Bulletin rates and rankings

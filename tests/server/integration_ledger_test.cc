@@ -443,13 +443,16 @@ TEST_F(LedgerTest, CorrectingACorrectionIsRefused) {
   EXPECT_EQ(ListLedger("projects/alpha").entries.size(), 2u);
 }
 
-TEST_F(LedgerTest, ACorrectionThatChangesNothingIsInvalidArgument) {
+// A delta of 0 is a bad request whatever the entry; an amount the entry
+// already stands at is refused for the entry's state.
+TEST_F(LedgerTest, ACorrectionThatChangesNothingIsRefused) {
   const v1::InvestmentEntry original = Log("alpha", 2024, 4, 500'000);
 
   EXPECT_TRUE(IsFieldError(TryCorrect(Delta(original.name(), 0)),
                            StatusCode::INVALID_ARGUMENT, "delta"));
   EXPECT_TRUE(IsFieldError(TryCorrect(CorrectTo(original.name(), 500'000)),
-                           StatusCode::INVALID_ARGUMENT, "corrected_amount"));
+                           StatusCode::FAILED_PRECONDITION,
+                           "corrected_amount"));
   EXPECT_EQ(ListLedger("projects/alpha").entries.size(), 1u);
 }
 

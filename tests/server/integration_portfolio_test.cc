@@ -487,6 +487,39 @@ TEST_F(SummaryTest, NoReportForTheAsOfMonthIsAMissingReport) {
             nullptr);
 }
 
+// A project whose plan puts nothing in the month (not started yet) has
+// no report missing for it: there is nothing it could report. Both ways
+// of reading progress agree: from the kept inputs, and in SQL (as known
+// at an instant).
+TEST_F(SummaryTest, AMonthPlannedAtZeroNeedsNoReport) {
+  CreateProject("delta");
+  SetPlan("delta", 2024, 1200,
+          {0, 0, 0, 0, 0, 0, 200, 200, 200, 200, 200, 200});
+  for (const bool known_at : {false, true}) {
+    v1::GetProjectStatusRequest request;
+    request.set_project("projects/delta");
+    request.set_year(2024);
+    request.set_as_of_month(6);
+    if (known_at) {
+      request.mutable_as_known_at()->set_seconds(
+          absl::ToUnixSeconds(clock().Now()) + 3600);
+    }
+    v1::ProjectStatus delta;
+    ASSERT_TRUE(
+        IsOk(portfolios().GetProjectStatus(Context().get(), request, &delta)));
+    EXPECT_EQ(ReasonOf(delta, v1::StatusReason::CODE_MISSING_REPORT), nullptr)
+        << "as known at: " << known_at;
+    // July is planned: as of July, its report is missing.
+    request.set_as_of_month(7);
+    ASSERT_TRUE(
+        IsOk(portfolios().GetProjectStatus(Context().get(), request, &delta)));
+    const v1::StatusReason* missing =
+        ReasonOf(delta, v1::StatusReason::CODE_MISSING_REPORT);
+    ASSERT_NE(missing, nullptr) << "as known at: " << known_at;
+    EXPECT_EQ(missing->value(), 7);
+  }
+}
+
 TEST_F(SummaryTest, AProjectWithoutAPlanHasNoAnnualPlanReason) {
   const v1::ProjectStatus gamma = StatusOf("gamma");
 
@@ -874,6 +907,14 @@ TEST_F(SummaryTest, WithoutAYearTheLatestPortfolioYearIsSummarised) {
   EXPECT_EQ(summary.year(), 2023);
   EXPECT_EQ(summary.as_of_month(), 12);
   EXPECT_EQ(summary.totals().completed_to_date(), 999'000);  // alpha, 2023
+
+  // A 2024 record with a note and no targets is not a planned year.
+  v1::Portfolio note;
+  note.set_source("only a note");
+  SetPortfolio(2024, note);
+  ASSERT_TRUE(
+      IsOk(TrySummary(0, 0, v1::SUMMARY_DIMENSION_UNSPECIFIED, &summary)));
+  EXPECT_EQ(summary.year(), 2023);
 }
 
 TEST_F(PortfoliosTest, UpdateWithoutAMaskKeepsTheFieldsNotSent) {

@@ -559,6 +559,52 @@ TEST_F(ProjectsTest, UpdateWithTheStarMaskWritesEveryWritableField) {
       << mixed.error_message();
 }
 
+// Spaces around a text field, ASCII or full-width, are not part of it:
+// otherwise " 高铁新区" would be a park of its own in every breakdown.
+TEST_F(ProjectsTest, TextFieldsAreStoredWithoutSurroundingSpaces) {
+  v1::Project fields;
+  fields.set_park(" 高铁新区\u3000");
+  fields.set_sector("\u3000新材料 ");
+  const v1::Project created = CreateProject("spaced", fields);
+  EXPECT_EQ(created.park(), "高铁新区");
+  EXPECT_EQ(created.sector(), "新材料");
+
+  v1::Project change;
+  change.set_name(created.name());
+  change.set_owner("  茌平区工信局\u3000\u3000");
+  change.set_capacity(" 年产 10 万吨 ");
+  v1::Project updated;
+  ASSERT_TRUE(IsOk(TryUpdate(change, {"owner", "capacity"}, &updated)));
+  EXPECT_EQ(updated.owner(), "茌平区工信局");
+  EXPECT_EQ(updated.capacity(), "年产 10 万吨");  // inner spaces stay
+  EXPECT_EQ(GetProject("spaced").owner(), "茌平区工信局");
+
+  // Only spaces is no name at all.
+  change.set_display_name("\u3000 ");
+  EXPECT_TRUE(IsFieldError(TryUpdate(change, {"display_name"}, &updated),
+                           StatusCode::INVALID_ARGUMENT, "display_name"));
+}
+
+TEST_F(ProjectsTest, AnUpdateThatChangesNothingKeepsTheEtag) {
+  v1::Project fields;
+  fields.set_owner("same owner");
+  const v1::Project created = CreateProject("unchanged", fields);
+
+  v1::Project change;
+  change.set_name(created.name());
+  change.set_owner("same owner");
+  v1::Project updated;
+  ASSERT_TRUE(IsOk(TryUpdate(change, {"owner"}, &updated)));
+  EXPECT_EQ(updated.etag(), created.etag());
+  EXPECT_EQ(updated.SerializeAsString(), created.SerializeAsString());
+  EXPECT_EQ(GetProject("unchanged").etag(), created.etag());
+
+  // A real change still moves it.
+  change.set_owner("other owner");
+  ASSERT_TRUE(IsOk(TryUpdate(change, {"owner"}, &updated)));
+  EXPECT_NE(updated.etag(), created.etag());
+}
+
 TEST_F(ProjectsTest, UpdateWithAStaleEtagIsAborted) {
   const v1::Project created = CreateProject("etagged");
   v1::Project change;
@@ -815,6 +861,39 @@ TEST_F(ProjectsTest, CompleteMilestoneRecordsTheActualDate) {
                                created.etag(), &done)));
   EXPECT_EQ(done.actual_date().day(), 2);
   EXPECT_NE(done.etag(), created.etag());
+}
+
+TEST_F(ProjectsTest, CompletingAReachedMilestoneAgainKeepsItsDate) {
+  CreateProject("alpha");
+  const v1::Milestone created =
+      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
+  v1::Milestone done;
+  ASSERT_TRUE(
+      IsOk(TryComplete(created.name(), MakeDate(2024, 7, 2), "", &done)));
+
+  // The same day again: answered, nothing written (the etag stays).
+  v1::Milestone again;
+  ASSERT_TRUE(
+      IsOk(TryComplete(created.name(), MakeDate(2024, 7, 2), "", &again)));
+  EXPECT_EQ(again.etag(), done.etag());
+  EXPECT_EQ(again.actual_date().day(), 2);
+
+  // Another day without the etag: refused, and the first date stays.
+  v1::Milestone moved;
+  EXPECT_TRUE(IsFieldError(
+      TryComplete(created.name(), MakeDate(2024, 7, 9), "", &moved),
+      StatusCode::FAILED_PRECONDITION, "actual_date"));
+  v1::GetMilestoneRequest get;
+  get.set_name(created.name());
+  v1::Milestone read;
+  ASSERT_TRUE(IsOk(projects().GetMilestone(Context().get(), get, &read)));
+  EXPECT_EQ(read.actual_date().day(), 2);
+
+  // With the etag it is a correction.
+  ASSERT_TRUE(IsOk(
+      TryComplete(created.name(), MakeDate(2024, 7, 9), read.etag(), &moved)));
+  EXPECT_EQ(moved.actual_date().day(), 9);
+  EXPECT_NE(moved.etag(), read.etag());
 }
 
 TEST_F(ProjectsTest, CompleteMilestoneInTheFutureIsRefused) {

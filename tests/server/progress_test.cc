@@ -175,6 +175,25 @@ TEST(EvaluateStatusTest, BehindByAFractionMoreThanAmberThresholdIsAmber) {
   EXPECT_EQ(Evaluate(row, 6).rag, Rag::kAmber);
 }
 
+// The message shows a tenth of a point: 15.4 behind (red, past 15) must
+// not read like the 15.0 of an amber. And it says what it is behind:
+// time elapsed (序时进度), not the plan's monthly split.
+TEST(EvaluateStatusTest, TheMessageTellsARedFromAnAmberAtTheThreshold) {
+  ProgressRow red = OnTimeRow(0);
+  red.completed_to_date = 346000;  // 34.6% at June: 15.4 behind
+  const ProjectStatusResult r = Evaluate(red, 6);
+  ASSERT_EQ(r.rag, Rag::kRed);
+  EXPECT_EQ(r.reasons[0].value, 15);
+  EXPECT_THAT(ReasonMessage(r.reasons[0], kYear),
+              HasSubstr("落后序时进度15.4个百分点"));
+  EXPECT_THAT(ReasonMessage(r.reasons[0], kYear),
+              HasSubstr("behind time elapsed by 15.4 points"));
+  const ProjectStatusResult a = Evaluate(OnTimeRow(35), 6);
+  ASSERT_EQ(a.rag, Rag::kAmber);
+  EXPECT_THAT(ReasonMessage(a.reasons[0], kYear),
+              HasSubstr("落后序时进度15.0个百分点"));
+}
+
 TEST(EvaluateStatusTest, FullPlanInDecemberIsGreen) {
   const ProjectStatusResult s = Evaluate(OnTimeRow(100), 12);
   EXPECT_EQ(s.rag, Rag::kGreen);

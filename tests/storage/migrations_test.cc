@@ -174,7 +174,8 @@ TEST_F(SqliteSchemaTest, TheLedgersSizeIsMeasuredOnUpgrade) {
   CreateProjectWithEntry();  // 100 yuan
   auto downgrade_and_add = [&](const std::string& amounts) {
     RawDb db(Path());
-    ASSERT_EQ(db.Exec("DROP TABLE ledger_extent; PRAGMA user_version = 13"),
+    ASSERT_EQ(db.Exec("DROP TABLE ledger_extent; DROP TABLE write_clock; "
+                      "PRAGMA user_version = 13"),
               "");
     for (absl::string_view amount : absl::StrSplit(amounts, ',')) {
       ASSERT_EQ(

@@ -394,7 +394,7 @@ TEST(StoreUpgradeTest,
                  "DROP TABLE plan_revision_months; DROP TABLE plan_revisions; "
                  "DROP TABLE milestone_history; DROP TABLE problem_history; "
                  "DROP TABLE problems; DROP TABLE period_events; "
-                 "DROP TABLE ledger_extent; "
+                 "DROP TABLE ledger_extent; DROP TABLE write_clock; "
                  "PRAGMA user_version = 4;"
                  "INSERT INTO projects (id, display_name, version, "
                  "create_time, update_time) VALUES ('p', 'P', 1, 0, 0);"
