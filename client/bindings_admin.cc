@@ -71,6 +71,16 @@ absl::Status RunUserDisabled(const ParsedArgs& args, CommandContext& ctx,
   return SetUserDisabled(options, ctx);
 }
 
+absl::Status RunUserUpdate(const ParsedArgs& args, CommandContext& ctx) {
+  UserUpdateOptions options;
+  ASSIGN_OR_RETURN(options.user, UserName(args.Positional(0)));
+  ASSIGN_OR_RETURN(options.role,
+                   FlagValue<v1::UserRole>(args, "role", ParseRole));
+  options.display_name = args.Value("name");
+  options.request_id = RequestIdFlag(args);
+  return UpdateUser(options, ctx);
+}
+
 absl::Status RunUserDisable(const ParsedArgs& args, CommandContext& ctx) {
   return RunUserDisabled(args, ctx, true);
 }
@@ -164,7 +174,7 @@ void AddUserCommands(std::vector<CommandSpec>* commands) {
        "indicators and targets\neverywhere), lead (reads all; writes "
        "investment and milestones on the projects they\nlead), viewer "
        "(reads), service (reads; writes as a lead where listed as one).\n",
-       {{"USER", "the new id: 3-63 of a-z, 0-9 and -, starting with a letter"}},
+       {{"USER", "the new id: 2-63 of a-z, 0-9 and -, starting with a letter"}},
        {{"role", "ROLE", "admin, manager, lead, viewer or service", true},
         {"name", "TEXT", "display name, e.g. 张伟"},
         RequestIdFlagSpec()},
@@ -189,6 +199,19 @@ void AddUserCommands(std::vector<CommandSpec>* commands) {
        {"portfolio users show zhang",
         "portfolio users show users/zhang -o json"},
        RunUserShow});
+  commands->push_back(
+      {"users",
+       "update",
+       "Change a user's role or display name.",
+       "Their tokens keep working, under the new role. An admin cannot "
+       "demote themselves.\n",
+       {{"USER", kUserHelp}},
+       {{"role", "ROLE", "admin, manager, lead, viewer or service"},
+        {"name", "TEXT", "display name, e.g. 张伟"},
+        RequestIdFlagSpec()},
+       {"portfolio users update li-na --role lead",
+        "portfolio users update zhang --name 张伟"},
+       RunUserUpdate});
   commands->push_back(
       {"users",
        "disable",

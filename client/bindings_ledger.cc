@@ -157,6 +157,7 @@ absl::StatusOr<MilestoneDateOptions> DateOptions(const ParsedArgs& args) {
                    FlagValue<absl::CivilDay>(args, "date", ParseDate));
   options.etag = args.Value("etag").value_or("");
   options.request_id = RequestIdFlag(args);
+  options.correct = args.Has("correct");
   return options;
 }
 
@@ -312,15 +313,20 @@ std::vector<CommandSpec> LedgerCommands() {
       {"milestones",
        "done",
        "Record that a milestone was reached.",
-       "",
+       "Once reached, the date stays: the same date again changes nothing, "
+       "and another is\nrefused (exit 3) unless --correct says the first "
+       "was wrong. The date it replaces\nstays in the milestone's history.\n",
        {{"MILESTONE", kMilestoneHelp}},
        {{"date", "DATE", "when (default today, UTC+8); not in the future"},
+        {"correct", "", "move the date of a milestone already reached"},
         EtagFlagSpec(),
         RequestIdFlagSpec()},
        {"portfolio milestones done juncheng-forged-wheel/m1",
         "portfolio milestones done "
         "projects/juncheng-forged-wheel/milestones/m1 --date "
-        "2024-03-12"},
+        "2024-03-12",
+        "portfolio milestones done juncheng-forged-wheel/m1 --date 2024-03-15 "
+        "--correct"},
        RunDone});
   for (CommandSpec& spec : ProblemCommands()) commands.push_back(spec);
   return commands;

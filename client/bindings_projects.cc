@@ -127,7 +127,11 @@ absl::StatusOr<int> DefaultPortfolioYear(CommandContext& ctx) {
                                   &v1::PortfolioService::Stub::ListPortfolios,
                                   request, &page));
     for (const v1::Portfolio& p : page.portfolios()) {
-      if (p.year() <= this_year) year = std::max(year, p.year());
+      // As the server picks its default year: one with targets.
+      const bool targets =
+          p.has_project_count_target() || p.has_investment_target() ||
+          p.has_provincial_count_target() || p.has_city_count_target();
+      if (p.year() <= this_year && targets) year = std::max(year, p.year());
     }
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());

@@ -185,6 +185,9 @@ absl::Status CreateUser(const UserCreateOptions& options, CommandContext& ctx);
 absl::Status ListUsers(const UsersListOptions& options, CommandContext& ctx);
 absl::Status ShowUser(const UserShowOptions& options, CommandContext& ctx);
 // Sets `disabled` alone (update_mask `disabled`).
+// Changes a user's role or display name (UpdateUser with a mask of what
+// was given); a usage error when neither was. Prints the user.
+absl::Status UpdateUser(const UserUpdateOptions& options, CommandContext& ctx);
 absl::Status SetUserDisabled(const UserDisableOptions& options,
                              CommandContext& ctx);
 

@@ -51,8 +51,11 @@ Table BulletinTable(const std::string& group_header) {
   });
 }
 
+// Nothing due has no rate: "-" for people, an empty field for machines
+// (a 0 would read as none of them done).
 Cell DueRateCell(int32_t done, int32_t due, double rate) {
-  return Cell{FormatDueRate(done, due, rate), absl::StrFormat("%.4f", rate)};
+  return Cell{FormatDueRate(done, due, rate),
+              due > 0 ? absl::StrFormat("%.4f", rate) : ""};
 }
 
 void AddBulletinRow(Cell rank, Cell key, const SummaryFigures& f,
@@ -134,7 +137,14 @@ absl::Status ShowBulletin(const BulletinOptions& options, CommandContext& ctx) {
   AddBulletinRow(Cell{}, Cell{"合计 total", "TOTAL"}, ranked.totals(), ranked,
                  &table);
   if (ctx.format == OutputFormat::kTable) PrintTitle(ranked, *ctx.out);
-  return Emit(ctx.format, *ctx.out, ranked, table, Layout::kList);
+  RETURN_IF_ERROR(Emit(ctx.format, *ctx.out, ranked, table, Layout::kList));
+  if (ctx.format == OutputFormat::kTable &&
+      ranked.totals().planned_project_count() <
+          ranked.totals().project_count()) {
+    // Otherwise a reader dividing 完成投资 by 年度计划 gets another rate.
+    *ctx.out << "\n" << kRateBasisNote << "\n";
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace portfolio::client

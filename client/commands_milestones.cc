@@ -124,6 +124,24 @@ absl::Status CompleteMilestone(const MilestoneDateOptions& options,
   request.set_name(options.milestone);
   *request.mutable_actual_date() = ToProtoDate(date);
   request.set_etag(options.etag);
+  if (options.correct && options.etag.empty()) {
+    // The etag of what is there now, which the server asks for to move a
+    // date already recorded. A milestone already on the date needs no
+    // call: so a retry of a correction that went through (whose etag has
+    // since moved) repeats nothing.
+    v1::GetMilestoneRequest get;
+    get.set_name(options.milestone);
+    Milestone current;
+    RETURN_IF_ERROR(ctx.rpc->Call(ctx.rpc->projects(),
+                                  &v1::ProjectService::Stub::GetMilestone, get,
+                                  &current));
+    const google::type::Date& was = current.actual_date();
+    if (current.has_actual_date() && was.year() == date.year() &&
+        was.month() == date.month() && was.day() == date.day()) {
+      return EmitMilestone(current, options.request_id, ctx);
+    }
+    request.set_etag(current.etag());
+  }
   request.set_request_id(options.request_id);
   Milestone milestone;
   RETURN_IF_ERROR(ctx.rpc->Call(ctx.rpc->projects(),

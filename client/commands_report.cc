@@ -114,11 +114,12 @@ absl::StatusOr<ReportData> GatherReport(const ReportOptions& options,
 }
 
 // A file reserved under `path`.partial before any call is made, so a bad
-// path fails fast; null when `path` is empty.
+// path fails fast; null when `path` is empty. Readable as the umask
+// allows: a report is made to be handed round.
 absl::StatusOr<std::unique_ptr<PendingFile>> Reserve(const std::string& path) {
   if (path.empty()) return std::unique_ptr<PendingFile>();
-  absl::StatusOr<std::unique_ptr<PendingFile>> file =
-      PendingFile::Create(path, absl::StrCat(path, ".partial"));
+  absl::StatusOr<std::unique_ptr<PendingFile>> file = PendingFile::Create(
+      path, absl::StrCat(path, ".partial"), FileAccess::kShared);
   if (!file.ok()) return OutputError(file.status());
   return file;
 }

@@ -86,13 +86,12 @@ void AddFiguresRow(Cell key, const SummaryFigures& f, const PortfolioSummary& s,
 
 using KeyValues = std::vector<std::pair<std::string, std::string>>;
 
-// A count the portfolio may not have reported: the number, or "-".
-std::string CountOrDash(bool reported, int32_t count) {
-  return reported ? absl::StrCat(count) : "-";
-}
-
-// The project counts beside the portfolio's count targets.
-KeyValues CountLines(const PortfolioSummary& s) {
+// The project counts beside the portfolio's count targets: the projects
+// at each level counted in `by_level` (the same question by level, as the
+// report's cards count them), not the counts the portfolio record may
+// carry from a report.
+KeyValues CountLines(const PortfolioSummary& s,
+                     const PortfolioSummary& by_level) {
   const v1::Portfolio& p = s.portfolio();
   KeyValues lines;
   std::string projects = absl::StrCat(s.totals().project_count());
@@ -104,10 +103,8 @@ KeyValues CountLines(const PortfolioSummary& s) {
     lines.emplace_back(
         "省级/市级 provincial/city",
         absl::StrCat(
-            CountOrDash(p.has_provincial_count_actual(),
-                        p.provincial_count_actual()),
-            " / ",
-            CountOrDash(p.has_city_count_actual(), p.city_count_actual()),
+            LevelCount(by_level, v1::PROJECT_LEVEL_PROVINCIAL).value_or(0),
+            " / ", LevelCount(by_level, v1::PROJECT_LEVEL_CITY).value_or(0),
             " (目标 target ", p.provincial_count_target(), " / ",
             p.city_count_target(), ")"));
   }
@@ -142,7 +139,8 @@ KeyValues ProgressLines(const PortfolioSummary& s) {
 
 // Year, month, 序时进度, and the totals beside the portfolio's targets, as
 // aligned `key  value` lines.
-void PrintHeader(const PortfolioSummary& s, std::ostream& out) {
+void PrintHeader(const PortfolioSummary& s, const PortfolioSummary& by_level,
+                 std::ostream& out) {
   out << DatasetBannerLines(s);
   KeyValues lines = {
       {"年度 year", absl::StrCat(s.year())},
@@ -151,7 +149,7 @@ void PrintHeader(const PortfolioSummary& s, std::ostream& out) {
       {"计划口径 plan basis", FormatPlanBasis(s.plan_basis())},
       {"序时进度 time elapsed", Percent(s.time_elapsed())},
   };
-  for (KeyValues more : {CountLines(s), ProgressLines(s)}) {
+  for (KeyValues more : {CountLines(s, by_level), ProgressLines(s)}) {
     lines.insert(lines.end(), more.begin(), more.end());
   }
   std::vector<Column> columns;
@@ -271,7 +269,24 @@ absl::Status ShowSummary(const SummaryOptions& options, CommandContext& ctx) {
     PrintSummaryCsv(summary, *ctx.out);
     return absl::OkStatus();
   }
-  PrintHeader(summary, *ctx.out);
+  // The level counts for the targets: from this answer when it is by
+  // level, else asked by level as known at the same instant, so the
+  // counts and the figures are of one state.
+  PortfolioSummary by_level;
+  const v1::Portfolio& p = summary.portfolio();
+  if (summary.group_by() == v1::SUMMARY_DIMENSION_LEVEL) {
+    by_level = summary;
+  } else if (p.has_provincial_count_target() || p.has_city_count_target()) {
+    v1::GetPortfolioSummaryRequest levels = request;
+    levels.set_year(summary.year());
+    levels.set_as_of_month(summary.as_of_month());
+    levels.set_group_by(v1::SUMMARY_DIMENSION_LEVEL);
+    *levels.mutable_as_known_at() = summary.as_known_at();
+    RETURN_IF_ERROR(ctx.rpc->Call(
+        ctx.rpc->portfolios(), &v1::PortfolioService::Stub::GetPortfolioSummary,
+        levels, &by_level));
+  }
+  PrintHeader(summary, by_level, *ctx.out);
   if (summary.groups_size() > 0) {
     Table table = FiguresTable(DimensionHeader(summary.group_by()));
     for (const v1::SummaryGroup& group : summary.groups()) {
@@ -281,6 +296,10 @@ absl::Status ShowSummary(const SummaryOptions& options, CommandContext& ctx) {
     AddFiguresRow(TextCell("合计 total"), summary.totals(), summary, &table);
     *ctx.out << "\n";
     table.PrintAligned(*ctx.out);
+  }
+  if (summary.totals().planned_project_count() <
+      summary.totals().project_count()) {
+    *ctx.out << "\n" << kRateBasisNote << "\n";
   }
   return absl::OkStatus();
 }

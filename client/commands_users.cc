@@ -5,6 +5,7 @@
 #include "absl/strings/str_join.h"
 #include "client/commands.h"
 #include "client/enums.h"
+#include "client/errors.h"
 #include "client/format.h"
 #include "client/names.h"
 #include "client/output.h"
@@ -88,6 +89,28 @@ absl::Status ShowUser(const UserShowOptions& options, CommandContext& ctx) {
   RETURN_IF_ERROR(ctx.rpc->Call(
       ctx.rpc->admin(), &v1::AdminService::Stub::GetUser, request, &user));
   return Emit(ctx.format, *ctx.out, user, OneUser(user), Layout::kRecords);
+}
+
+absl::Status UpdateUser(const UserUpdateOptions& options, CommandContext& ctx) {
+  v1::UpdateUserRequest request;
+  request.mutable_user()->set_name(options.user);
+  if (options.role.has_value()) {
+    request.mutable_user()->set_role(*options.role);
+    request.mutable_update_mask()->add_paths("role");
+  }
+  if (options.display_name.has_value()) {
+    request.mutable_user()->set_display_name(*options.display_name);
+    request.mutable_update_mask()->add_paths("display_name");
+  }
+  if (request.update_mask().paths().empty()) {
+    return UsageError("nothing to change: give --role or --name");
+  }
+  request.set_request_id(options.request_id);
+  User user;
+  RETURN_IF_ERROR(ctx.rpc->Call(
+      ctx.rpc->admin(), &v1::AdminService::Stub::UpdateUser, request, &user));
+  return EmitMutation(ctx.format, *ctx.out, user, OneUser(user),
+                      options.request_id);
 }
 
 absl::Status SetUserDisabled(const UserDisableOptions& options,

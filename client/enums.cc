@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "common/amount.h"
 #include "google/protobuf/descriptor.h"
 
 namespace portfolio::client {
@@ -248,7 +249,8 @@ std::string RoleWord(v1::UserRole value) {
 }
 
 absl::StatusOr<int> ParseChapter(absl::string_view text) {
-  text = absl::StripAsciiWhitespace(text);
+  const std::string normal = NormalizeWidth(text);
+  text = absl::StripAsciiWhitespace(normal);
   int number = 0;
   std::optional<int> chapter;
   if (absl::SimpleAtoi(text, &number)) chapter = number;

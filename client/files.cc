@@ -44,7 +44,19 @@ int RenameNoReplace(const char* from, const char* to) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<PendingFile>> PendingFile::Create(
-    std::string path, std::string temp_path) {
+    std::string path, std::string temp_path, FileAccess access) {
+  if (access == FileAccess::kShared) {
+    // A fresh file takes the umask, which a truncated one's mode would not.
+    if (unlink(temp_path.c_str()) != 0 && errno != ENOENT) {
+      return ErrnoError(errno, "cannot create", path);
+    }
+    const int fd =
+        open(temp_path.c_str(),
+             O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0) return ErrnoError(errno, "cannot create", path);
+    return std::unique_ptr<PendingFile>(
+        new PendingFile(std::move(path), std::move(temp_path), fd));
+  }
   const int fd =
       open(temp_path.c_str(),
            O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);

@@ -1,7 +1,8 @@
-// Local files the CLI writes (the config file, backups): written under a
-// temporary name and renamed into place only when complete and on disk, so
-// that no reader ever finds half a file under the final name, and private
-// to their owner from the moment they exist.
+// Local files the CLI writes (the config file, backups, reports): written
+// under a temporary name and renamed into place only when complete and on
+// disk, so that no reader ever finds half a file under the final name; and
+// those that hold data others should not read are private to their owner
+// from the moment they exist.
 #ifndef PORTFOLIO_CLIENT_FILES_H_
 #define PORTFOLIO_CLIENT_FILES_H_
 
@@ -16,18 +17,29 @@
 
 namespace portfolio::client {
 
+// Who may read a file the CLI writes.
+enum class FileAccess {
+  // Its owner only (mode 0600): the config (a token), backups, exports.
+  kPrivate,
+  // As the user's umask allows (mode 0644 under the usual 022): reports,
+  // which are made to be handed round.
+  kShared,
+};
+
 // A file being written at `temp_path`, to be moved to `path` by Commit.
 // Destroying it before a successful Commit removes the temporary file.
 // Thread-compatible; owns a file descriptor, so it is not copyable.
 class PendingFile final {
  public:
-  // Creates `temp_path` with mode 0600, or truncates it when a stale one is
-  // left from an interrupted run (symbolic links are not followed), and
+  // Creates `temp_path` (symbolic links are not followed). kPrivate: with
+  // mode 0600, or truncating a stale one left from an interrupted run, and
   // sets the mode with fchmod as well, so neither the umask nor a stale
-  // file's mode can make it readable by others. Returns the errno's error
-  // naming `temp_path` when it cannot be opened.
+  // file's mode can make it readable by others. kShared: removes a stale
+  // one and creates it afresh with mode 0666 less the umask. Returns the
+  // errno's error naming `path` when it cannot be created.
   static absl::StatusOr<std::unique_ptr<PendingFile>> Create(
-      std::string path, std::string temp_path);
+      std::string path, std::string temp_path,
+      FileAccess access = FileAccess::kPrivate);
 
   ~PendingFile();
   PendingFile(const PendingFile&) = delete;

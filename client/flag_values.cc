@@ -12,7 +12,9 @@ namespace portfolio::client {
 
 absl::StatusOr<int> ParseIntInRange(absl::string_view text, int min, int max) {
   int value = 0;
-  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(text), &value) ||
+  // Full-width digits, as a Chinese input method types them, are digits.
+  if (!absl::SimpleAtoi(absl::StripAsciiWhitespace(NormalizeWidth(text)),
+                        &value) ||
       value < min || value > max) {
     return absl::InvalidArgumentError(absl::StrCat(
         "\"", text, "\" is not a whole number from ", min, " to ", max));
@@ -21,7 +23,8 @@ absl::StatusOr<int> ParseIntInRange(absl::string_view text, int min, int max) {
 }
 
 absl::StatusOr<int> ParseYear(absl::string_view text) {
-  absl::string_view digits = absl::StripAsciiWhitespace(text);
+  const std::string normal = NormalizeWidth(text);
+  absl::string_view digits = absl::StripAsciiWhitespace(normal);
   absl::ConsumeSuffix(&digits, "年");
   int year = 0;
   if (!absl::SimpleAtoi(digits, &year) || year < kMinYear || year > kMaxYear) {
@@ -32,7 +35,8 @@ absl::StatusOr<int> ParseYear(absl::string_view text) {
 }
 
 absl::StatusOr<int> ParseMonth(absl::string_view text) {
-  absl::string_view digits = absl::StripAsciiWhitespace(text);
+  const std::string normal = NormalizeWidth(text);
+  absl::string_view digits = absl::StripAsciiWhitespace(normal);
   absl::ConsumeSuffix(&digits, "月");
   return ParseIntInRange(digits, 1, 12);
 }
@@ -42,7 +46,8 @@ absl::StatusOr<int> ParseLimit(absl::string_view text) {
 }
 
 absl::StatusOr<std::string> ParseDecimal(absl::string_view text) {
-  const absl::string_view s = absl::StripAsciiWhitespace(text);
+  const std::string normal = NormalizeWidth(text);
+  const absl::string_view s = absl::StripAsciiWhitespace(normal);
   size_t i = (!s.empty() && s[0] == '-') ? 1 : 0;
   auto skip_digits = [&s, &i] {
     const size_t start = i;

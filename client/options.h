@@ -209,6 +209,9 @@ struct MilestoneDateOptions {
   std::optional<absl::CivilDay> date;
   std::string etag;
   std::string request_id;
+  // done --correct: move the date of a milestone already reached (the
+  // command reads the milestone's etag itself).
+  bool correct = false;
 };
 
 // `indicators list`.
@@ -339,6 +342,14 @@ struct UserShowOptions {
 struct UserDisableOptions {
   std::string user;  // users/{id}
   bool disabled = true;
+  std::string request_id;
+};
+
+// `users update`: what is unset stays as it is.
+struct UserUpdateOptions {
+  std::string user;  // users/{id}
+  std::optional<v1::UserRole> role;
+  std::optional<std::string> display_name;
   std::string request_id;
 };
 

@@ -49,6 +49,13 @@ std::vector<const v1::SummaryGroup*> DisplayGroups(
 
 // Whether a group's completion rate and gap mean anything: a group with no
 // annual plan has them as 0, which would read as "on time".
+// Said under tables whose rows hold projects without a plan: their
+// completed investment counts in 完成投资, not in the rate.
+inline constexpr char kRateBasisNote[] =
+    "完成率 = 有年度计划项目的完成投资 ÷ 年度计划；无计划项目的完成投资计入"
+    "完成投资，不计入完成率 (the rate counts only projects with an annual "
+    "plan)";
+
 inline bool HasPlan(const v1::SummaryFigures& figures) {
   return figures.planned_project_count() > 0;
 }

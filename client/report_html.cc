@@ -335,7 +335,9 @@ std::string RankingSection(const ReportData& d) {
   absl::StrAppend(&out, RankingRow("", "合计", s.totals(), true),
                   "</table><p class=\"note\">按投资完成率排名，1 为最高；"
                   "无年度计划的园区不参与排名，列在最后。开工率等为"
-                  "“已完成/应完成（比率）”。</p></section>");
+                  "“已完成/应完成（比率）”。完成率只计有年度计划的项目："
+                  "无计划项目的完成投资计入完成投资，不计入完成率。"
+                  "</p></section>");
   return out;
 }
 

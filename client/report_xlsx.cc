@@ -101,18 +101,22 @@ class Sheet {
 
 enum class Kind { kCount, kMoney, kRate, kPoints };
 
-// A column of SummaryFigures; `integer` or `ratio` is set, by kind.
+// A column of SummaryFigures; `integer` or `ratio` is set, by kind. A
+// ratio with `defined` false (no plan, nothing due) is left blank, as the
+// tables show "-": a 0 would read as on schedule, or none done.
 struct FigureColumn {
   const char* header;
   Kind kind;
   int64_t (*integer)(const SummaryFigures&);
   double (*ratio)(const SummaryFigures&);
+  bool (*defined)(const SummaryFigures&) = nullptr;
 };
 
 #define PORTFOLIO_INT(field) \
   [](const SummaryFigures& f) -> int64_t { return f.field(); }, nullptr
-#define PORTFOLIO_RATIO(field) \
-  nullptr, [](const SummaryFigures& f) -> double { return f.field(); }
+#define PORTFOLIO_RATIO(field, when)                                    \
+  nullptr, [](const SummaryFigures& f) -> double { return f.field(); }, \
+      [](const SummaryFigures& f) -> bool { return f.when() > 0; }
 
 const FigureColumn kFigureColumns[] = {
     {"项目数", Kind::kCount, PORTFOLIO_INT(project_count)},
@@ -121,17 +125,21 @@ const FigureColumn kFigureColumns[] = {
     {"年度计划（元）", Kind::kMoney, PORTFOLIO_INT(annual_plan)},
     {"序时计划（元）", Kind::kMoney, PORTFOLIO_INT(planned_to_date)},
     {"完成投资（元）", Kind::kMoney, PORTFOLIO_INT(completed_to_date)},
-    {"完成率", Kind::kRate, PORTFOLIO_RATIO(completion_rate)},
-    {"差距（个百分点）", Kind::kPoints, PORTFOLIO_RATIO(gap_points)},
+    {"完成率", Kind::kRate,
+     PORTFOLIO_RATIO(completion_rate, planned_project_count)},
+    {"差距（个百分点）", Kind::kPoints,
+     PORTFOLIO_RATIO(gap_points, planned_project_count)},
     {"应开工", Kind::kCount, PORTFOLIO_INT(start_due_count)},
     {"已开工", Kind::kCount, PORTFOLIO_INT(started_count)},
-    {"开工率", Kind::kRate, PORTFOLIO_RATIO(start_rate)},
+    {"开工率", Kind::kRate, PORTFOLIO_RATIO(start_rate, start_due_count)},
     {"应竣工", Kind::kCount, PORTFOLIO_INT(completion_due_count)},
     {"已竣工", Kind::kCount, PORTFOLIO_INT(completed_count)},
-    {"竣工率", Kind::kRate, PORTFOLIO_RATIO(completion_milestone_rate)},
+    {"竣工率", Kind::kRate,
+     PORTFOLIO_RATIO(completion_milestone_rate, completion_due_count)},
     {"应投产", Kind::kCount, PORTFOLIO_INT(operation_due_count)},
     {"已投产", Kind::kCount, PORTFOLIO_INT(in_operation_count)},
-    {"投产率", Kind::kRate, PORTFOLIO_RATIO(operation_rate)},
+    {"投产率", Kind::kRate,
+     PORTFOLIO_RATIO(operation_rate, operation_due_count)},
     {"未解决问题", Kind::kCount, PORTFOLIO_INT(open_problem_count)},
     {"超期问题", Kind::kCount, PORTFOLIO_INT(overdue_problem_count)},
     {"红", Kind::kCount, PORTFOLIO_INT(red_count)},
@@ -146,6 +154,10 @@ const FigureColumn kFigureColumns[] = {
 void WriteFigures(const SummaryFigures& f, size_t first, Sheet& sheet) {
   size_t col = first;
   for (const FigureColumn& c : kFigureColumns) {
+    if (c.defined != nullptr && !c.defined(f)) {
+      ++col;
+      continue;
+    }
     switch (c.kind) {
       case Kind::kCount:
         sheet.Count(col, c.integer(f));
@@ -227,8 +239,10 @@ void WriteRed(const ReportData& d, const Formats& f, Sheet sheet) {
     sheet.Money(2, p.annual_plan());
     sheet.Money(3, p.planned_to_date());
     sheet.Money(4, p.completed_to_date());
-    sheet.Rate(5, p.completion_rate());
-    sheet.Points(6, p.gap_points());
+    if (p.annual_plan() > 0) {  // without a plan, no rate: blank
+      sheet.Rate(5, p.completion_rate());
+      sheet.Points(6, p.gap_points());
+    }
     sheet.Count(7, p.open_problem_count());
     sheet.Count(8, p.overdue_problem_count());
     sheet.Text(9, absl::StrJoin(reasons, "\n"), f.wrap);
@@ -296,6 +310,7 @@ class SummarySheet {
     }
   }
   void WriteOne(const FigureColumn& c, const SummaryFigures& t) {
+    if (c.defined != nullptr && !c.defined(t)) return;  // left blank
     switch (c.kind) {
       case Kind::kCount:
         sheet_.Count(1, c.integer(t));

@@ -146,7 +146,10 @@ absl::Status RpcClient::ToStatus(const grpc::Status& status,
   for (const std::string& line : ExtraViolations(status)) {
     absl::StrAppend(&message, "\n  ", line);
   }
-  if (code == absl::StatusCode::kUnauthenticated) {
+  // Logging in again helps with a missing, revoked or expired token, not
+  // with a disabled account, whose message says whom to ask.
+  if (code == absl::StatusCode::kUnauthenticated &&
+      !absl::StrContains(status.error_message(), " is disabled;")) {
     absl::StrAppend(&message,
                     "\nRun `portfolio login` or pass --token; an admin "
                     "creates tokens with `portfolio tokens create`.");

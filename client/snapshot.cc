@@ -1,9 +1,12 @@
 #include "client/snapshot.h"
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "client/enums.h"
 #include "client/flag_values.h"
@@ -15,7 +18,8 @@ namespace portfolio::client {
 namespace {
 
 constexpr char kExamples[] =
-    "a day (2024-06-30) or an RFC 3339 time with an offset "
+    "a day (2024-06-30), a time in UTC+8 as the CLI prints it "
+    "(2024-06-30 18:00:00), or an RFC 3339 time with an offset "
     "(2024-06-30T18:00:00+08:00)";
 
 bool IsUnset(const google::protobuf::Timestamp& time) {
@@ -34,6 +38,23 @@ absl::StatusOr<absl::Time> ParseRfc3339(absl::string_view text) {
   return time;
 }
 
+// A district time as the CLI prints it ("记录截至 2024-07-05 18:00:03.25
+// (UTC+8)"), so a printed instant can be pasted back: "YYYY-MM-DD HH:MM",
+// with seconds and a fraction optional, and the "(UTC+8)" too.
+std::optional<absl::Time> ParseDistrictTime(absl::string_view text) {
+  absl::ConsumeSuffix(&text, "(UTC+8)");
+  text = absl::StripAsciiWhitespace(text);
+  const std::string input(text);
+  for (const char* format : {"%Y-%m-%d %H:%M:%E*S", "%Y-%m-%d %H:%M"}) {
+    absl::Time time;
+    std::string error;
+    if (absl::ParseTime(format, input, DistrictTimeZone(), &time, &error)) {
+      return time;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 absl::StatusOr<absl::Time> ParseAsKnownOn(absl::string_view text) {
@@ -44,6 +65,9 @@ absl::StatusOr<absl::Time> ParseAsKnownOn(absl::string_view text) {
     // report "as of June 30" includes what was entered that evening.
     time =
         absl::FromCivil(*day + 1, DistrictTimeZone()) - absl::Microseconds(1);
+  } else if (std::optional<absl::Time> local = ParseDistrictTime(trimmed)) {
+    // Before RFC 3339: the "(UTC+8)" it may end with has a T.
+    time = *local;
   } else if (trimmed.find_first_of("Tt") != absl::string_view::npos) {
     ASSIGN_OR_RETURN(time, ParseRfc3339(trimmed));
   } else {
@@ -62,9 +86,9 @@ std::vector<FlagSpec> SnapshotFlags() {
   return {
       {"as-known-on", "WHEN",
        "figures as recorded by then, ignoring later entries and "
-       "corrections: a day (2024-06-30 = by the end of that day, UTC+8) or "
-       "an RFC 3339 time (2024-06-30T18:00:00+08:00); default everything "
-       "recorded"},
+       "corrections: a day (2024-06-30 = by the end of that day, UTC+8), "
+       "a time as printed (2024-06-30 18:00:03.5, UTC+8) or an RFC 3339 "
+       "time (2024-06-30T18:00:00+08:00); default everything recorded"},
       {"basis", "BASIS",
        "plans to measure against: current (default, the latest revision) "
        "or baseline (each plan as first set, before 年中调整)"},

@@ -25,7 +25,9 @@ namespace portfolio::client {
 // forms) means everything recorded by the end of that day in the
 // district's time zone (UTC+8): its last microsecond, 23:59:59.999999. An
 // RFC 3339 time with an offset (`2024-06-30T18:00:00+08:00`,
-// `2024-06-30T10:00:00.5Z`) is that exact instant. Returns INVALID_ARGUMENT
+// `2024-06-30T10:00:00.5Z`) is that exact instant, and so is a time in the
+// district as the CLI prints one (`2024-06-30 18:00:03.870449`, seconds
+// and "(UTC+8)" optional). Returns INVALID_ARGUMENT
 // (message without a flag name) for anything else, for a time without an
 // offset (it would be ambiguous), and for an instant outside the years
 // kMinYear..kMaxYear in the district.

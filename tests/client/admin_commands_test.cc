@@ -327,6 +327,28 @@ TEST_F(AdminCommandsTest, UserDisableSendsTheDisabledMaskAlone) {
   EXPECT_EQ(update.request_id(), "rid-u");
 }
 
+TEST_F(AdminCommandsTest, UserUpdateSendsOnlyWhatWasGiven) {
+  UserUpdateOptions options;
+  options.user = "users/li-na";
+  options.role = v1::USER_ROLE_LEAD;
+  ASSERT_TRUE(UpdateUser(options, ctx_).ok());
+  options.role.reset();
+  options.display_name = "李娜";
+  ASSERT_TRUE(UpdateUser(options, ctx_).ok());
+  ASSERT_EQ(admin_.user_updates.size(), 2u);
+  EXPECT_EQ(admin_.user_updates[0].user().role(), v1::USER_ROLE_LEAD);
+  ASSERT_EQ(admin_.user_updates[0].update_mask().paths_size(), 1);
+  EXPECT_EQ(admin_.user_updates[0].update_mask().paths(0), "role");
+  ASSERT_EQ(admin_.user_updates[1].update_mask().paths_size(), 1);
+  EXPECT_EQ(admin_.user_updates[1].update_mask().paths(0), "display_name");
+  EXPECT_EQ(admin_.user_updates[1].user().display_name(), "李娜");
+
+  // Nothing to change is a usage error, and nothing is sent.
+  options.display_name.reset();
+  EXPECT_EQ(ExitCodeOf(UpdateUser(options, ctx_)), ExitCode::kUsage);
+  EXPECT_EQ(admin_.user_updates.size(), 2u);
+}
+
 TEST_F(AdminCommandsTest, UsersListShowsRoleAndProjectsLed) {
   ASSERT_TRUE(ListUsers(UsersListOptions(), ctx_).ok());
   EXPECT_NE(out_.str().find("lead"), std::string::npos) << out_.str();

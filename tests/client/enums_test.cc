@@ -63,6 +63,7 @@ TEST(EnumsTest, NamesForFiltersAndLabelsForPeople) {
 TEST(EnumsTest, Chapters) {
   EXPECT_EQ(*ParseChapter("3"), 3);
   EXPECT_EQ(*ParseChapter("九"), 9);
+  EXPECT_EQ(*ParseChapter("３"), 3);  // full-width, as typed in Chinese
   EXPECT_FALSE(ParseChapter("10").ok());
   EXPECT_FALSE(ParseChapter("十").ok());
   EXPECT_EQ(ChapterLabel(3), "三");

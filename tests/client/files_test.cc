@@ -102,6 +102,31 @@ TEST_F(FilesTest, AStaleWorldReadableTemporaryFileIsMadePrivate) {
   EXPECT_EQ(Read(temp), "");  // truncated
 }
 
+// A shared file (a report) takes the umask, even over a stale private
+// temporary file left by an interrupted run.
+TEST_F(FilesTest, ASharedFileTakesTheUmask) {
+  const fs::path path = root_ / "report.html";
+  const fs::path temp = root_ / "report.html.partial";
+  std::ofstream(temp) << "stale";
+  fs::permissions(temp, fs::perms(0600));
+  const mode_t was = umask(022);
+  auto file =
+      PendingFile::Create(path.string(), temp.string(), FileAccess::kShared);
+  umask(027);
+  auto narrower =
+      PendingFile::Create((root_ / "b").string(),
+                          (root_ / "b.partial").string(), FileAccess::kShared);
+  umask(was);
+  ASSERT_TRUE(file.ok()) << file.status();
+  ASSERT_TRUE(narrower.ok()) << narrower.status();
+  EXPECT_EQ(ModeOf(temp), 0644);
+  EXPECT_EQ(Read(temp), "");
+  ASSERT_TRUE((*file)->Append("<html>").ok());
+  ASSERT_TRUE((*file)->Commit(/*replace=*/true).ok());
+  EXPECT_EQ(ModeOf(path), 0644);
+  EXPECT_EQ(ModeOf(root_ / "b.partial"), 0640);
+}
+
 // Named as the user gave it: the temporary name is the CLI's own.
 TEST_F(FilesTest, CreateFailsNamingTheFile) {
   const fs::path temp = root_ / "missing" / "x.partial";

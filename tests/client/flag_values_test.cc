@@ -75,6 +75,7 @@ TEST(FlagValueTest, ParsesAmountSyntax) {
 TEST(ParseYearTest, RangeAndSuffix) {
   EXPECT_EQ(*ParseYear("2024"), 2024);
   EXPECT_EQ(*ParseYear("2024年"), 2024);
+  EXPECT_EQ(*ParseYear("２０２４"), 2024);  // full-width, as typed in Chinese
   EXPECT_FALSE(ParseYear("1999").ok());
   EXPECT_FALSE(ParseYear("24x").ok());
 }
@@ -89,6 +90,7 @@ TEST(ParseDecimalTest, PlainDecimalsOnly) {
   EXPECT_EQ(*ParseDecimal(" 193.9 "), "193.9");
   EXPECT_EQ(*ParseDecimal("-1.5"), "-1.5");
   EXPECT_EQ(*ParseDecimal("6"), "6");
+  EXPECT_EQ(*ParseDecimal("５６．１"), "56.1");
   EXPECT_FALSE(ParseDecimal("1.").ok());
   EXPECT_FALSE(ParseDecimal(".5").ok());
   EXPECT_FALSE(ParseDecimal("1e3").ok());

@@ -42,6 +42,20 @@ TEST(ParseAsKnownOnTest, Rfc3339IsThatExactInstant) {
             Utc(2024, 6, 30, 10, 0, 0) + absl::Nanoseconds(123456789));
 }
 
+// The instant the CLI prints ("记录截至 2024-06-30 18:00:03.870449
+// (UTC+8)") can be pasted back as it is, or cut to the minute.
+TEST(ParseAsKnownOnTest, ATimeAsPrintedIsThatInstantInTheDistrict) {
+  EXPECT_EQ(*ParseAsKnownOn("2024-06-30 18:00:03.870449 (UTC+8)"),
+            Utc(2024, 6, 30, 10, 0, 3) + absl::Microseconds(870449));
+  EXPECT_EQ(*ParseAsKnownOn("2024-06-30 18:00:03"), Utc(2024, 6, 30, 10, 0, 3));
+  EXPECT_EQ(*ParseAsKnownOn(" 2024-06-30 18:00 "), Utc(2024, 6, 30, 10, 0, 0));
+  const google::protobuf::Timestamp printed =
+      ToTimestamp(Utc(2024, 6, 30, 10, 0, 3) + absl::Microseconds(870449));
+  EXPECT_EQ(*ParseAsKnownOn(FormatKnownAt(printed, "")),
+            FromTimestamp(printed));
+  EXPECT_FALSE(ParseAsKnownOn("2024-06-30 25:00").ok());
+}
+
 TEST(ParseAsKnownOnTest, GarbageIsRefused) {
   for (const char* text :
        {"", "yesterday", "2024-13-01", "2024-02-30", "2024-06",

@@ -1,5 +1,8 @@
 // A project lead's month, end to end: the real server binary on a loopback
 // port with a database seeded from the report, and the real CLI binary.
+#include <grpcpp/create_channel.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/support/byte_buffer.h>
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -18,7 +21,12 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "google/protobuf/descriptor.pb.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "google/protobuf/unknown_field_set.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/wire_format_lite.h"
 #include "gtest/gtest.h"
 #include "portfolio/v1/admin.pb.h"
 #include "portfolio/v1/service.pb.h"
@@ -91,6 +99,17 @@ TEST_F(CliEndToEndTest, SeededSummaryShowsTheReportsTargets) {
   RunResult table = Cli({"summary", "--year", "2024"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("110.00亿"), std::string::npos) << table.out;
+
+  // The level quotas (10 provincial, 20 city) beside the projects counted
+  // at each level, as the report's cards count them.
+  ASSERT_EQ(Cli({"projects", "update", kProject, "--level", "provincial",
+                 "--level-year", "2024"})
+                .exit_code,
+            0);
+  RunResult counted = Cli({"summary", "--year", "2024"});
+  ASSERT_EQ(counted.exit_code, 0) << counted.err;
+  EXPECT_NE(counted.out.find("1 / 0 (目标 target 10 / 20)"), std::string::npos)
+      << counted.out;
 }
 
 TEST_F(CliEndToEndTest, LoggedInvestmentAppearsInSummaryOnce) {
@@ -481,6 +500,34 @@ TEST_F(CliEndToEndTest, AnAmountAloneDoesNotFlattenAPlansOwnSplit) {
   EXPECT_EQ(Summary().totals().annual_plan(), 180000000);
 }
 
+// A reached milestone's date is a fact: running `done` again keeps it,
+// and moving it takes --correct, whose retry repeats nothing.
+TEST_F(CliEndToEndTest, AReachedMilestonesDateMovesOnlyWithCorrect) {
+  ASSERT_EQ(Cli({"milestones", "add", kProject, "--kind", "开工", "--planned",
+                 "2024-04-30", "--id", "kg"})
+                .exit_code,
+            0);
+  const std::string m1 = std::string(kProject) + "/kg";
+  ASSERT_EQ(Cli({"milestones", "done", m1, "--date", "2024-05-06"}).exit_code,
+            0);
+  EXPECT_EQ(Cli({"milestones", "done", m1, "--date", "2024-05-06"}).exit_code,
+            0);
+  RunResult moved = Cli({"milestones", "done", m1, "--date", "2024-05-09"});
+  EXPECT_EQ(moved.exit_code, 3) << moved.err;
+  EXPECT_NE(moved.err.find("2024-05-06"), std::string::npos) << moved.err;
+  EXPECT_NE(moved.err.find("--correct"), std::string::npos) << moved.err;
+
+  const std::vector<std::string> correct = {
+      "milestones", "done",         m1,       "--date", "2024-05-09",
+      "--correct",  "--request-id", "fix-kg", "-o",     "json"};
+  RunResult first = Cli(correct);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("\"day\": 9"), std::string::npos) << first.out;
+  RunResult retry = Cli(correct);
+  EXPECT_EQ(retry.exit_code, 0) << retry.err;
+  EXPECT_NE(retry.out.find("\"day\": 9"), std::string::npos) << retry.out;
+}
+
 // --level without --level-year takes the year the lists and summaries
 // take by default (the seeded portfolio's, 2024, though the clock is
 // later), so the new project is in the list filtered by that level.
@@ -601,6 +648,92 @@ TEST_F(CliEndToEndTest, AProblemIsReportedAssignedAndResolved) {
   EXPECT_NE(again.err.find("already resolved"), std::string::npos) << again.err;
   RunResult none = Cli({"problems", "list", "--open", "-o", "csv"});
   EXPECT_EQ(none.out.find(kProject), std::string::npos) << none.out;
+}
+
+// Asks the server's reflection service (v1alpha) for the file defining
+// `symbol`, as a generic client with no generated reflection code does:
+// the request and response encoded by hand (ServerReflectionRequest field
+// 4 is file_containing_symbol; the response's field 4 is the
+// file_descriptor_response, whose field 1 holds FileDescriptorProtos, and
+// field 7 an error). Returns the first file's name, or "error: ...".
+std::string FileDefining(const std::string& address,
+                         const std::string& symbol) {
+  auto channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue cq;
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  auto call = stub.PrepareCall(
+      &ctx, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      &cq);
+  void* tag = nullptr;
+  bool ok = false;
+  auto step = [&](int want) {
+    return cq.Next(&tag, &ok) && ok && tag == reinterpret_cast<void*>(want);
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  if (!step(1)) return "error: the call did not start";
+  std::string request;
+  {
+    google::protobuf::io::StringOutputStream raw(&request);
+    google::protobuf::io::CodedOutputStream out(&raw);
+    out.WriteTag(google::protobuf::internal::WireFormatLite::MakeTag(
+        4,
+        google::protobuf::internal::WireFormatLite::WIRETYPE_LENGTH_DELIMITED));
+    out.WriteVarint32(static_cast<uint32_t>(symbol.size()));
+    out.WriteString(symbol);
+  }
+  grpc::Slice slice(request);
+  grpc::ByteBuffer sent(&slice, 1);
+  call->Write(sent, reinterpret_cast<void*>(2));
+  if (!step(2)) return "error: the request was not sent";
+  grpc::ByteBuffer received;
+  call->Read(&received, reinterpret_cast<void*>(3));
+  if (!step(3)) return "error: no response";
+  call->WritesDone(reinterpret_cast<void*>(4));
+  step(4);
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  step(5);
+  std::vector<grpc::Slice> slices;
+  if (!received.Dump(&slices).ok()) return "error: unreadable response";
+  std::string bytes;
+  for (const grpc::Slice& s : slices) {
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  google::protobuf::UnknownFieldSet response;
+  if (!response.ParseFromString(bytes)) return "error: not a message";
+  for (int i = 0; i < response.field_count(); ++i) {
+    const google::protobuf::UnknownField& f = response.field(i);
+    if (f.number() == 7) return "error: " + f.length_delimited();
+    if (f.number() != 4) continue;
+    google::protobuf::UnknownFieldSet files;
+    if (!files.ParseFromString(f.length_delimited())) break;
+    for (int j = 0; j < files.field_count(); ++j) {
+      google::protobuf::FileDescriptorProto file;
+      if (files.field(j).number() == 1 &&
+          file.ParseFromString(files.field(j).length_delimited())) {
+        return file.name();
+      }
+    }
+  }
+  return "error: no file in the response";
+}
+
+// A client that knows none of our protos learns them, and the health
+// service's, from the server itself.
+TEST(ServerReflectionTest, DescribesOurServicesAndHealth) {
+  TempDir dir;
+  auto server = ServerProcess::Start(
+      PORTFOLIO_SERVER_BIN,
+      {"--data-dir", dir.File("data"), "--listen", "127.0.0.1:0", "--no-seed"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ(
+      FileDefining((*server)->address(), "portfolio.v1.InvestmentService"),
+      "portfolio/v1/service.proto");
+  EXPECT_EQ(FileDefining((*server)->address(), "grpc.health.v1.Health"),
+            "grpc/health/v1/health.proto");
 }
 
 // ServerProcess::Exited, which the benchmark uses to say how a server

@@ -4,6 +4,7 @@
 // back as a zip, and the page rendered by a real browser when there is one.
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <map>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/protobuf/util/time_util.h"
@@ -233,6 +235,32 @@ TEST_F(ReportEndToEndTest, BulletinGroupsAreTheSummarysToTheYuan) {
       Cli({"bulletin", "--year", "2024", "--as-of", "2024-06"});
   ASSERT_EQ(table.exit_code, 0) << table.err;
   EXPECT_NE(table.out.find("合计 total"), std::string::npos) << table.out;
+
+  // Nothing due has no rate: an empty field, not a 0.0000 that reads as
+  // none of them done.
+  const RunResult csv =
+      Cli({"bulletin", "--year", "2024", "--as-of", "2024-06", "-o", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  const std::vector<std::string> lines =
+      absl::StrSplit(csv.out, '\n', absl::SkipEmpty());
+  ASSERT_GE(lines.size(), 2u);
+  const std::vector<std::string> header = absl::StrSplit(lines[0], ',');
+  const auto column = [&header](const std::string& name) {
+    return std::find(header.begin(), header.end(), name) - header.begin();
+  };
+  const size_t due = column("start_due_count"), rate = column("start_rate");
+  ASSERT_LT(due, header.size());
+  ASSERT_LT(rate, header.size());
+  int none_due = 0;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    const std::vector<std::string> fields = absl::StrSplit(lines[i], ',');
+    ASSERT_EQ(fields.size(), header.size()) << lines[i];
+    if (fields[due] == "0") {
+      ++none_due;
+      EXPECT_EQ(fields[rate], "") << lines[i];
+    }
+  }
+  EXPECT_GT(none_due, 0) << csv.out;
 }
 
 TEST_F(ReportEndToEndTest, AsKnownOnReproducesAnEarlierSummary) {
