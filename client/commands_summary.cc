@@ -270,8 +270,11 @@ absl::Status ShowSummary(const SummaryOptions& options, CommandContext& ctx) {
     return absl::OkStatus();
   }
   // The level counts for the targets: from this answer when it is by
-  // level, else asked by level as known at the same instant, so the
-  // counts and the figures are of one state.
+  // level, else asked by level. With --as-known-on, as known at the same
+  // instant; without, as the latest (which the server keeps evaluated:
+  // an as-known-at question is read afresh, at province scale a cost on
+  // every summary), so a project created between the two calls could be
+  // counted in one and not the other.
   PortfolioSummary by_level;
   const v1::Portfolio& p = summary.portfolio();
   if (summary.group_by() == v1::SUMMARY_DIMENSION_LEVEL) {
@@ -281,7 +284,9 @@ absl::Status ShowSummary(const SummaryOptions& options, CommandContext& ctx) {
     levels.set_year(summary.year());
     levels.set_as_of_month(summary.as_of_month());
     levels.set_group_by(v1::SUMMARY_DIMENSION_LEVEL);
-    *levels.mutable_as_known_at() = summary.as_known_at();
+    if (request.has_as_known_at()) {
+      *levels.mutable_as_known_at() = summary.as_known_at();
+    }
     RETURN_IF_ERROR(ctx.rpc->Call(
         ctx.rpc->portfolios(), &v1::PortfolioService::Stub::GetPortfolioSummary,
         levels, &by_level));

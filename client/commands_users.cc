@@ -49,6 +49,16 @@ Table OneUser(const User& user) {
   return table;
 }
 
+// Sends an UpdateUser and prints the user as it now is.
+absl::Status SendUserUpdate(const v1::UpdateUserRequest& request,
+                            CommandContext& ctx) {
+  User user;
+  RETURN_IF_ERROR(ctx.rpc->Call(
+      ctx.rpc->admin(), &v1::AdminService::Stub::UpdateUser, request, &user));
+  return EmitMutation(ctx.format, *ctx.out, user, OneUser(user),
+                      request.request_id());
+}
+
 }  // namespace
 
 absl::Status CreateUser(const UserCreateOptions& options, CommandContext& ctx) {
@@ -106,11 +116,7 @@ absl::Status UpdateUser(const UserUpdateOptions& options, CommandContext& ctx) {
     return UsageError("nothing to change: give --role or --name");
   }
   request.set_request_id(options.request_id);
-  User user;
-  RETURN_IF_ERROR(ctx.rpc->Call(
-      ctx.rpc->admin(), &v1::AdminService::Stub::UpdateUser, request, &user));
-  return EmitMutation(ctx.format, *ctx.out, user, OneUser(user),
-                      options.request_id);
+  return SendUserUpdate(request, ctx);
 }
 
 absl::Status SetUserDisabled(const UserDisableOptions& options,
@@ -120,11 +126,7 @@ absl::Status SetUserDisabled(const UserDisableOptions& options,
   request.mutable_user()->set_disabled(options.disabled);
   request.mutable_update_mask()->add_paths("disabled");
   request.set_request_id(options.request_id);
-  User user;
-  RETURN_IF_ERROR(ctx.rpc->Call(
-      ctx.rpc->admin(), &v1::AdminService::Stub::UpdateUser, request, &user));
-  return EmitMutation(ctx.format, *ctx.out, user, OneUser(user),
-                      options.request_id);
+  return SendUserUpdate(request, ctx);
 }
 
 }  // namespace portfolio::client

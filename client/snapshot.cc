@@ -39,18 +39,24 @@ absl::StatusOr<absl::Time> ParseRfc3339(absl::string_view text) {
 }
 
 // A district time as the CLI prints it ("记录截至 2024-07-05 18:00:03.25
-// (UTC+8)"), so a printed instant can be pasted back: "YYYY-MM-DD HH:MM",
-// with seconds and a fraction optional, and the "(UTC+8)" too.
+// (UTC+8)"), so a printed instant can be pasted back exactly:
+// "YYYY-MM-DD HH:MM:SS", a fraction and the "(UTC+8)" optional. The
+// printer drops a fraction's trailing zeros, so seconds, with or without
+// one, are the instant as written. A time to the minute means, as a day
+// does, the end of it: its last microsecond.
 std::optional<absl::Time> ParseDistrictTime(absl::string_view text) {
   absl::ConsumeSuffix(&text, "(UTC+8)");
   text = absl::StripAsciiWhitespace(text);
   const std::string input(text);
-  for (const char* format : {"%Y-%m-%d %H:%M:%E*S", "%Y-%m-%d %H:%M"}) {
-    absl::Time time;
-    std::string error;
-    if (absl::ParseTime(format, input, DistrictTimeZone(), &time, &error)) {
-      return time;
-    }
+  absl::Time time;
+  std::string error;
+  if (absl::ParseTime("%Y-%m-%d %H:%M:%E*S", input, DistrictTimeZone(), &time,
+                      &error)) {
+    return time;
+  }
+  if (absl::ParseTime("%Y-%m-%d %H:%M", input, DistrictTimeZone(), &time,
+                      &error)) {
+    return time + absl::Minutes(1) - absl::Microseconds(1);
   }
   return std::nullopt;
 }

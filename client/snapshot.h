@@ -26,11 +26,13 @@ namespace portfolio::client {
 // district's time zone (UTC+8): its last microsecond, 23:59:59.999999. An
 // RFC 3339 time with an offset (`2024-06-30T18:00:00+08:00`,
 // `2024-06-30T10:00:00.5Z`) is that exact instant, and so is a time in the
-// district as the CLI prints one (`2024-06-30 18:00:03.870449`, seconds
-// and "(UTC+8)" optional). Returns INVALID_ARGUMENT
-// (message without a flag name) for anything else, for a time without an
-// offset (it would be ambiguous), and for an instant outside the years
-// kMinYear..kMaxYear in the district.
+// district as the CLI prints one (`2024-06-30 18:00:03.870449 (UTC+8)`,
+// the suffix optional), so a printed instant pasted back is exact; cut to
+// the minute (`2024-06-30 18:00`), like a day it means the end of it,
+// 18:00:59.999999. Returns
+// INVALID_ARGUMENT (message without a flag name) for anything else, for an
+// RFC 3339 time without an offset (`2024-06-30T18:00:00`, ambiguous), and
+// for an instant outside the years kMinYear..kMaxYear in the district.
 absl::StatusOr<absl::Time> ParseAsKnownOn(absl::string_view text);
 
 // The specs of --as-known-on and --basis, for commands that take them.

@@ -138,11 +138,11 @@ absl::StatusOr<Principal> TokenAuthenticator::Authenticate(
   if (user.disabled) {
     // A new token would not help: the account itself is refused.
     return WithRefusedUser(
-        absl::UnauthenticatedError(absl::StrCat(
-            "user ", user.id,
-            " is disabled; an admin can enable the account again "
-            "(`portfolio users enable ",
-            user.id, "`)")),
+        absl::UnauthenticatedError(
+            absl::StrCat("user ", user.id,
+                         " is disabled; an admin can enable the account again "
+                         "(`portfolio users enable ",
+                         user.id, "`)")),
         user.id);
   }
   if (!token.last_use_time.has_value() ||

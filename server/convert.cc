@@ -221,22 +221,6 @@ absl::StatusOr<std::vector<std::string>> LeadsFromProto(const v1::Project& in) {
   return std::vector<std::string>(leads.begin(), leads.end());
 }
 
-// `text` without the spaces around it, ASCII or full-width (U+3000, which
-// a Chinese input method types): " 高铁新区　" and "高铁新区" are one park,
-// and must group, filter and round-trip through CSV as one.
-std::string TrimmedText(absl::string_view text) {
-  constexpr absl::string_view kIdeographicSpace = "\xE3\x80\x80";
-  while (true) {
-    const size_t before = text.size();
-    text = absl::StripAsciiWhitespace(text);
-    while (absl::ConsumePrefix(&text, kIdeographicSpace)) {
-    }
-    while (absl::ConsumeSuffix(&text, kIdeographicSpace)) {
-    }
-    if (text.size() == before) return std::string(text);
-  }
-}
-
 // Applies one project field; `field` is a proto field name.
 absl::Status ApplyProjectField(const v1::Project& in, const std::string& field,
                                ProjectRecord* out) {

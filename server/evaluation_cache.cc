@@ -11,7 +11,6 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/period.h"
 #include "common/status_macros.h"
 #include "storage/year_inputs.h"
@@ -725,8 +724,8 @@ absl::StatusOr<bool> EvaluationCache::RefreshMarked(Entry& entry,
 
 absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::Narrow(
     Entry& entry, StoreReader& r, const ProgressQuery& q,
-    const ProgressMark& mark, uint64_t begun, Evicted* evicted,
-    size_t* freed_rows)
+    const ProgressMark& mark, uint64_t begun, absl::Time instant,
+    Evicted* evicted, size_t* freed_rows)
     // The analysis cannot follow a lock taken by a try or by a call and
     // released by a destructor.
     ABSL_NO_THREAD_SAFETY_ANALYSIS {
@@ -743,13 +742,14 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::Narrow(
     absl::Mutex& mu;
     ~Unlock() { mu.Unlock(); }
   } unlock{source->mu};
-  return NarrowLocked(entry, *source, r, q, mark, begun, evicted, freed_rows);
+  return NarrowLocked(entry, *source, r, q, mark, begun, instant, evicted,
+                      freed_rows);
 }
 
 absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
     Entry& entry, Entry& source, StoreReader& r, const ProgressQuery& q,
-    const ProgressMark& mark, uint64_t begun, Evicted* evicted,
-    size_t* freed_rows) {
+    const ProgressMark& mark, uint64_t begun, absl::Time instant,
+    Evicted* evicted, size_t* freed_rows) {
   if (!source.valid) return Narrowing::kUnavailable;
   const bool same_question = !entry.unfiltered && [&] {
     ProgressQuery whole = q;
@@ -766,6 +766,9 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
     ASSIGN_OR_RETURN(const bool refreshed,
                      RefreshMarked(source, r, source.query, mark));
     if (!refreshed) return Narrowing::kUnavailable;
+    // A call waiting for the source answers from it as refreshed here,
+    // with this snapshot's instant.
+    source.instant = instant;
     source.updated_after = begun;
   }
   const size_t source_rows = source.evaluation.rows().size();
@@ -831,15 +834,17 @@ absl::StatusOr<EvaluationCache::Narrowing> EvaluationCache::NarrowLocked(
 absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
                                      const ProgressQuery& q,
                                      const ProgressMark& mark, uint64_t begun,
-                                     bool may_retry, bool* retry,
-                                     Evicted* evicted, size_t* freed_rows) {
+                                     absl::Time instant, bool may_retry,
+                                     bool* retry, Evicted* evicted,
+                                     size_t* freed_rows) {
   if (entry.valid && entry.mark < mark) {
     ASSIGN_OR_RETURN(const bool refreshed, RefreshMarked(entry, r, q, mark));
     if (!refreshed) entry.valid = false;
   }
   if (!entry.valid) {
-    ASSIGN_OR_RETURN(const Narrowing narrowing,
-                     Narrow(entry, r, q, mark, begun, evicted, freed_rows));
+    ASSIGN_OR_RETURN(
+        const Narrowing narrowing,
+        Narrow(entry, r, q, mark, begun, instant, evicted, freed_rows));
     if (narrowing == Narrowing::kDone) return absl::OkStatus();
     if (narrowing == Narrowing::kNewer && may_retry) {
       *retry = true;
@@ -887,8 +892,10 @@ absl::Status EvaluationCache::Update(Entry& entry, StoreReader& r,
 absl::Status EvaluationCache::Use(
     Store& store, const ProgressQuery& q,
     absl::FunctionRef<absl::Status(StoreReader&, Evaluation&)> fn) {
+  // No wall time: an instant from the snapshot's own stamps, so that a
+  // caller on a fake clock never has later stamps pushed to today's date.
   return Use(
-      store, q, absl::Now(),
+      store, q, absl::InfinitePast(),
       [&](StoreReader& r, Evaluation& e, absl::Time) { return fn(r, e); });
 }
 
@@ -922,42 +929,40 @@ absl::Status EvaluationCache::Use(
     bool retry = false;
     for (int attempt = 0; attempt < 2; ++attempt) {
       retry = false;
-      status = store.Read(
-          [&](StoreReader& r) ABSL_NO_THREAD_SAFETY_ANALYSIS -> absl::Status {
-            if (entry->valid && entry->updated_after > arrived) {
-              // Brought up to date, while this call waited, from a snapshot
-              // that began after this call was made: reading the changes
-              // again would find only later ones.
-              {
-                absl::MutexLock lock(&mu_);
-                ++stats_.shared_updates;
-              }
-              return fn(r, entry->evaluation, entry->instant);
-            }
-            // Taken before this read's first statement, which is when its
-            // snapshot begins.
-            const uint64_t begun = NextTicket();
-            // The mark first: this snapshot's changes are exactly those at or
-            // below it.
-            ASSIGN_OR_RETURN(const ProgressMark mark, r.LatestProgressMark());
-            if (entry->valid && entry->mark > mark) {
-              // Not expected: the read began after the entry's last update,
-              // under its lock. Should a snapshot ever be older, answer from
-              // it.
-              ASSIGN_OR_RETURN(Evaluation e,
-                               Evaluation::Read(r, q, thresholds_));
-              ASSIGN_OR_RETURN(const absl::Time instant,
-                               r.ReproducibleInstant(wall));
-              return fn(r, e, instant);
-            }
-            RETURN_IF_ERROR(Update(*entry, r, q, mark, begun,
-                                   /*may_retry=*/attempt == 0, &retry, &evicted,
-                                   &freed_rows));
-            if (retry) return absl::OkStatus();  // fn runs in the next read
-            ASSIGN_OR_RETURN(entry->instant, r.ReproducibleInstant(wall));
-            entry->updated_after = begun;
-            return fn(r, entry->evaluation, entry->instant);
-          });
+      status = store.Read([&](StoreReader& r) ABSL_NO_THREAD_SAFETY_ANALYSIS
+                          -> absl::Status {
+        if (entry->valid && entry->updated_after > arrived) {
+          // Brought up to date, while this call waited, from a snapshot
+          // that began after this call was made: reading the changes
+          // again would find only later ones.
+          {
+            absl::MutexLock lock(&mu_);
+            ++stats_.shared_updates;
+          }
+          return fn(r, entry->evaluation, entry->instant);
+        }
+        // Taken before this read's first statement, which is when its
+        // snapshot begins.
+        const uint64_t begun = NextTicket();
+        // The mark first: this snapshot's changes are exactly those at or
+        // below it.
+        ASSIGN_OR_RETURN(const ProgressMark mark, r.LatestProgressMark());
+        ASSIGN_OR_RETURN(const absl::Time instant, r.ReproducibleInstant(wall));
+        if (entry->valid && entry->mark > mark) {
+          // Not expected: the read began after the entry's last update,
+          // under its lock. Should a snapshot ever be older, answer from
+          // it.
+          ASSIGN_OR_RETURN(Evaluation e, Evaluation::Read(r, q, thresholds_));
+          return fn(r, e, instant);
+        }
+        RETURN_IF_ERROR(Update(*entry, r, q, mark, begun, instant,
+                               /*may_retry=*/attempt == 0, &retry, &evicted,
+                               &freed_rows));
+        if (retry) return absl::OkStatus();  // fn runs in the next read
+        entry->instant = instant;
+        entry->updated_after = begun;
+        return fn(r, entry->evaluation, entry->instant);
+      });
       if (!status.ok() || !retry) break;
     }
   }

@@ -28,6 +28,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "server/progress.h"
 #include "storage/records.h"
 #include "storage/store.h"
@@ -390,10 +391,13 @@ class EvaluationCache {
   // entry invalid instead: a read begun later can narrow it. Entries it
   // evicts afterwards go to *evicted, and the rows they held are added to
   // *freed_rows. On error the entry is left invalid, or as it was when
-  // the error came before anything changed.
+  // the error came before anything changed. `instant` is the instant r's
+  // snapshot reflects (StoreReader::ReproducibleInstant): every entry
+  // brought up to date in it, a narrowing's source included, keeps it.
   absl::Status Update(Entry& entry, StoreReader& r, const ProgressQuery& q,
-                      const ProgressMark& mark, uint64_t begun, bool may_retry,
-                      bool* retry, Evicted* evicted, size_t* freed_rows)
+                      const ProgressMark& mark, uint64_t begun,
+                      absl::Time instant, bool may_retry, bool* retry,
+                      Evicted* evicted, size_t* freed_rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
   enum class Narrowing {
     kDone,  // the entry is filled
@@ -420,14 +424,15 @@ class EvaluationCache {
   absl::StatusOr<Narrowing> Narrow(Entry& entry, StoreReader& r,
                                    const ProgressQuery& q,
                                    const ProgressMark& mark, uint64_t begun,
-                                   Evicted* evicted, size_t* freed_rows)
+                                   absl::Time instant, Evicted* evicted,
+                                   size_t* freed_rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu) ABSL_LOCKS_EXCLUDED(mu_);
   // Narrow with `source` found and locked.
   absl::StatusOr<Narrowing> NarrowLocked(Entry& entry, Entry& source,
                                          StoreReader& r, const ProgressQuery& q,
                                          const ProgressMark& mark,
-                                         uint64_t begun, Evicted* evicted,
-                                         size_t* freed_rows)
+                                         uint64_t begun, absl::Time instant,
+                                         Evicted* evicted, size_t* freed_rows)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(entry.mu, source.mu)
           ABSL_LOCKS_EXCLUDED(mu_);
   // Brings the valid `entry` from its mark to `mark`: a derivable

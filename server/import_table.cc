@@ -79,7 +79,7 @@ std::string Row::Get(const std::string& column) const {
       it->second >= static_cast<int>(row_.fields.size())) {
     return std::string();
   }
-  return std::string(absl::StripAsciiWhitespace(row_.fields[it->second].value));
+  return TrimmedText(row_.fields[it->second].value);
 }
 
 absl::Status Row::Error(const std::string& column, absl::string_view why,

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/amount.h"
 #include "common/period.h"
 #include "common/status_macros.h"
@@ -55,6 +56,19 @@ absl::Status CheckId(absl::string_view field, absl::string_view id,
                                    "letter"));
   }
   return absl::OkStatus();
+}
+
+std::string TrimmedText(absl::string_view text) {
+  constexpr absl::string_view kIdeographicSpace = "\xE3\x80\x80";
+  while (true) {
+    const size_t before = text.size();
+    text = absl::StripAsciiWhitespace(text);
+    while (absl::ConsumePrefix(&text, kIdeographicSpace)) {
+    }
+    while (absl::ConsumeSuffix(&text, kIdeographicSpace)) {
+    }
+    if (text.size() == before) return std::string(text);
+  }
 }
 
 std::string Excerpt(absl::string_view text, size_t max_chars) {

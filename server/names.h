@@ -34,6 +34,11 @@ absl::Status CheckAmount(absl::string_view field, int64_t value,
 // INVALID_ARGUMENT naming `field` unless kMinYear <= year <= kMaxYear.
 absl::Status CheckYear(absl::string_view field, int64_t year);
 
+// `text` without the spaces around it, ASCII or full-width (U+3000, which
+// a Chinese input method types): " 高铁新区　" and "高铁新区" are one park,
+// and must group, filter and round-trip through CSV as one.
+std::string TrimmedText(absl::string_view text);
+
 // At most `max_chars` characters of `text`, with "…" when cut: for echoing
 // what a caller sent in an error message without echoing megabytes.
 std::string Excerpt(absl::string_view text, size_t max_chars = 64);

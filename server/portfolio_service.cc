@@ -66,20 +66,23 @@ absl::StatusOr<Basis> ResolveBasis(const google::protobuf::Timestamp& at,
 // The progress query for the projects matching `filter` in year/month on
 // `basis`: the as-of date, the problems' instant and the month whose report
 // is checked (漏报) all follow from them and from `r`'s closed months.
+//
+// An as_known_at later than r's snapshot reflects exactly is brought back
+// to the instant it does (a later one could have writes still committing
+// stamped before it, which a repeat of the question would count), in
+// `basis` itself: that instant stays exact in every later snapshot, so the
+// next read of the same call asks the same question.
 absl::StatusOr<ProgressQuery> QueryFor(const ServiceDeps& deps, StoreReader& r,
                                        const ProjectFilter& filter, int year,
-                                       int month, const Basis& basis,
+                                       int month, Basis& basis,
                                        bool active_only = true) {
   const absl::TimeZone tz = DistrictTimeZone();
-  // No later than this snapshot reflects exactly: an instant after it
-  // could have writes still committing stamped before it, which a repeat
-  // of the question would count.
-  std::optional<absl::Time> known_at = basis.known_at;
-  if (known_at.has_value()) {
+  if (basis.known_at.has_value()) {
     ASSIGN_OR_RETURN(const absl::Time instant,
                      r.ReproducibleInstant(deps.clock->Now()));
-    known_at = std::min(*known_at, instant);
+    if (*basis.known_at > instant) basis.known_at = instant;
   }
+  const std::optional<absl::Time> known_at = basis.known_at;
   // As known at an instant, "today" is that instant's day.
   const absl::CivilDay today =
       known_at ? absl::ToCivilDay(*known_at, tz) : Today(*deps.clock);
@@ -341,7 +344,7 @@ Status PortfolioServiceImpl::GetPortfolioSummary(
     ASSIGN_OR_RETURN(ProjectFilter filter,
                      ParseProjectFilter(req->filter(), year));
     ASSIGN_OR_RETURN(const Dimension dim, DimensionFromProto(req->group_by()));
-    ASSIGN_OR_RETURN(const Basis basis,
+    ASSIGN_OR_RETURN(Basis basis,
                      ResolveBasis(req->as_known_at(), req->has_as_known_at(),
                                   req->plan_basis()));
     // Dashboards poll this all day: until the next accepted change, the
@@ -432,7 +435,8 @@ absl::Status PortfolioServiceImpl::WarmEvaluations() {
   return WithEvaluation(
       deps_,
       [&](StoreReader& r) {
-        return QueryFor(deps_, r, filter, ym.first, ym.second, Basis());
+        Basis everything;
+        return QueryFor(deps_, r, filter, ym.first, ym.second, everything);
       },
       [](StoreReader&, const ProgressQuery&, Evaluation& e, absl::Time) {
         // Room for sixteen more questions the size of this one, up to
@@ -454,7 +458,7 @@ Status PortfolioServiceImpl::GetProjectStatus(
     ASSIGN_OR_RETURN(const int asked_year, PortfolioYear(deps_, req->year()));
     ASSIGN_OR_RETURN(auto ym, ResolveYearMonth(asked_year, req->as_of_month(),
                                                Today(*deps_.clock)));
-    ASSIGN_OR_RETURN(const Basis basis,
+    ASSIGN_OR_RETURN(Basis basis,
                      ResolveBasis(req->as_known_at(), req->has_as_known_at(),
                                   req->plan_basis()));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
@@ -512,7 +516,7 @@ Status PortfolioServiceImpl::ListProjectStatuses(
       else
         return FieldError("filter.rag", "must be GREEN, AMBER or RED");
     }
-    ASSIGN_OR_RETURN(const Basis basis,
+    ASSIGN_OR_RETURN(Basis basis,
                      ResolveBasis(req->as_known_at(), req->has_as_known_at(),
                                   req->plan_basis()));
     const std::string key =

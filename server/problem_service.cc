@@ -163,7 +163,7 @@ Status ProblemServiceImpl::CreateProblem(ServerContext* ctx,
     // above the district are the command centre's (AssignProblem,
     // EscalateProblem), and opening one must not be a way round that.
     if (who.role != "admin" && who.role != "manager") {
-      if (!absl::StripAsciiWhitespace(in.responsible_unit()).empty()) {
+      if (!TrimmedText(in.responsible_unit()).empty()) {
         return FieldError(absl::StatusCode::kPermissionDenied,
                           "problem.responsible_unit",
                           absl::StrCat("a ", who.role,

@@ -310,7 +310,8 @@ class SqliteStore final : public Store {
     if (!begin.ok()) return fail_all(begin);
     // Committed or not, the batch's stamps are spent once it ends.
     clock_.BeginBatch();
-    absl::Cleanup end_batch = [&] { clock_.EndBatch(); };
+    bool committed = false;
+    absl::Cleanup end_batch = [&] { clock_.EndBatch(committed); };
     sqlite::SqliteTx tx(*writer_, &clock_);
     // On every way out, after the COMMIT (or the ROLLBACK), and before any
     // call of the batch is answered: once a revocation is acknowledged, no
@@ -356,6 +357,8 @@ class SqliteStore final : public Store {
     if (!commit.ok()) {
       writer_->Exec("ROLLBACK").IgnoreError();
       fail_all(commit);
+    } else {
+      committed = true;
     }
   }
 

@@ -4,7 +4,7 @@
 
 namespace portfolio {
 
-WriteClock::WriteClock(absl::Time last) : last_(last) {}
+WriteClock::WriteClock(absl::Time last) : last_(last), spent_(last) {}
 
 void WriteClock::BeginBatch() {
   absl::MutexLock lock(&mu_);
@@ -15,7 +15,7 @@ void WriteClock::BeginBatch() {
 
 absl::Time WriteClock::Stamp(absl::Time wall) {
   absl::MutexLock lock(&mu_);
-  absl::Time floor = last_ + absl::Microseconds(1);
+  absl::Time floor = spent_ + absl::Microseconds(1);
   if (reported_ != absl::InfinitePast()) {
     floor = std::max(floor, reported_ + absl::Microseconds(1));
   }
@@ -34,9 +34,12 @@ std::optional<absl::Time> WriteClock::BatchMax() const {
   return max_;
 }
 
-void WriteClock::EndBatch() {
+void WriteClock::EndBatch(bool committed) {
   absl::MutexLock lock(&mu_);
-  if (first_.has_value()) {
+  if (max_.has_value()) spent_ = std::max(spent_, *max_);
+  // A failed batch is not a batch a snapshot can miss: reads go on
+  // reporting their wall time, which later stamps follow (spent_).
+  if (committed && first_.has_value()) {
     recent_.push_back(Batch{last_, *first_, *max_});
     if (recent_.size() > kRemembered) recent_.pop_front();
     last_ = *max_;

@@ -23,6 +23,9 @@ namespace portfolio {
 // Thread-safe. The writer thread calls BeginBatch, Stamp, BatchMax and
 // EndBatch in that order for each batch; readers call Instant from any
 // thread.
+//
+// Exact across a restart only while the clock does not go back past an
+// instant already reported: those are not kept, only the newest stamp.
 class WriteClock {
  public:
   // `last`: the newest stamp the database holds (the store's write_clock
@@ -41,8 +44,9 @@ class WriteClock {
   // The batch's latest stamp, or none when it took none; the store records
   // it in the batch's transaction (the write_clock row).
   std::optional<absl::Time> BatchMax() const;
-  // The batch has committed or failed; either way its stamps are spent.
-  void EndBatch();
+  // The batch has committed, or failed (nothing of it is visible). Either
+  // way its stamps are spent: later ones are after them.
+  void EndBatch(bool committed);
 
   // The instant a read reflects exactly, for a read whose snapshot holds
   // `snapshot_last` (the write_clock row as the snapshot sees it), made at
@@ -67,8 +71,10 @@ class WriteClock {
   };
 
   mutable absl::Mutex mu_;
-  // The last stamp of the newest batch that took one.
+  // The last stamp of the newest committed batch that took one.
   absl::Time last_ ABSL_GUARDED_BY(mu_);
+  // The latest stamp handed out, committed or not.
+  absl::Time spent_ ABSL_GUARDED_BY(mu_);
   // The latest instant Instant has reported at wall time.
   absl::Time reported_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   // The batch running, and its stamps when it has taken any.

@@ -47,8 +47,13 @@ TEST(ParseAsKnownOnTest, Rfc3339IsThatExactInstant) {
 TEST(ParseAsKnownOnTest, ATimeAsPrintedIsThatInstantInTheDistrict) {
   EXPECT_EQ(*ParseAsKnownOn("2024-06-30 18:00:03.870449 (UTC+8)"),
             Utc(2024, 6, 30, 10, 0, 3) + absl::Microseconds(870449));
+  // The printer drops trailing zeros: what it prints is exact.
   EXPECT_EQ(*ParseAsKnownOn("2024-06-30 18:00:03"), Utc(2024, 6, 30, 10, 0, 3));
-  EXPECT_EQ(*ParseAsKnownOn(" 2024-06-30 18:00 "), Utc(2024, 6, 30, 10, 0, 0));
+  EXPECT_EQ(*ParseAsKnownOn("2024-06-30 18:00:03.87"),
+            Utc(2024, 6, 30, 10, 0, 3) + absl::Milliseconds(870));
+  // To the minute, like a day, the end of it.
+  EXPECT_EQ(*ParseAsKnownOn(" 2024-06-30 18:00 "),
+            Utc(2024, 6, 30, 10, 0, 59) + absl::Microseconds(999999));
   const google::protobuf::Timestamp printed =
       ToTimestamp(Utc(2024, 6, 30, 10, 0, 3) + absl::Microseconds(870449));
   EXPECT_EQ(*ParseAsKnownOn(FormatKnownAt(printed, "")),

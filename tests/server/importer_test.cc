@@ -76,6 +76,17 @@ TEST_F(ImporterTest, ColumnsAbsentFromTheFileKeepTheirValues) {
   EXPECT_EQ(p->display_name, "One renamed");
 }
 
+// Spaces around a value, full-width ones too (U+3000, as a Chinese input
+// method types them), are not part of it: the same park as the API's.
+TEST_F(ImporterTest, FullWidthSpacesAroundAValueAreTrimmed) {
+  ImportOk(ImportKind::kProjects,
+           "id,name,park\ncp-001,\u3000One ,\u3000高新区\u3000\n", 1, 0);
+  absl::StatusOr<ProjectRecord> p = GetProject("cp-001");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->park, "高新区");
+  EXPECT_EQ(p->display_name, "One");
+}
+
 TEST_F(ImporterTest, AmountSyntaxWithCommasAndWan) {
   ImportOk(ImportKind::kProjects,
            "id,name,total_investment\ncp-001,One,\"1,234.5万\"\n", 1, 0);

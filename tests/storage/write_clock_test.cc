@@ -29,18 +29,18 @@ TEST(WriteClockTest, StampsFollowTheWallClockAndNeverGoBack) {
   EXPECT_EQ(clock.Stamp(kT - absl::Seconds(1)), kT);
   EXPECT_EQ(clock.Stamp(kT + 5 * kUs), kT + 5 * kUs);
   EXPECT_EQ(clock.BatchMax(), kT + 5 * kUs);
-  clock.EndBatch();
+  clock.EndBatch(/*committed=*/true);
 
   // A clock standing still, or stepped back: the next batch is later.
   clock.BeginBatch();
   EXPECT_EQ(clock.BatchMax(), std::nullopt);
   EXPECT_EQ(clock.Stamp(kT), kT + 6 * kUs);
-  clock.EndBatch();
+  clock.EndBatch(/*committed=*/true);
   // Sub-microsecond wall times are cut to what the database keeps.
   clock.BeginBatch();
   EXPECT_EQ(clock.Stamp(kT + absl::Seconds(1) + absl::Nanoseconds(1500)),
             kT + absl::Seconds(1) + kUs);
-  clock.EndBatch();
+  clock.EndBatch(/*committed=*/true);
 }
 
 TEST(WriteClockTest, AnIdleReadReportsTheWallTimeAndLaterStampsFollowIt) {
@@ -49,7 +49,7 @@ TEST(WriteClockTest, AnIdleReadReportsTheWallTimeAndLaterStampsFollowIt) {
   // A stamp taken at the same wall time as the read is after it.
   clock.BeginBatch();
   EXPECT_EQ(clock.Stamp(kT + absl::Seconds(3)), kT + absl::Seconds(3) + kUs);
-  clock.EndBatch();
+  clock.EndBatch(/*committed=*/true);
   // Never before the newest stamp the snapshot holds.
   EXPECT_EQ(clock.Instant(kT + absl::Seconds(3) + kUs, kT),
             kT + absl::Seconds(3) + kUs);
@@ -66,7 +66,7 @@ TEST(WriteClockTest, AReadBesideARunningBatchReportsJustBeforeIt) {
   // A snapshot that holds it (committed, not yet ended) is not cut short.
   EXPECT_EQ(clock.Instant(kT + 11 * kUs, kT + absl::Seconds(1)),
             kT + absl::Seconds(1));
-  clock.EndBatch();
+  clock.EndBatch(/*committed=*/true);
 }
 
 TEST(WriteClockTest, AReadOfAnOlderSnapshotEndsBeforeTheBatchItMissed) {
@@ -74,7 +74,7 @@ TEST(WriteClockTest, AReadOfAnOlderSnapshotEndsBeforeTheBatchItMissed) {
   for (int i = 1; i <= 3; ++i) {
     clock.BeginBatch();
     clock.Stamp(kT + absl::Seconds(i));
-    clock.EndBatch();
+    clock.EndBatch(/*committed=*/true);
   }
   // Held the first batch only: just before the second's stamp.
   EXPECT_EQ(clock.Instant(kT + absl::Seconds(1), kT + absl::Seconds(9)),
@@ -85,10 +85,35 @@ TEST(WriteClockTest, AReadOfAnOlderSnapshotEndsBeforeTheBatchItMissed) {
   for (size_t i = 0; i < WriteClock::kRemembered; ++i) {
     clock.BeginBatch();
     clock.Stamp(kT + absl::Minutes(1) + absl::Seconds(i));
-    clock.EndBatch();
+    clock.EndBatch(/*committed=*/true);
   }
   EXPECT_EQ(clock.Instant(kT + absl::Seconds(1), kT + absl::Hours(1)),
             kT + absl::Seconds(1));
+}
+
+// A batch whose commit failed is nothing a snapshot can miss: reads go on
+// reporting their wall time, not an instant stuck before it; and its
+// stamps are spent all the same.
+TEST(WriteClockTest, AFailedBatchHoldsNoReadBack) {
+  WriteClock clock(kT);
+  clock.BeginBatch();
+  EXPECT_EQ(clock.Stamp(kT + absl::Seconds(1)), kT + absl::Seconds(1));
+  // While it runs, a read ends before it.
+  EXPECT_EQ(clock.Instant(kT, kT + absl::Seconds(2)),
+            kT + absl::Seconds(1) - kUs);
+  clock.EndBatch(/*committed=*/false);
+  EXPECT_EQ(clock.Instant(kT, kT + absl::Hours(1)), kT + absl::Hours(1));
+  clock.BeginBatch();
+  EXPECT_EQ(clock.Stamp(kT), kT + absl::Hours(1) + kUs);
+  clock.EndBatch(/*committed=*/true);
+  // With no read since, a stamp after the failed one's.
+  WriteClock other(kT);
+  other.BeginBatch();
+  other.Stamp(kT + absl::Seconds(5));
+  other.EndBatch(/*committed=*/false);
+  other.BeginBatch();
+  EXPECT_EQ(other.Stamp(kT), kT + absl::Seconds(5) + kUs);
+  other.EndBatch(/*committed=*/true);
 }
 
 // A batch that took no stamp (tokens, settings) changes nothing a read
@@ -96,7 +121,7 @@ TEST(WriteClockTest, AReadOfAnOlderSnapshotEndsBeforeTheBatchItMissed) {
 TEST(WriteClockTest, ABatchWithoutStampsIsNotABatchMissed) {
   WriteClock clock(kT);
   clock.BeginBatch();
-  clock.EndBatch();
+  clock.EndBatch(/*committed=*/true);
   EXPECT_EQ(clock.Instant(kT, kT + absl::Seconds(1)), kT + absl::Seconds(1));
 }
 
