@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -843,6 +844,19 @@ TEST_F(ChangeFeedTest, AServicesFeedLeavesOutPeopleAndTokens) {
   UserWithToken("someone", v1::USER_ROLE_VIEWER);  // two admin events
   MakeLead("mine", "bot");
   ASSERT_TRUE(IsOk(LogAs(service, "mine", 3'000'000)));
+  // People imported are people too; projects imported are changes.
+  for (const auto& [kind, csv] :
+       std::vector<std::pair<v1::ImportKind, std::string>>{
+           {v1::IMPORT_KIND_USERS, "id,role\nimported-one,viewer\n"},
+           {v1::IMPORT_KIND_PROJECTS, "id,name\nimported-p,导入项目\n"}}) {
+    v1::ImportRecordsRequest import;
+    import.set_kind(kind);
+    import.set_filename("f.csv");
+    import.set_content(csv);
+    v1::ImportRecordsResponse imported;
+    ASSERT_TRUE(
+        IsOk(portfolios().ImportRecords(Context().get(), import, &imported)));
+  }
 
   v1::WatchChangesRequest request;
   request.set_after(start);
@@ -851,14 +865,15 @@ TEST_F(ChangeFeedTest, AServicesFeedLeavesOutPeopleAndTokens) {
   auto reader = admin().WatchChanges(context.get(), request);
   std::vector<std::string> methods;
   v1::AuditEvent event;
-  while (methods.size() < 2 && reader->Read(&event)) {
+  while (methods.size() < 3 && reader->Read(&event)) {
     methods.push_back(event.method());
   }
   context->TryCancel();
   reader->Finish().IgnoreError();
   EXPECT_THAT(methods, ::testing::ElementsAre(
                            "/portfolio.v1.ProjectService/UpdateProject",
-                           "/portfolio.v1.InvestmentService/LogInvestment"));
+                           "/portfolio.v1.InvestmentService/LogInvestment",
+                           "/portfolio.v1.PortfolioService/ImportRecords"));
   // The admin's own feed has them.
   const std::vector<v1::AuditEvent> all = Watch(start, 4);
   ASSERT_EQ(all.size(), 4u);
