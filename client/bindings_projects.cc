@@ -355,9 +355,9 @@ std::vector<CommandSpec> ProjectCommands() {
       {"projects",
        "update",
        "Change the fields given, and only those (update_mask).",
-       "--level changes the level of one year (--level-year, default this "
-       "year) and keeps the others.\n--lead replaces the project's leads with "
-       "the ones given.\n",
+       "--level changes the level of one year (--level-year, default the "
+       "year the lists show)\nand keeps the others. --lead replaces the "
+       "project's leads with the ones given.\n",
        {{"PROJECT", kProjectHelp}},
        WithWriteFlags(FieldFlags(false), true),
        {"portfolio projects update juncheng-forged-wheel --stage continuing",

@@ -164,7 +164,9 @@ Status InvestmentServiceImpl::CorrectInvestment(
         (req->delta() > kMaxAmount || req->delta() < -kMaxAmount)) {
       return FieldError("delta", "is larger than any amount the tracker holds");
     }
-    if (req->reason().empty()) {
+    // Blank is no reason, full-width spaces included: the import of an
+    // export refuses it, so the API does too.
+    if (TrimmedText(req->reason()).empty()) {
       return FieldError("reason", "is required: say why the entry is wrong");
     }
     RETURN_IF_ERROR(CheckLength("reason", req->reason(), kMaxTextChars));
@@ -218,7 +220,7 @@ Status InvestmentServiceImpl::CorrectInvestment(
           c.report_time = w.Stamp(deps_.clock->Now());
           c.request_id = req->request_id();
           c.corrects = original.id;
-          c.reason = req->reason();
+          c.reason = TrimmedText(req->reason());
           ASSIGN_OR_RETURN(
               c.id, AppendEntry(w, c,
                                 req->change_case() ==
@@ -324,7 +326,7 @@ Status InvestmentServiceImpl::ReopenPeriod(ServerContext* ctx,
                                            v1::ReportingPeriod* resp) {
   return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     ASSIGN_OR_RETURN(absl::CivilMonth period, ParsePeriodName(req->name()));
-    if (absl::StripAsciiWhitespace(req->reason()).empty()) {
+    if (TrimmedText(req->reason()).empty()) {
       return FieldError("reason", "is required: say why the month reopens");
     }
     RETURN_IF_ERROR(CheckLength("reason", req->reason(), kMaxTextChars));
@@ -342,7 +344,7 @@ Status InvestmentServiceImpl::ReopenPeriod(ServerContext* ctx,
           record.closed = false;
           record.reopened_by = who.user_id;
           record.reopen_time = w.Stamp(deps_.clock->Now());
-          record.reopen_reason = req->reason();
+          record.reopen_reason = TrimmedText(req->reason());
           RETURN_IF_ERROR(w.PutPeriod(record));
           PeriodToProto(record, resp);
           return absl::OkStatus();

@@ -114,8 +114,7 @@ Status ProjectServiceImpl::UpdateAnnualPlan(
     plan.updated_by = who.user_id;
     RETURN_IF_ERROR(CheckLength("annual_plan.revision_reason",
                                 in.revision_reason(), kMaxTextChars));
-    plan.revision_reason =
-        std::string(absl::StripAsciiWhitespace(in.revision_reason()));
+    plan.revision_reason = TrimmedText(in.revision_reason());
     if (in.monthly_size() == 0) {
       plan.monthly = EvenSplit(in.amount());
     } else {

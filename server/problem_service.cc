@@ -143,7 +143,7 @@ Status ProblemServiceImpl::CreateProblem(ServerContext* ctx,
                         "ENERGY, FUNDING, DEMOLITION, POWER, WATER_AND_GAS or "
                         "OTHER");
     }
-    if (absl::StripAsciiWhitespace(in.description()).empty()) {
+    if (TrimmedText(in.description()).empty()) {
       return FieldError("problem.description",
                         "is required: say what blocks the project");
     }
@@ -151,8 +151,8 @@ Status ProblemServiceImpl::CreateProblem(ServerContext* ctx,
         CheckLength("problem.description", in.description(), kMaxTextChars));
     RETURN_IF_ERROR(CheckLength("problem.responsible_unit",
                                 in.responsible_unit(), kMaxNameChars));
-    p.description = in.description();
-    p.responsible_unit = in.responsible_unit();
+    p.description = TrimmedText(in.description());
+    p.responsible_unit = TrimmedText(in.responsible_unit());
     ASSIGN_OR_RETURN(p.deadline,
                      DateFromProto("problem.deadline", in.deadline()));
     ASSIGN_OR_RETURN(std::string escalation,
@@ -202,7 +202,7 @@ Status ProblemServiceImpl::AssignProblem(ServerContext* ctx,
                                          const v1::AssignProblemRequest* req,
                                          v1::Problem* resp) {
   return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
-    if (absl::StripAsciiWhitespace(req->responsible_unit()).empty()) {
+    if (TrimmedText(req->responsible_unit()).empty()) {
       return FieldError("responsible_unit",
                         "is required: name the unit responsible (责任单位)");
     }
@@ -210,17 +210,17 @@ Status ProblemServiceImpl::AssignProblem(ServerContext* ctx,
                                 kMaxNameChars));
     ASSIGN_OR_RETURN(std::optional<absl::CivilDay> deadline,
                      DateFromProto("deadline", req->deadline()));
-    return ChangeProblem(deps_, who, *req, req->name(), req->etag(),
-                         req->request_id(), resp,
-                         [&](ProblemRecord& p, absl::Time now) -> absl::Status {
-                           RETURN_IF_ERROR(NotResolved(p));
-                           p.responsible_unit = req->responsible_unit();
-                           if (deadline) p.deadline = deadline;
-                           p.state = "assigned";
-                           p.assigned_by = who.user_id;
-                           p.assign_time = now;
-                           return absl::OkStatus();
-                         });
+    return ChangeProblem(
+        deps_, who, *req, req->name(), req->etag(), req->request_id(), resp,
+        [&](ProblemRecord& p, absl::Time now) -> absl::Status {
+          RETURN_IF_ERROR(NotResolved(p));
+          p.responsible_unit = TrimmedText(req->responsible_unit());
+          if (deadline) p.deadline = deadline;
+          p.state = "assigned";
+          p.assigned_by = who.user_id;
+          p.assign_time = now;
+          return absl::OkStatus();
+        });
   });
 }
 
@@ -249,7 +249,7 @@ Status ProblemServiceImpl::ResolveProblem(ServerContext* ctx,
                                           const v1::ResolveProblemRequest* req,
                                           v1::Problem* resp) {
   return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
-    if (absl::StripAsciiWhitespace(req->resolution()).empty()) {
+    if (TrimmedText(req->resolution()).empty()) {
       return FieldError(
           "resolution",
           "is required: say how the problem was solved (销号说明)");
@@ -261,7 +261,7 @@ Status ProblemServiceImpl::ResolveProblem(ServerContext* ctx,
                          [&](ProblemRecord& p, absl::Time now) -> absl::Status {
                            RETURN_IF_ERROR(NotResolved(p));
                            p.state = "resolved";
-                           p.resolution = req->resolution();
+                           p.resolution = TrimmedText(req->resolution());
                            p.resolved_by = who.user_id;
                            p.resolve_time = now;
                            return absl::OkStatus();

@@ -195,9 +195,11 @@ Status ProjectServiceImpl::UpdateProject(ServerContext* ctx,
           RETURN_IF_ERROR(ApplyProject(req->project(), paths, &p));
           // An update that changes nothing writes nothing: the etag stays,
           // so another caller holding it is not sent back to read again.
-          ProjectToProto(p, resp);
+          v1::Project after;
+          ProjectToProto(p, &after);
           if (google::protobuf::util::MessageDifferencer::Equals(before,
-                                                                 *resp)) {
+                                                                 after)) {
+            *resp = std::move(before);
             return absl::OkStatus();
           }
           RETURN_IF_ERROR(CheckLeads(w, p.leads, kept, req->project().leads()));

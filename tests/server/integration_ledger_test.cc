@@ -456,6 +456,24 @@ TEST_F(LedgerTest, ACorrectionThatChangesNothingIsRefused) {
   EXPECT_EQ(ListLedger("projects/alpha").entries.size(), 1u);
 }
 
+// Spaces are no reason, full-width ones (U+3000) included: an export
+// holding one could not be imported anywhere.
+TEST_F(LedgerTest, ABlankReasonIsRefusedAndAReasonIsKeptTrimmed) {
+  const v1::InvestmentEntry original = Log("alpha", 2024, 4, 500'000);
+  v1::CorrectInvestmentRequest blank = Delta(original.name(), -1'000);
+  for (const char* reason : {"", "  ", "\u3000", " \u3000 "}) {
+    blank.set_reason(reason);
+    EXPECT_TRUE(
+        IsFieldError(TryCorrect(blank), StatusCode::INVALID_ARGUMENT, "reason"))
+        << "\"" << reason << "\"";
+  }
+  blank.set_reason("\u3000统计口径调整 ");
+  v1::InvestmentEntry corrected;
+  ASSERT_TRUE(IsOk(TryCorrect(blank, &corrected)));
+  EXPECT_EQ(corrected.reason(), "统计口径调整");
+  EXPECT_EQ(ListLedger("projects/alpha").entries.size(), 2u);
+}
+
 TEST_F(LedgerTest, GetInvestmentEntryReadsItBack) {
   const v1::InvestmentEntry entry = Log("alpha", 2024, 3, 80'000);
   v1::GetInvestmentEntryRequest request;

@@ -605,6 +605,24 @@ TEST_F(ProjectsTest, AnUpdateThatChangesNothingKeepsTheEtag) {
   EXPECT_NE(updated.etag(), created.etag());
 }
 
+// The answer is the project as stored, repeated fields once each (a
+// comparison made before the write had filled them in twice).
+TEST_F(ProjectsTest, AnUpdatesAnswerIsTheProjectAsStored) {
+  v1::Project fields;
+  *fields.add_levels() = MakeLevel(2024, v1::PROJECT_LEVEL_PROVINCIAL);
+  const v1::Project created = CreateProject("listed", fields);
+  v1::Project change;
+  change.set_name(created.name());
+  change.set_owner("新业主");
+  *change.add_levels() = MakeLevel(2024, v1::PROJECT_LEVEL_PROVINCIAL);
+  *change.add_levels() = MakeLevel(2025, v1::PROJECT_LEVEL_CITY);
+  v1::Project updated;
+  ASSERT_TRUE(IsOk(TryUpdate(change, {"owner", "levels"}, &updated)));
+  EXPECT_EQ(updated.levels_size(), 2);
+  EXPECT_EQ(updated.SerializeAsString(),
+            GetProject("listed").SerializeAsString());
+}
+
 TEST_F(ProjectsTest, UpdateWithAStaleEtagIsAborted) {
   const v1::Project created = CreateProject("etagged");
   v1::Project change;
