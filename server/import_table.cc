@@ -126,7 +126,8 @@ absl::StatusOr<std::optional<int64_t>> Row::Count(
     const std::string& column) const {
   if (!Has(column)) return std::optional<int64_t>();
   int64_t v = 0;
-  if (!absl::SimpleAtoi(Get(column), &v) || v < 0 ||
+  // Full-width digits, as a Chinese spreadsheet may hold, are digits.
+  if (!absl::SimpleAtoi(NormalizeWidth(Get(column)), &v) || v < 0 ||
       v > std::numeric_limits<int32_t>::max()) {
     return Error(column,
                  absl::StrCat("\"", Get(column), "\" is not a whole number"));
@@ -136,7 +137,7 @@ absl::StatusOr<std::optional<int64_t>> Row::Count(
 
 absl::StatusOr<int> Row::Int(const std::string& column, int lo, int hi) const {
   int v = 0;
-  if (!absl::SimpleAtoi(Get(column), &v) || v < lo || v > hi) {
+  if (!absl::SimpleAtoi(NormalizeWidth(Get(column)), &v) || v < lo || v > hi) {
     return Error(column, absl::StrCat("\"", Get(column), "\" is not a number ",
                                       lo, "..", hi));
   }

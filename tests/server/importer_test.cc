@@ -77,14 +77,17 @@ TEST_F(ImporterTest, ColumnsAbsentFromTheFileKeepTheirValues) {
 }
 
 // Spaces around a value, full-width ones too (U+3000, as a Chinese input
-// method types them), are not part of it: the same park as the API's.
+// method types them), are not part of it: the same park as the API's. And
+// full-width digits are digits.
 TEST_F(ImporterTest, FullWidthSpacesAroundAValueAreTrimmed) {
   ImportOk(ImportKind::kProjects,
-           "id,name,park\ncp-001,\u3000One ,\u3000高新区\u3000\n", 1, 0);
+           "id,name,park,chapter\ncp-001,\u3000One ,\u3000高新区\u3000,３\n", 1,
+           0);
   absl::StatusOr<ProjectRecord> p = GetProject("cp-001");
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ(p->park, "高新区");
   EXPECT_EQ(p->display_name, "One");
+  EXPECT_EQ(p->chapter, 3);  // full-width digits are digits, as in the CLI
 }
 
 TEST_F(ImporterTest, AmountSyntaxWithCommasAndWan) {
