@@ -85,6 +85,14 @@ class ProjectsTest : public testing::IntegrationTest {
     return projects().CreateMilestone(Context().get(), request, out);
   }
 
+  // Project alpha with a START milestone planned on 2024-07-01, which
+  // the milestone-date tests complete, forecast and move.
+  v1::Milestone AlphaStart() {
+    CreateProject("alpha");
+    return AddMilestone("alpha", v1::MILESTONE_KIND_START,
+                        MakeDate(2024, 7, 1));
+  }
+
   grpc::Status TryComplete(const std::string& name,
                            const google::type::Date& date,
                            const std::string& etag, v1::Milestone* out) {
@@ -814,9 +822,7 @@ TEST_F(ProjectsTest, ForecastMilestoneSetsTheForecastDate) {
 
 // A forecast is a day still to come, for a milestone not yet reached.
 TEST_F(ProjectsTest, AForecastInThePastOrOfAReachedMilestoneIsRefused) {
-  CreateProject("alpha");
-  const v1::Milestone created =
-      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
+  const v1::Milestone created = AlphaStart();
   const std::string& name = created.name();
   v1::Milestone out;
   EXPECT_TRUE(IsFieldError(
@@ -870,9 +876,7 @@ TEST_F(ProjectsTest, AMilestoneIsNotCreatedWithAForecastGoneByOrReached) {
 }
 
 TEST_F(ProjectsTest, CompleteMilestoneRecordsTheActualDate) {
-  CreateProject("alpha");
-  const v1::Milestone created =
-      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
+  const v1::Milestone created = AlphaStart();
   v1::Milestone done;
 
   ASSERT_TRUE(IsOk(TryComplete(created.name(), MakeDate(2024, 7, 2),
@@ -882,9 +886,7 @@ TEST_F(ProjectsTest, CompleteMilestoneRecordsTheActualDate) {
 }
 
 TEST_F(ProjectsTest, CompletingAReachedMilestoneAgainKeepsItsDate) {
-  CreateProject("alpha");
-  const v1::Milestone created =
-      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
+  const v1::Milestone created = AlphaStart();
   v1::Milestone done;
   ASSERT_TRUE(
       IsOk(TryComplete(created.name(), MakeDate(2024, 7, 2), "", &done)));
@@ -915,9 +917,7 @@ TEST_F(ProjectsTest, CompletingAReachedMilestoneAgainKeepsItsDate) {
 }
 
 TEST_F(ProjectsTest, CompleteMilestoneInTheFutureIsRefused) {
-  CreateProject("alpha");
-  const v1::Milestone created =
-      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
+  const v1::Milestone created = AlphaStart();
   v1::Milestone done;
 
   EXPECT_TRUE(IsFieldError(
@@ -928,9 +928,7 @@ TEST_F(ProjectsTest, CompleteMilestoneInTheFutureIsRefused) {
 }
 
 TEST_F(ProjectsTest, CompleteMilestoneWithAStaleEtagIsAborted) {
-  CreateProject("alpha");
-  const v1::Milestone created =
-      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 7, 1));
+  const v1::Milestone created = AlphaStart();
   v1::Milestone moved;
   ASSERT_TRUE(
       IsOk(TryForecast(created.name(), MakeDate(2024, 7, 20), "", &moved)));
