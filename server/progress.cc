@@ -29,6 +29,14 @@ struct Behind {
     return static_cast<int64_t>((20 * numerator + denominator) /
                                 (2 * denominator));
   }
+  // In hundredths of a point, rounded away from `points`: up when more
+  // than it, down when less. For a figure more than 0 points behind.
+  int64_t HundredthsAwayFrom(int points) const {
+    return static_cast<int64_t>(
+        MoreThan(points) ? (100 * numerator + denominator - 1) / denominator
+                         : 100 * numerator / denominator);
+  }
+  bool Exactly(int points) const { return numerator == points * denominator; }
 };
 
 Behind PointsBehind(int64_t completed, int64_t plan, int month) {
@@ -43,7 +51,15 @@ Reason BehindPlan(const Behind& behind, const StatusThresholds& t) {
   r.code = ReasonCode::kBehindPlan;
   r.rag = behind.MoreThan(t.red_behind_points) ? Rag::kRed : Rag::kAmber;
   r.value = points;
-  r.tenths = behind.RoundedTenths();
+  const int64_t tenths = behind.RoundedTenths();
+  r.hundredths = tenths * 10;
+  for (const int threshold : {t.amber_behind_points, t.red_behind_points}) {
+    if (tenths == 10 * static_cast<int64_t>(threshold) &&
+        !behind.Exactly(threshold)) {
+      r.hundredths = behind.HundredthsAwayFrom(threshold);
+      r.places = 2;
+    }
+  }
   return r;
 }
 
@@ -85,7 +101,10 @@ std::string ReasonMessage(const Reason& r, int year) {
   switch (r.code) {
     case ReasonCode::kBehindPlan: {
       const std::string points =
-          absl::StrFormat("%d.%d", r.tenths / 10, r.tenths % 10);
+          r.places == 2 ? absl::StrFormat("%d.%02d", r.hundredths / 100,
+                                          r.hundredths % 100)
+                        : absl::StrFormat("%d.%d", r.hundredths / 100,
+                                          r.hundredths % 100 / 10);
       return absl::StrCat("落后序时进度", points,
                           "个百分点 (behind time elapsed by ", points,
                           " points)");

@@ -39,9 +39,14 @@ struct Reason {
   ReasonCode code;
   Rag rag;
   int64_t value = 0;  // points behind (rounded), days overdue, or month
-  // kBehindPlan: tenths of a point behind (rounded), for the message, so
-  // that 15.4 points (red past 15) does not read as the 15.0 of an amber.
-  int64_t tenths = 0;
+  // kBehindPlan: hundredths of a point behind, for the message, shown to
+  // `places` decimals (1 or 2), so that 15.4 points (red past 15) does not
+  // read as the 15.0 of an amber: to a tenth (rounded), or to a hundredth
+  // (rounded away from the threshold) where a tenth would show a
+  // threshold the figure is not at (15.04 behind is red: "15.01" would
+  // misstate it less than "15.0" misleads).
+  int64_t hundredths = 0;
+  int places = 1;
   std::string milestone;  // milestone id for kMilestoneOverdue
   std::string problem;    // problem id for kProblemOpen / kProblemOverdue
 };

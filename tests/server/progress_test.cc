@@ -194,6 +194,32 @@ TEST(EvaluateStatusTest, TheMessageTellsARedFromAnAmberAtTheThreshold) {
               HasSubstr("落后序时进度15.0个百分点"));
 }
 
+// Within a twentieth of a point of a threshold, a tenth would show the
+// threshold itself: 15.04 behind is red, 14.96 amber, and "15.0" for both
+// would hide which side each is on. Those get hundredths, rounded away
+// from the threshold.
+TEST(EvaluateStatusTest, AFigureBesideAThresholdShowsWhichSideItIsOn) {
+  ProgressRow row = OnTimeRow(0);
+  row.completed_to_date = 349600;  // 34.96% at June: 15.04 behind
+  ProjectStatusResult s = Evaluate(row, 6);
+  ASSERT_EQ(s.rag, Rag::kRed);
+  EXPECT_THAT(ReasonMessage(s.reasons[0], kYear),
+              HasSubstr("behind time elapsed by 15.04 points"));
+  row.completed_to_date = 350400;  // 35.04%: 14.96 behind
+  s = Evaluate(row, 6);
+  ASSERT_EQ(s.rag, Rag::kAmber);
+  EXPECT_THAT(ReasonMessage(s.reasons[0], kYear),
+              HasSubstr("落后序时进度14.96个百分点"));
+  row.completed_to_date = 449999;  // 5.0001 behind: amber, and says so
+  s = Evaluate(row, 6);
+  ASSERT_EQ(s.rag, Rag::kAmber);
+  EXPECT_THAT(ReasonMessage(s.reasons[0], kYear),
+              HasSubstr("behind time elapsed by 5.01 points"));
+  row.completed_to_date = 441000;  // 5.9: a tenth is enough away from one
+  EXPECT_THAT(ReasonMessage(Evaluate(row, 6).reasons[0], kYear),
+              HasSubstr("behind time elapsed by 5.9 points"));
+}
+
 TEST(EvaluateStatusTest, FullPlanInDecemberIsGreen) {
   const ProjectStatusResult s = Evaluate(OnTimeRow(100), 12);
   EXPECT_EQ(s.rag, Rag::kGreen);
