@@ -50,7 +50,6 @@ absl::Status RunLog(const ParsedArgs& args, CommandContext& ctx) {
   options.amount = amount.value_or(0);
   options.note = args.Value("note").value_or("");
   options.request_id = RequestIdFlag(args);
-  options.explicit_request_id = ctx.request_id_given;
   options.again = args.Has("again");
   return LogInvestment(options, ctx);
 }

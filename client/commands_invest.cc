@@ -62,68 +62,28 @@ absl::Status EmitEntry(const InvestmentEntry& entry,
   return EmitMutation(ctx.format, *ctx.out, entry, table, request_id);
 }
 
-// The entry of `options.amount` the project already has standing in the
-// month (an original not corrected to another amount), or nullopt: logging
-// it again is most likely the same report twice (a command run again).
-absl::StatusOr<std::optional<InvestmentEntry>> SameEntryStanding(
-    const InvestLogOptions& options, CommandContext& ctx) {
-  FilterBuilder filter;
-  filter.AddString("period", FormatPeriod(options.period));
-  v1::ListInvestmentEntriesRequest request;
-  request.set_parent(options.project);
-  request.set_filter(filter.Build());
-  v1::ListInvestmentEntriesResponse all;
-  RETURN_IF_ERROR(ListAll(
-                      *ctx.rpc, ctx.rpc->investments(),
-                      &v1::InvestmentService::Stub::ListInvestmentEntries,
-                      request, 0,
-                      [](v1::ListInvestmentEntriesResponse* r) {
-                        return r->mutable_investment_entries();
-                      },
-                      &all)
-                      .status());
-  std::map<std::string, int64_t> standing;  // entry name -> effective amount
-  for (const InvestmentEntry& e : all.investment_entries()) {
-    if (e.corrects().empty()) standing[e.name()] += e.amount();
-  }
-  for (const InvestmentEntry& e : all.investment_entries()) {
-    if (!e.corrects().empty()) standing[e.corrects()] += e.amount();
-  }
-  for (const InvestmentEntry& e : all.investment_entries()) {
-    if (e.corrects().empty() && e.amount() == options.amount &&
-        standing[e.name()] == options.amount) {
-      return e;
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 absl::Status LogInvestment(const InvestLogOptions& options,
                            CommandContext& ctx) {
-  if (!options.again && !options.explicit_request_id) {
-    ASSIGN_OR_RETURN(const std::optional<InvestmentEntry> same,
-                     SameEntryStanding(options, ctx));
-    if (same.has_value()) {
-      return UsageError(absl::StrCat(
-          FormatPeriod(options.period), " already has an entry of ",
-          FormatAmount(options.amount), " for ", ProjectIdOf(same->name()),
-          " (entry ", LastSegment(same->name()), ", by ", same->reported_by(),
-          "); logging it again would count it twice. If this is a second, "
-          "separate amount, add --again"));
-    }
-  }
   v1::LogInvestmentRequest request;
   request.set_parent(options.project);
   *request.mutable_period() = ToYearMonth(options.period);
   request.set_amount(options.amount);
   request.set_note(options.note);
   request.set_request_id(options.request_id);
+  // The server checks in the write's transaction, so the same command run
+  // twice at once still writes one entry.
+  request.set_refuse_duplicate(!options.again);
   InvestmentEntry entry;
-  RETURN_IF_ERROR(ctx.rpc->Call(ctx.rpc->investments(),
-                                &v1::InvestmentService::Stub::LogInvestment,
-                                request, &entry));
+  const absl::Status status = ctx.rpc->Call(
+      ctx.rpc->investments(), &v1::InvestmentService::Stub::LogInvestment,
+      request, &entry);
+  if (absl::IsAlreadyExists(status)) {
+    return AppendToMessage(
+        status, ". If this is a second, separate amount, add --again");
+  }
+  RETURN_IF_ERROR(status);
   return EmitEntry(entry, options.request_id, ctx);
 }
 

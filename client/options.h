@@ -142,10 +142,9 @@ struct InvestLogOptions {
   int64_t amount = 0;
   std::string note;  // --note; default empty
   std::string request_id;
-  // --request-id was given: a deliberate retry, which the server answers
-  // with the first entry, so no duplicate check is made.
-  bool explicit_request_id = false;
-  // --again: log even when the month already has an entry of this amount.
+  // --again: log even when the month already has an entry of this amount
+  // (else the server refuses it; a retry with the first call's request id
+  // is answered with its entry either way).
   bool again = false;
 };
 

@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "common/period.h"
 #include "common/status_macros.h"
+#include "server/auth.h"
 #include "server/convert.h"
 #include "server/filter.h"
 #include "server/names.h"
@@ -359,7 +360,8 @@ Status AdminServiceImpl::WatchChanges(
     }));
     // People and tokens are the admins' business (a service may not list
     // the audit trail either): a service's feed leaves their events out.
-    const bool people_hidden = who.role == "service";
+    bool people_hidden = who.role == "service";
+    const std::string method = MethodOf(*req);
     constexpr int64_t kBatch = 500;
     int64_t cursor = req->after();
     while (!ctx->IsCancelled()) {
@@ -376,6 +378,16 @@ Status AdminServiceImpl::WatchChanges(
         ASSIGN_OR_RETURN(events, r.ListAudit(q));
         return absl::OkStatus();
       }));
+      // A stream outlives the check its call began with: the token may be
+      // revoked or expire, the user be disabled or given another role. So
+      // the caller is checked again after reading each batch, before
+      // sending it (at least once a second, with the wait below), and the
+      // stream ends with the refusal a new call would get. Cheap: the
+      // authenticator reads the store only after an access change.
+      absl::StatusOr<Principal> now = deps_.authenticator->Authenticate(*ctx);
+      RETURN_IF_ERROR(now.status());
+      RETURN_IF_ERROR(AuthorizeMethod(*now, method));
+      people_hidden = now->role == "service";
       for (const AuditRecord& e : events) {
         cursor = e.seq;
         if (people_hidden && AboutPeople(e)) continue;

@@ -101,6 +101,21 @@ absl::StatusOr<EntryRecord> EntryOf(StoreReader& r, absl::string_view project,
   return e;
 }
 
+// ALREADY_EXISTS when `e`'s month already has an entry of its amount that
+// still stands at it: the same report sent twice.
+absl::Status NotReportedYet(StoreWriter& w, const EntryRecord& e) {
+  ASSIGN_OR_RETURN(const std::optional<EntryRecord> same,
+                   w.StandingEntryOf(e.project_id, e.period, e.amount));
+  if (!same.has_value()) return absl::OkStatus();
+  return FieldError(
+      absl::StatusCode::kAlreadyExists, "amount",
+      absl::StrCat(FormatPeriod(e.period), " already has an entry of ",
+                   FormatAmount(e.amount), " (", FormatWithCommas(e.amount),
+                   " yuan) for ", e.project_id, " (entry ", same->id, ", by ",
+                   same->reported_by,
+                   "); logging it again would count it twice"));
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* InvestmentServiceImpl::LogInvestment(
@@ -131,11 +146,13 @@ grpc::ServerUnaryReactor* InvestmentServiceImpl::LogInvestment(
         // Runs later, on the writer thread: owns its entry; resp outlives it.
         // Stamped there, not here: a read between now and the commit must
         // not report an instant after this entry's time without it.
-        WriteFn write = [e = std::move(e), resp, clock = deps_.clock](
+        WriteFn write = [e = std::move(e), resp, clock = deps_.clock,
+                         refuse_duplicate = req->refuse_duplicate()](
                             StoreWriter& w) mutable -> absl::Status {
           e.report_time = w.Stamp(clock->Now());
           RETURN_IF_ERROR(w.CheckProjectExists(e.project_id));
           RETURN_IF_ERROR(CheckOpen(w, "period", e.period));
+          if (refuse_duplicate) RETURN_IF_ERROR(NotReportedYet(w, e));
           ASSIGN_OR_RETURN(e.id, AppendEntry(w, e, "amount"));
           EntryToProto(e, resp);
           return absl::OkStatus();
@@ -200,6 +217,18 @@ Status InvestmentServiceImpl::CorrectInvestment(
                               absl::StrCat("the entry already stands at ",
                                            FormatWithCommas(effective),
                                            " yuan; nothing to correct"));
+          }
+          // The cap on one amount holds for what the entry comes to, as
+          // corrected_amount's check does before the transaction.
+          if (delta > 0 && effective + delta > kMaxAmount) {
+            return FieldError(
+                absl::StatusCode::kFailedPrecondition, "delta",
+                absl::StrCat("a change of ", FormatWithCommas(delta),
+                             " would take the entry to ",
+                             FormatWithCommas(effective + delta),
+                             " yuan, more than the tracker accepts for one "
+                             "amount (",
+                             FormatWithCommas(kMaxAmount), ")"));
           }
           ASSIGN_OR_RETURN(int64_t total, w.ProjectLedgerTotal(key.first));
           if (effective + delta < 0 || total + delta < 0) {

@@ -234,6 +234,37 @@ Status ProjectServiceImpl::ListMilestones(ServerContext* ctx,
   });
 }
 
+namespace {
+
+// ALREADY_EXISTS when the project has a milestone of `m`'s kind, name and
+// planned date already: the same one added twice (a form sent again),
+// which would stay overdue beside the one marked done.
+absl::Status NotAddedYet(StoreWriter& w, const MilestoneRecord& m) {
+  MilestoneQuery q;
+  q.project_id = m.project_id;
+  q.kind = m.kind;
+  q.limit = 1000;
+  ASSIGN_OR_RETURN(const std::vector<MilestoneRecord> same_kind,
+                   w.ListMilestones(q));
+  for (const MilestoneRecord& other : same_kind) {
+    if (other.display_name == m.display_name &&
+        other.planned_date == m.planned_date) {
+      return FieldError(
+          absl::StatusCode::kAlreadyExists, "milestone",
+          absl::StrCat(m.project_id, " already has milestone ", other.id, " (",
+                       other.display_name, ", planned ",
+                       other.planned_date.has_value()
+                           ? FormatDate(*other.planned_date)
+                           : std::string("undated"),
+                       "); give another name or planned date for a second "
+                       "one"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 Status ProjectServiceImpl::CreateMilestone(
     ServerContext* ctx, const v1::CreateMilestoneRequest* req,
     v1::Milestone* resp) {
@@ -283,6 +314,7 @@ Status ProjectServiceImpl::CreateMilestone(
             }
           }
           RETURN_IF_ERROR(w.GetProject(project).status());
+          RETURN_IF_ERROR(NotAddedYet(w, m));
           m.id = req->milestone_id();
           if (m.id.empty()) {
             ASSIGN_OR_RETURN(m.id, w.NextMilestoneId(project));

@@ -61,6 +61,9 @@ class SqliteTx final : public StoreWriter {
   absl::StatusOr<EntryRecord> GetEntry(int64_t id) override;
   absl::StatusOr<EntryPage> ListEntries(const EntryQuery& q) override;
   absl::StatusOr<int64_t> EffectiveAmount(int64_t entry_id) override;
+  absl::StatusOr<std::optional<EntryRecord>> StandingEntryOf(
+      absl::string_view project_id, absl::CivilMonth period,
+      int64_t amount) override;
   absl::StatusOr<int64_t> ProjectLedgerTotal(
       absl::string_view project_id) override;
   absl::StatusOr<IndicatorRecord> GetIndicator(absl::string_view id) override;

@@ -111,6 +111,25 @@ absl::StatusOr<int64_t> SqliteTx::EffectiveAmount(int64_t entry_id) {
   return stmt.Int(0);
 }
 
+absl::StatusOr<std::optional<EntryRecord>> SqliteTx::StandingEntryOf(
+    absl::string_view project_id, absl::CivilMonth period, int64_t amount) {
+  Statement stmt(conn_,
+                 "SELECT e.id FROM investment_entries e WHERE e.project_id = "
+                 "?1 AND e.year = ?2 AND e.month = ?3 AND e.amount = ?4 AND "
+                 "e.corrects IS NULL AND (SELECT COALESCE(SUM(c.amount), 0) "
+                 "FROM investment_entries c WHERE c.corrects = e.id) = 0 "
+                 "ORDER BY e.id LIMIT 1");
+  stmt.Bind(1, project_id)
+      .Bind(2, static_cast<int64_t>(period.year()))
+      .Bind(3, static_cast<int64_t>(period.month()))
+      .Bind(4, amount);
+  ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return std::optional<EntryRecord>();
+  const int64_t id = stmt.Int(0);
+  ASSIGN_OR_RETURN(EntryRecord e, GetEntry(id));
+  return std::optional<EntryRecord>(std::move(e));
+}
+
 absl::StatusOr<int64_t> SqliteTx::ProjectLedgerTotal(
     absl::string_view project_id) {
   Statement stmt(conn_,

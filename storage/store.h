@@ -59,6 +59,12 @@ class StoreReader {
   virtual absl::StatusOr<EntryPage> ListEntries(const EntryQuery& q) = 0;
   // An entry's amount plus every correction of it. NOT_FOUND when absent.
   virtual absl::StatusOr<int64_t> EffectiveAmount(int64_t entry_id) = 0;
+  // The earliest original entry of the project's month whose amount is
+  // `amount` and still stands at it (its corrections, if any, sum to 0);
+  // nullopt when there is none.
+  virtual absl::StatusOr<std::optional<EntryRecord>> StandingEntryOf(
+      absl::string_view project_id, absl::CivilMonth period,
+      int64_t amount) = 0;
   // Sum of all the project's ledger entries, every year.
   virtual absl::StatusOr<int64_t> ProjectLedgerTotal(
       absl::string_view project_id) = 0;

@@ -136,16 +136,22 @@ TEST_F(CliEndToEndTest, LoggedInvestmentAppearsInSummaryOnce) {
 }
 
 // The same command run again (no request id: a new shell, a lost answer)
-// would count the month twice: refused until --again says it is real.
-// Another amount is no duplicate; a given --request-id (a deliberate
-// retry) is answered by the server instead (LoggedInvestmentAppears...).
+// would count the month twice: the server refuses it (exit 3) until
+// --again says it is real, whatever request id it carries. Another amount
+// is no duplicate; a retry with the first call's --request-id is answered
+// with the first entry (LoggedInvestmentAppears...).
 TEST_F(CliEndToEndTest, TheSameReportRunTwiceIsNotCountedTwice) {
   const std::vector<std::string> log = {
       "invest", "log", kProject, "--period", "2024-03", "--amount", "3000万"};
   ASSERT_EQ(Cli(log).exit_code, 0);
   RunResult twice = Cli(log);
-  EXPECT_EQ(twice.exit_code, 2) << twice.err;
+  EXPECT_EQ(twice.exit_code, 3) << twice.err;
   EXPECT_NE(twice.err.find("--again"), std::string::npos) << twice.err;
+  EXPECT_NE(twice.err.find("2024-03 already has an entry"), std::string::npos)
+      << twice.err;
+  std::vector<std::string> with_id = log;
+  with_id.insert(with_id.end(), {"--request-id", "another-id"});
+  EXPECT_EQ(Cli(with_id).exit_code, 3);
   EXPECT_EQ(Summary().totals().completed_to_date(), 30000000);
 
   std::vector<std::string> again = log;

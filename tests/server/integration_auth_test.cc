@@ -894,6 +894,62 @@ TEST_F(ChangeFeedTest, ACursorPastTheLastEventIsOutOfRange) {
       IsFieldError(reader->Finish(), StatusCode::OUT_OF_RANGE, "after"));
 }
 
+// A feed outlives the check its call began with. A token revoked while
+// it streams ends the stream with UNAUTHENTICATED, and a change made after
+// is not sent on it; a watcher demoted to a role that may not watch is
+// refused the same way.
+TEST_F(ChangeFeedTest, AFeedEndsWhenItsCallerMayNoLongerWatch) {
+  const std::string service = UserWithToken("bot", v1::USER_ROLE_SERVICE);
+  const std::string bot_token = last_token_name_;
+  MakeLead("mine", "bot");
+  const int64_t start = NewestEvent();
+  ASSERT_TRUE(IsOk(LogAs(service, "mine", 3'000'000)));
+
+  v1::WatchChangesRequest request;
+  request.set_after(start);
+  auto context = ContextWithToken(service);
+  context->set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  auto reader = admin().WatchChanges(context.get(), request);
+  v1::AuditEvent event;
+  ASSERT_TRUE(reader->Read(&event));
+  EXPECT_EQ(event.method(), "/portfolio.v1.InvestmentService/LogInvestment");
+
+  v1::RevokeTokenRequest revoke;
+  revoke.set_name(bot_token);
+  v1::Token revoked;
+  ASSERT_TRUE(IsOk(admin().RevokeToken(Context().get(), revoke, &revoked)));
+  v1::LogInvestmentRequest later;
+  later.set_parent("projects/mine");
+  later.mutable_period()->set_year(2024);
+  later.mutable_period()->set_month(7);
+  later.set_amount(5'000'000);
+  v1::InvestmentEntry entry;
+  ASSERT_TRUE(
+      IsOk(investments().LogInvestment(Context().get(), later, &entry)));
+  std::vector<std::string> after_revocation;
+  while (reader->Read(&event)) after_revocation.push_back(event.method());
+  EXPECT_THAT(after_revocation, ::testing::IsEmpty());
+  EXPECT_EQ(reader->Finish().error_code(), StatusCode::UNAUTHENTICATED);
+
+  const std::string manager = UserWithToken("mgr", v1::USER_ROLE_MANAGER);
+  auto manager_context = ContextWithToken(manager);
+  manager_context->set_deadline(
+      absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
+  request.set_after(NewestEvent());
+  auto manager_reader = admin().WatchChanges(manager_context.get(), request);
+  v1::UpdateUserRequest demote;
+  demote.mutable_user()->set_name("users/mgr");
+  demote.mutable_user()->set_role(v1::USER_ROLE_LEAD);
+  demote.mutable_update_mask()->add_paths("role");
+  v1::User demoted;
+  ASSERT_TRUE(IsOk(admin().UpdateUser(Context().get(), demote, &demoted)));
+  std::vector<std::string> after_demotion;
+  while (manager_reader->Read(&event)) after_demotion.push_back(event.method());
+  EXPECT_THAT(after_demotion, ::testing::IsEmpty());
+  EXPECT_EQ(manager_reader->Finish().error_code(),
+            StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(ChangeFeedTest, ALeadMayNotWatch) {
   const std::string lead = UserWithToken("lead-li", v1::USER_ROLE_LEAD);
   v1::WatchChangesRequest request;

@@ -266,6 +266,20 @@ class LedgerTest : public testing::IntegrationTest {
   }
 };
 
+// The cap on one amount holds for what a corrected entry comes to, by
+// delta as by corrected_amount: an entry cannot be grown past it in steps.
+TEST_F(LedgerTest, ADeltaMayNotGrowAnEntryPastTheLargestAmount) {
+  v1::InvestmentEntry entry;
+  ASSERT_TRUE(IsOk(TryLog(LogRequest(2024, 6, kMaxAmount - 10), &entry)));
+  EXPECT_TRUE(IsOk(TryCorrect(Delta(entry.name(), 10))));
+  const grpc::Status past = TryCorrect(Delta(entry.name(), 1));
+  EXPECT_EQ(past.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(absl::StartsWith(past.error_message(), "delta: "))
+      << past.error_message();
+  EXPECT_TRUE(IsOk(TryCorrect(Delta(entry.name(), -1))));
+  EXPECT_EQ(ListLedger().total_amount, kMaxAmount - 1);
+}
+
 TEST_F(LedgerTest, LogAppendsAnEntryToTheProject) {
   const v1::InvestmentEntry entry = Log("alpha", 2024, 6, 350'000, "req-log-1");
 

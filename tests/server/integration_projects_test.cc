@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "tests/server/integration_fixture.h"
@@ -136,6 +137,31 @@ class ProjectsTest : public testing::IntegrationTest {
 };
 
 // --- CreateProject ----------------------------------------------------------
+
+// The same milestone added twice (a form sent again) would stay overdue
+// beside the one marked done: refused, naming the one there. Another
+// planned date or another name is a second milestone of the kind.
+TEST_F(ProjectsTest, TheSameMilestoneAddedTwiceIsRefused) {
+  const v1::Milestone first = AlphaStart();
+  v1::Milestone again = first;
+  again.clear_name();
+  again.clear_etag();
+  again.clear_update_time();
+  v1::Milestone out;
+  const grpc::Status twice = TryCreateMilestone("alpha", again, &out);
+  EXPECT_EQ(twice.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_TRUE(absl::StrContains(twice.error_message(),
+                                "milestone: alpha already has milestone"))
+      << twice.error_message();
+  v1::Milestone later = again;
+  *later.mutable_planned_date() = MakeDate(2024, 8, 1);
+  EXPECT_TRUE(IsOk(TryCreateMilestone("alpha", later, &out)));
+  v1::Milestone phase_two = again;
+  phase_two.set_display_name("二期开工");
+  EXPECT_TRUE(IsOk(TryCreateMilestone("alpha", phase_two, &out)));
+  CreateProject("beta");
+  EXPECT_TRUE(IsOk(TryCreateMilestone("beta", again, &out)));
+}
 
 TEST_F(ProjectsTest, CreateReturnsTheProjectAndGetReadsItBack) {
   v1::Project fields;

@@ -192,6 +192,85 @@ TEST_F(WritePathTest, AReplayIsAnsweredWithTheFirstEntryAndAMismatchRefused) {
   EXPECT_EQ(ListLedger().entries.size(), 1u);
 }
 
+// refuse_duplicate: the same report sent at once from many callers, each
+// with its own request id, is written once; the check and the write share
+// a transaction, so no two callers both see the month without it.
+TEST_F(WritePathTest, AReportRefusingDuplicatesIsWrittenOnceUnderRaces) {
+  constexpr int kThreads = 8;
+  std::atomic<int> written{0}, refused{0}, wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto stub = v1::InvestmentService::NewStub(channel());
+      v1::LogInvestmentRequest request =
+          Request("alpha", 30000000, absl::StrCat("dup-", t));
+      request.set_refuse_duplicate(true);
+      v1::InvestmentEntry entry;
+      const grpc::Status s =
+          stub->LogInvestment(Context().get(), request, &entry);
+      if (s.ok()) {
+        ++written;
+      } else if (s.error_code() == StatusCode::ALREADY_EXISTS &&
+                 s.error_message().find("amount") == 0 &&
+                 s.error_message().find("2024-03 already has an entry") !=
+                     std::string::npos) {
+        ++refused;
+      } else {
+        ++wrong;
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  EXPECT_EQ(written.load(), 1);
+  EXPECT_EQ(refused.load(), kThreads - 1);
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(ListLedger().total_amount, 30000000);
+}
+
+// What counts as the same report: an entry standing at the amount. A retry
+// of the first call is still answered with its entry; once that entry is
+// corrected to another amount, the amount may be logged; without the flag
+// a second entry of an amount is written as before.
+TEST_F(WritePathTest, ADuplicateIsAnEntryStillStandingAtTheAmount) {
+  v1::LogInvestmentRequest request = Request("alpha", 5000, "first");
+  request.set_refuse_duplicate(true);
+  v1::InvestmentEntry first, retry, entry;
+  ASSERT_TRUE(
+      IsOk(investments().LogInvestment(Context().get(), request, &first)));
+  ASSERT_TRUE(
+      IsOk(investments().LogInvestment(Context().get(), request, &retry)));
+  EXPECT_EQ(retry.name(), first.name());
+  // Another project, or another month, is no duplicate.
+  v1::LogInvestmentRequest beta = Request("beta", 5000, "beta");
+  beta.set_refuse_duplicate(true);
+  EXPECT_TRUE(IsOk(investments().LogInvestment(Context().get(), beta, &entry)));
+  v1::LogInvestmentRequest april = Request("alpha", 5000, "april");
+  april.mutable_period()->set_month(4);
+  april.set_refuse_duplicate(true);
+  EXPECT_TRUE(
+      IsOk(investments().LogInvestment(Context().get(), april, &entry)));
+
+  request.set_request_id("second");
+  EXPECT_EQ(investments()
+                .LogInvestment(Context().get(), request, &entry)
+                .error_code(),
+            StatusCode::ALREADY_EXISTS);
+  v1::CorrectInvestmentRequest correct;
+  correct.set_name(first.name());
+  correct.set_corrected_amount(4000);
+  correct.set_reason("typo");
+  ASSERT_TRUE(
+      IsOk(investments().CorrectInvestment(Context().get(), correct, &entry)));
+  EXPECT_TRUE(
+      IsOk(investments().LogInvestment(Context().get(), request, &entry)));
+  request.set_request_id("third");
+  request.set_refuse_duplicate(false);
+  EXPECT_TRUE(
+      IsOk(investments().LogInvestment(Context().get(), request, &entry)));
+  // 4000 + 5000 + 5000 on alpha in March, 5000 in April, 5000 on beta.
+  EXPECT_EQ(ListLedger().total_amount, 24000);
+}
+
 TEST_F(WritePathTest,
        ShutdownUnderLoadAnswersEveryCallAndStoresExactlyTheAcked) {
   constexpr int kThreads = 8;
