@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "common/status_macros.h"
 
 namespace portfolio {
 namespace {
@@ -88,8 +89,28 @@ std::string NormalizeWidth(absl::string_view text) {
   return out;
 }
 
+namespace {
+
+// Ideographic spaces (U+3000, what a Chinese input method types) as ASCII
+// ones, after NormalizeWidth.
+std::string WithAsciiSpaces(absl::string_view text) {
+  std::string out = NormalizeWidth(text);
+  for (size_t i = out.find("\u3000"); i != std::string::npos;
+       i = out.find("\u3000", i)) {
+    out.replace(i, 3, " ");
+  }
+  return out;
+}
+
+// The magnitude of `s` (no sign), one number with at most one unit; `raw`
+// is what the user typed, for messages.
+absl::StatusOr<int64_t> ParseMagnitude(absl::string_view s,
+                                       absl::string_view raw);
+
+}  // namespace
+
 absl::StatusOr<int64_t> ParseAmount(absl::string_view raw) {
-  const std::string normalized = NormalizeWidth(raw);
+  const std::string normalized = WithAsciiSpaces(raw);
   absl::string_view s = absl::StripAsciiWhitespace(normalized);
   if (s.empty()) return Bad(raw, "it is empty");
   bool negative = false;
@@ -97,6 +118,43 @@ absl::StatusOr<int64_t> ParseAmount(absl::string_view raw) {
     negative = true;
   } else {
     absl::ConsumePrefix(&s, "+");
+  }
+  // "1亿2000万" (or "1亿零500万", as written out): 亿 followed by more is
+  // an amount of 亿 plus one below 1亿.
+  int64_t yi_part = 0;
+  const size_t yi = s.find("亿");
+  if (yi != absl::string_view::npos) {
+    absl::string_view rest = s.substr(yi + std::string("亿").size());
+    rest = absl::StripLeadingAsciiWhitespace(rest);
+    absl::ConsumePrefix(&rest, "零");
+    rest = absl::StripLeadingAsciiWhitespace(rest);
+    if (!rest.empty() && rest != "元") {
+      ASSIGN_OR_RETURN(
+          yi_part,
+          ParseMagnitude(s.substr(0, yi + std::string("亿").size()), raw));
+      ASSIGN_OR_RETURN(const int64_t below, ParseMagnitude(rest, raw));
+      if (below >= kYi || rest.find("亿") != absl::string_view::npos) {
+        return Bad(raw, "what follows 亿 must be less than 1亿");
+      }
+      if (yi_part > kMaxAmount - below) {
+        return Bad(raw,
+                   "it is larger than the 100万亿 yuan the tracker accepts");
+      }
+      return negative ? -(yi_part + below) : yi_part + below;
+    }
+  }
+  ASSIGN_OR_RETURN(const int64_t yuan, ParseMagnitude(s, raw));
+  return negative ? -yuan : yuan;
+}
+
+namespace {
+
+absl::StatusOr<int64_t> ParseMagnitude(absl::string_view s,
+                                       absl::string_view raw) {
+  s = absl::StripAsciiWhitespace(s);
+  if (s.empty()) return Bad(raw, "there are no digits");
+  if (s[0] == '-' || s[0] == '+') {
+    return Bad(raw, "a sign may only come first");
   }
   const int64_t unit = TakeUnit(s);
   if (s.empty()) return Bad(raw, "there are no digits");
@@ -143,9 +201,10 @@ absl::StatusOr<int64_t> ParseAmount(absl::string_view raw) {
   if (value > kMaxAmount) {
     return Bad(raw, "it is larger than the 100万亿 yuan the tracker accepts");
   }
-  const int64_t yuan = static_cast<int64_t>(value);
-  return negative ? -yuan : yuan;
+  return static_cast<int64_t>(value);
 }
+
+}  // namespace
 
 std::string FormatWithCommas(int64_t value) {
   const bool negative = value < 0;

@@ -43,6 +43,27 @@ TEST(ParseAmountTest, CommasAndDecimalWithWan) {
   EXPECT_EQ(ParseOk("1,234.5万"), 12345 * kWan / 10);
 }
 
+// As a lead writes a sum out: 亿 then what is below it, 零 allowed
+// between, a sign only first.
+TEST(ParseAmountTest, YiAndWanTogether) {
+  EXPECT_EQ(ParseOk("1亿2000万"), kYi + 2000 * kWan);
+  EXPECT_EQ(ParseOk("1亿零500万"), kYi + 500 * kWan);
+  EXPECT_EQ(ParseOk("2亿 3,000万元"), 2 * kYi + 3000 * kWan);
+  EXPECT_EQ(ParseOk("1.5亿500"), 150 * kWan * 100 + 500);
+  EXPECT_EQ(ParseOk("-1亿2000万"), -(kYi + 2000 * kWan));
+  EXPECT_EQ(ParseOk("1.5万亿"), 15 * kWan * kYi / 10);  // one unit, still
+  EXPECT_THAT(ParseError("1亿1.5亿"), HasSubstr("less than 1亿"));
+  EXPECT_THAT(ParseError("1亿20000万"), HasSubstr("less than 1亿"));
+  EXPECT_THAT(ParseError("1亿-2000万"),
+              HasSubstr("a sign may only come first"));
+  EXPECT_THAT(ParseError("100万亿1万"), HasSubstr("100万亿"));
+}
+
+// The space a Chinese input method types (U+3000) is a space.
+TEST(ParseAmountTest, IdeographicSpaces) {
+  EXPECT_EQ(ParseOk("\u30003000\u3000万\u3000"), 3000 * kWan);
+}
+
 TEST(ParseAmountTest, NegativeWan) {
   EXPECT_EQ(ParseOk("-500万"), -500 * kWan);
 }
