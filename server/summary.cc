@@ -73,14 +73,19 @@ bool HigherRate(const Figures& a, const Figures& b) {
          static_cast<__int128>(b.planned_completed_to_date) * a.annual_plan;
 }
 
+// Groups with a plan are ranked; the group of projects whose park, sector,
+// ... is not stated (empty key) is no park to rank, and takes no place
+// from the others.
 std::vector<int> Rank(const std::vector<std::pair<std::string, Figures>>& g) {
+  auto ranked = [&g](size_t i) {
+    return g[i].second.annual_plan > 0 && !g[i].first.empty();
+  };
   std::vector<int> ranks(g.size(), 0);
   for (size_t i = 0; i < g.size(); ++i) {
-    if (g[i].second.annual_plan <= 0) continue;
+    if (!ranked(i)) continue;
     int higher = 0;
     for (size_t j = 0; j < g.size(); ++j) {
-      if (g[j].second.annual_plan > 0 && HigherRate(g[j].second, g[i].second))
-        ++higher;
+      if (ranked(j) && HigherRate(g[j].second, g[i].second)) ++higher;
     }
     ranks[i] = higher + 1;
   }

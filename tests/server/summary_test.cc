@@ -335,5 +335,24 @@ TEST(BulletinFiguresTest, RanksGroupsByExactCompletionRate) {
   EXPECT_EQ(rank["丁"], 0);
 }
 
+// Projects with no park stated are a group, not a park: unranked, and
+// they take no place from the parks, however well they do.
+TEST(BulletinFiguresTest, TheGroupNotStatedIsNotRanked) {
+  ProjectRecord x = Project("x");
+  x.park = "甲";
+  ProjectRecord y = Project("y");  // no park
+  const SummaryResult r =
+      Summarize({Row(x, 100, 0, 10), Row(y, 100, 0, 90)},
+                {StatusOf(Rag::kGreen), StatusOf(Rag::kGreen)}, 2024, 6,
+                Dimension::kPark);
+  std::map<std::string, int> rank;
+  for (size_t i = 0; i < r.groups.size(); ++i) {
+    rank[r.groups[i].first] = r.ranks[i];
+  }
+  ASSERT_EQ(rank.size(), 2u);
+  EXPECT_EQ(rank["甲"], 1);
+  EXPECT_EQ(rank[""], 0);
+}
+
 }  // namespace
 }  // namespace portfolio
