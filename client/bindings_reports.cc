@@ -79,7 +79,7 @@ absl::Status RunSummary(const ParsedArgs& args, CommandContext& ctx) {
                    FlagValue<v1::SummaryDimension>(args, "by", ParseDimension));
   options.group_by = by.value_or(v1::SUMMARY_DIMENSION_UNSPECIFIED);
   options.filter = args.Value("filter").value_or("");
-  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args));
+  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args, *ctx.clock));
   return ShowSummary(options, ctx);
 }
 
@@ -90,7 +90,7 @@ absl::Status RunBulletin(const ParsedArgs& args, CommandContext& ctx) {
                    FlagValue<v1::SummaryDimension>(args, "by", ParseDimension));
   options.group_by = by.value_or(v1::SUMMARY_DIMENSION_PARK);
   options.filter = args.Value("filter").value_or("");
-  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args));
+  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args, *ctx.clock));
   return ShowBulletin(options, ctx);
 }
 
@@ -114,7 +114,7 @@ absl::Status RunReport(const ParsedArgs& args, CommandContext& ctx) {
     if (district->empty()) return UsageError("--district: empty name");
     options.district = *district;
   }
-  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args));
+  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args, *ctx.clock));
   return WriteReport(options, ctx);
 }
 
@@ -130,7 +130,7 @@ absl::Status RunStatus(const ParsedArgs& args, CommandContext& ctx) {
   options.filter = args.Value("filter").value_or("");
   ASSIGN_OR_RETURN(auto limit, FlagValue<int>(args, "limit", ParseLimit));
   options.limit = limit.value_or(0);
-  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args));
+  ASSIGN_OR_RETURN(options.snapshot, SnapshotFlagValues(args, *ctx.clock));
   return ListStatuses(options, ctx);
 }
 

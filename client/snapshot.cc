@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/civil_time.h"
 #include "client/enums.h"
+#include "client/errors.h"
 #include "client/flag_values.h"
 #include "common/clock.h"
 #include "common/period.h"
@@ -94,17 +95,26 @@ std::vector<FlagSpec> SnapshotFlags() {
        "figures as recorded by then, ignoring later entries and "
        "corrections: a day (2024-06-30 = by the end of that day, UTC+8), "
        "a time as printed (2024-06-30 18:00:03.5, UTC+8) or an RFC 3339 "
-       "time (2024-06-30T18:00:00+08:00); default everything recorded"},
+       "time (2024-06-30T18:00:00+08:00), already passed; default "
+       "everything recorded"},
       {"basis", "BASIS",
        "plans to measure against: current (default, the latest revision) "
        "or baseline (each plan as first set, before 年中调整)"},
   };
 }
 
-absl::StatusOr<SnapshotOptions> SnapshotFlagValues(const ParsedArgs& args) {
+absl::StatusOr<SnapshotOptions> SnapshotFlagValues(const ParsedArgs& args,
+                                                   const Clock& clock) {
   SnapshotOptions snapshot;
   ASSIGN_OR_RETURN(snapshot.as_known_at,
                    FlagValue<absl::Time>(args, "as-known-on", ParseAsKnownOn));
+  if (snapshot.as_known_at.has_value() && *snapshot.as_known_at > clock.Now()) {
+    return UsageError(absl::StrCat(
+        "--as-known-on: ", *args.Value("as-known-on"), " (until ",
+        FormatKnownAt(ToTimestamp(*snapshot.as_known_at), ""),
+        ") has not passed yet, so its figures could still change; leave the "
+        "flag out for everything recorded so far"));
+  }
   ASSIGN_OR_RETURN(auto basis,
                    FlagValue<v1::PlanBasis>(args, "basis", ParsePlanBasis));
   snapshot.plan_basis = basis.value_or(v1::PLAN_BASIS_UNSPECIFIED);

@@ -17,6 +17,7 @@
 #include "absl/time/time.h"
 #include "client/command_line.h"
 #include "client/options.h"
+#include "common/clock.h"
 #include "google/protobuf/timestamp.pb.h"
 
 namespace portfolio::client {
@@ -40,8 +41,10 @@ std::vector<FlagSpec> SnapshotFlags();
 
 // The values of --as-known-on and --basis in `args`; unset flags keep the
 // defaults of SnapshotOptions. A usage error naming the flag for a bad
-// value.
-absl::StatusOr<SnapshotOptions> SnapshotFlagValues(const ParsedArgs& args);
+// value, and for an instant after `clock`'s now: figures as known then
+// are not known yet, and asked again later would differ.
+absl::StatusOr<SnapshotOptions> SnapshotFlagValues(const ParsedArgs& args,
+                                                   const Clock& clock);
 
 // Conversions between absl::Time and the API's Timestamp, exact to the
 // nanosecond. FromTimestamp of an unset Timestamp is the Unix epoch.

@@ -5,6 +5,8 @@
 
 #include "absl/time/civil_time.h"
 #include "client/errors.h"
+#include "common/clock.h"
+#include "common/period.h"
 #include "gtest/gtest.h"
 
 namespace portfolio::client {
@@ -76,9 +78,11 @@ TEST(ParseAsKnownOnTest, GarbageIsRefused) {
 }
 
 TEST(SnapshotFlagValuesTest, BadValuesAreUsageErrorsNamingTheFlag) {
+  const FakeClock clock(absl::FromCivil(
+      absl::CivilSecond(2026, 11, 28, 12, 0, 0), DistrictTimeZone()));
   ParsedArgs when;
   when.AddFlag("as-known-on", "last tuesday");
-  const auto bad_when = SnapshotFlagValues(when);
+  const auto bad_when = SnapshotFlagValues(when, clock);
   ASSERT_FALSE(bad_when.ok());
   EXPECT_EQ(ExitCodeOf(bad_when.status()), ExitCode::kUsage);
   EXPECT_EQ(bad_when.status().message().rfind("--as-known-on: ", 0), 0u)
@@ -86,7 +90,7 @@ TEST(SnapshotFlagValuesTest, BadValuesAreUsageErrorsNamingTheFlag) {
 
   ParsedArgs basis;
   basis.AddFlag("basis", "original");
-  const auto bad_basis = SnapshotFlagValues(basis);
+  const auto bad_basis = SnapshotFlagValues(basis, clock);
   ASSERT_FALSE(bad_basis.ok());
   EXPECT_EQ(ExitCodeOf(bad_basis.status()), ExitCode::kUsage);
   EXPECT_EQ(bad_basis.status().message().rfind("--basis: ", 0), 0u)
@@ -95,7 +99,9 @@ TEST(SnapshotFlagValuesTest, BadValuesAreUsageErrorsNamingTheFlag) {
 }
 
 TEST(SnapshotFlagValuesTest, ValuesAndDefaults) {
-  const auto none = SnapshotFlagValues(ParsedArgs());
+  const FakeClock clock(absl::FromCivil(
+      absl::CivilSecond(2026, 11, 28, 12, 0, 0), DistrictTimeZone()));
+  const auto none = SnapshotFlagValues(ParsedArgs(), clock);
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->as_known_at.has_value());
   EXPECT_EQ(none->plan_basis, v1::PLAN_BASIS_UNSPECIFIED);
@@ -103,14 +109,32 @@ TEST(SnapshotFlagValuesTest, ValuesAndDefaults) {
   ParsedArgs args;
   args.AddFlag("as-known-on", "2024-07-05");
   args.AddFlag("basis", "基准");
-  const auto given = SnapshotFlagValues(args);
+  const auto given = SnapshotFlagValues(args, clock);
   ASSERT_TRUE(given.ok()) << given.status();
   EXPECT_EQ(given->as_known_at, *ParseAsKnownOn("2024-07-05"));
   EXPECT_EQ(given->plan_basis, v1::PLAN_BASIS_BASELINE);
 
+  // A time already passed is asked for as given; one to come is refused,
+  // today's end included.
+  ParsedArgs passed;
+  passed.AddFlag("as-known-on", "2026-11-28 11:59:59");
+  EXPECT_TRUE(SnapshotFlagValues(passed, clock).ok());
+  for (const char* to_come :
+       {"2026-11-28", "2026-11-28 12:00:01", "2027-01-01"}) {
+    ParsedArgs later;
+    later.AddFlag("as-known-on", to_come);
+    const auto refused = SnapshotFlagValues(later, clock);
+    ASSERT_FALSE(refused.ok()) << to_come;
+    EXPECT_EQ(ExitCodeOf(refused.status()), ExitCode::kUsage);
+    EXPECT_NE(refused.status().message().find("has not passed yet"),
+              std::string::npos)
+        << refused.status();
+  }
+
   ParsedArgs current;
   current.AddFlag("basis", "CURRENT");
-  EXPECT_EQ(SnapshotFlagValues(current)->plan_basis, v1::PLAN_BASIS_CURRENT);
+  EXPECT_EQ(SnapshotFlagValues(current, clock)->plan_basis,
+            v1::PLAN_BASIS_CURRENT);
 }
 
 TEST(SnapshotFormatTest, PeopleAndMachinesSeeTheExactInstant) {
