@@ -1,8 +1,7 @@
 // invest log | correct | list: the append-only investment ledger.
-#include <map>
-#include <optional>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "client/commands.h"
 #include "client/errors.h"
@@ -79,7 +78,10 @@ absl::Status LogInvestment(const InvestLogOptions& options,
   const absl::Status status = ctx.rpc->Call(
       ctx.rpc->investments(), &v1::InvestmentService::Stub::LogInvestment,
       request, &entry);
-  if (absl::IsAlreadyExists(status)) {
+  // Only the repeated report: a request id reused for another request is
+  // ALREADY_EXISTS too, and --again would not help it.
+  if (absl::IsAlreadyExists(status) &&
+      absl::StrContains(status.message(), "amount: ")) {
     return AppendToMessage(
         status, ". If this is a second, separate amount, add --again");
   }

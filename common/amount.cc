@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/status_macros.h"
@@ -119,16 +120,28 @@ absl::StatusOr<int64_t> ParseAmount(absl::string_view raw) {
   } else {
     absl::ConsumePrefix(&s, "+");
   }
-  // "1亿2000万" (or "1亿零500万", as written out): 亿 followed by more is
-  // an amount of 亿 plus one below 1亿.
+  // "1亿2000万" (or "1亿零500", as written out): 亿 followed by more is
+  // an amount of 亿 plus one below 1亿, in 万 or after 零. Bare digits
+  // after 亿 are refused: "1亿2" is said for 1.2亿, and "1亿2000" is most
+  // likely 1亿2000万 with the 万 left off.
   int64_t yi_part = 0;
   const size_t yi = s.find("亿");
   if (yi != absl::string_view::npos) {
     absl::string_view rest = s.substr(yi + std::string("亿").size());
     rest = absl::StripLeadingAsciiWhitespace(rest);
-    absl::ConsumePrefix(&rest, "零");
+    const bool zero = absl::ConsumePrefix(&rest, "零");
     rest = absl::StripLeadingAsciiWhitespace(rest);
+    if (zero && (rest.empty() || rest == "元")) {
+      return Bad(raw, "nothing follows 零");
+    }
     if (!rest.empty() && rest != "元") {
+      absl::string_view unit = absl::StripSuffix(rest, "元");
+      unit = absl::StripTrailingAsciiWhitespace(unit);
+      if (!zero && !absl::EndsWith(unit, "万")) {
+        return Bad(raw,
+                   "after 亿, give the rest in 万 (1亿2000万), or write "
+                   "1.2亿");
+      }
       ASSIGN_OR_RETURN(
           yi_part,
           ParseMagnitude(s.substr(0, yi + std::string("亿").size()), raw));

@@ -29,8 +29,9 @@ std::string NormalizeWidth(absl::string_view text);
 // Parses an amount of yuan as a project lead types it: `12345678`,
 // `3000万`, `1.2亿`, `1,234.5万`, `-500万`, `1.5万亿`, optionally followed by
 // `元`
-// (`3000万元`) and surrounded by spaces; full-width digits and punctuation
-// are accepted. Returns the exact number of yuan.
+// (`3000万元`) and surrounded by spaces; `1亿2000万` and `1亿零500` (亿 then
+// the rest in 万 or after 零, below 1亿); full-width digits, punctuation and
+// spaces are accepted. Returns the exact number of yuan.
 // Errors (all INVALID_ARGUMENT, message says why, without a field name so
 // the caller can prefix one): empty text, stray characters, misplaced
 // thousands separators, a value that is not a whole number of yuan

@@ -381,9 +381,11 @@ Status AdminServiceImpl::WatchChanges(
       // A stream outlives the check its call began with: the token may be
       // revoked or expire, the user be disabled or given another role. So
       // the caller is checked again after reading each batch, before
-      // sending it (at least once a second, with the wait below), and the
+      // sending it (a quiet feed wakes at least once a second), and the
       // stream ends with the refusal a new call would get. Cheap: the
-      // authenticator reads the store only after an access change.
+      // authenticator reads the store only after an access change (and
+      // notes the token's use at most once a minute). A batch already being
+      // sent to a slow reader is finished first.
       absl::StatusOr<Principal> now = deps_.authenticator->Authenticate(*ctx);
       RETURN_IF_ERROR(now.status());
       RETURN_IF_ERROR(AuthorizeMethod(*now, method));

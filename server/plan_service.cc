@@ -1,4 +1,6 @@
 // ProjectService: annual plans and milestones.
+#include <limits>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -243,7 +245,7 @@ absl::Status NotAddedYet(StoreWriter& w, const MilestoneRecord& m) {
   MilestoneQuery q;
   q.project_id = m.project_id;
   q.kind = m.kind;
-  q.limit = 1000;
+  q.limit = std::numeric_limits<int64_t>::max();  // a project has a few
   ASSIGN_OR_RETURN(const std::vector<MilestoneRecord> same_kind,
                    w.ListMilestones(q));
   for (const MilestoneRecord& other : same_kind) {

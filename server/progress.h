@@ -43,8 +43,8 @@ struct Reason {
   // `places` decimals (1 or 2), so that 15.4 points (red past 15) does not
   // read as the 15.0 of an amber: to a tenth (rounded), or to a hundredth
   // (rounded away from the threshold) where a tenth would show a
-  // threshold the figure is not at (15.04 behind is red: "15.01" would
-  // misstate it less than "15.0" misleads).
+  // threshold the figure is not at: 15.04 behind (red) shows "15.04",
+  // 15.001 shows "15.01", never the "15.0" of an amber.
   int64_t hundredths = 0;
   int places = 1;
   std::string milestone;  // milestone id for kMilestoneOverdue

@@ -48,11 +48,16 @@ TEST(ParseAmountTest, CommasAndDecimalWithWan) {
 TEST(ParseAmountTest, YiAndWanTogether) {
   EXPECT_EQ(ParseOk("1亿2000万"), kYi + 2000 * kWan);
   EXPECT_EQ(ParseOk("1亿零500万"), kYi + 500 * kWan);
+  EXPECT_EQ(ParseOk("1亿零500"), kYi + 500);
   EXPECT_EQ(ParseOk("2亿 3,000万元"), 2 * kYi + 3000 * kWan);
-  EXPECT_EQ(ParseOk("1.5亿500"), 150 * kWan * 100 + 500);
+  EXPECT_EQ(ParseOk("1.5亿500万"), 155 * kWan * 100);
+  // Bare digits after 亿 say 1.2亿 or mean 万 left off: refused.
+  EXPECT_THAT(ParseError("1亿2"), HasSubstr("1亿2000万"));
+  EXPECT_THAT(ParseError("1亿2000"), HasSubstr("1亿2000万"));
+  EXPECT_THAT(ParseError("1亿零"), HasSubstr("nothing follows 零"));
   EXPECT_EQ(ParseOk("-1亿2000万"), -(kYi + 2000 * kWan));
   EXPECT_EQ(ParseOk("1.5万亿"), 15 * kWan * kYi / 10);  // one unit, still
-  EXPECT_THAT(ParseError("1亿1.5亿"), HasSubstr("less than 1亿"));
+  EXPECT_THAT(ParseError("1亿1.5亿"), HasSubstr("1亿2000万"));
   EXPECT_THAT(ParseError("1亿20000万"), HasSubstr("less than 1亿"));
   EXPECT_THAT(ParseError("1亿-2000万"),
               HasSubstr("a sign may only come first"));
