@@ -106,63 +106,6 @@ std::string WithAsciiSpaces(absl::string_view text) {
 // The magnitude of `s` (no sign), one number with at most one unit; `raw`
 // is what the user typed, for messages.
 absl::StatusOr<int64_t> ParseMagnitude(absl::string_view s,
-                                       absl::string_view raw);
-
-}  // namespace
-
-absl::StatusOr<int64_t> ParseAmount(absl::string_view raw) {
-  const std::string normalized = WithAsciiSpaces(raw);
-  absl::string_view s = absl::StripAsciiWhitespace(normalized);
-  if (s.empty()) return Bad(raw, "it is empty");
-  bool negative = false;
-  if (absl::ConsumePrefix(&s, "-")) {
-    negative = true;
-  } else {
-    absl::ConsumePrefix(&s, "+");
-  }
-  // "1亿2000万" (or "1亿零500", as written out): 亿 followed by more is
-  // an amount of 亿 plus one below 1亿, in 万 or after 零. Bare digits
-  // after 亿 are refused: "1亿2" is said for 1.2亿, and "1亿2000" is most
-  // likely 1亿2000万 with the 万 left off.
-  int64_t yi_part = 0;
-  const size_t yi = s.find("亿");
-  if (yi != absl::string_view::npos) {
-    absl::string_view rest = s.substr(yi + std::string("亿").size());
-    rest = absl::StripLeadingAsciiWhitespace(rest);
-    const bool zero = absl::ConsumePrefix(&rest, "零");
-    rest = absl::StripLeadingAsciiWhitespace(rest);
-    if (zero && (rest.empty() || rest == "元")) {
-      return Bad(raw, "nothing follows 零");
-    }
-    if (!rest.empty() && rest != "元") {
-      absl::string_view unit = absl::StripSuffix(rest, "元");
-      unit = absl::StripTrailingAsciiWhitespace(unit);
-      if (!zero && !absl::EndsWith(unit, "万")) {
-        return Bad(raw,
-                   "after 亿, give the rest in 万 (1亿2000万), or write "
-                   "1.2亿");
-      }
-      ASSIGN_OR_RETURN(
-          yi_part,
-          ParseMagnitude(s.substr(0, yi + std::string("亿").size()), raw));
-      ASSIGN_OR_RETURN(const int64_t below, ParseMagnitude(rest, raw));
-      if (below >= kYi || rest.find("亿") != absl::string_view::npos) {
-        return Bad(raw, "what follows 亿 must be less than 1亿");
-      }
-      if (yi_part > kMaxAmount - below) {
-        return Bad(raw,
-                   "it is larger than the 100万亿 yuan the tracker accepts");
-      }
-      return negative ? -(yi_part + below) : yi_part + below;
-    }
-  }
-  ASSIGN_OR_RETURN(const int64_t yuan, ParseMagnitude(s, raw));
-  return negative ? -yuan : yuan;
-}
-
-namespace {
-
-absl::StatusOr<int64_t> ParseMagnitude(absl::string_view s,
                                        absl::string_view raw) {
   s = absl::StripAsciiWhitespace(s);
   if (s.empty()) return Bad(raw, "there are no digits");
@@ -218,6 +161,56 @@ absl::StatusOr<int64_t> ParseMagnitude(absl::string_view s,
 }
 
 }  // namespace
+
+absl::StatusOr<int64_t> ParseAmount(absl::string_view raw) {
+  const std::string normalized = WithAsciiSpaces(raw);
+  absl::string_view s = absl::StripAsciiWhitespace(normalized);
+  if (s.empty()) return Bad(raw, "it is empty");
+  bool negative = false;
+  if (absl::ConsumePrefix(&s, "-")) {
+    negative = true;
+  } else {
+    absl::ConsumePrefix(&s, "+");
+  }
+  // "1亿2000万" (or "1亿零500", as written out): 亿 followed by more is
+  // an amount of 亿 plus one below 1亿, in 万 or after 零. Bare digits
+  // after 亿 are refused: "1亿2" is said for 1.2亿, and "1亿2000" is most
+  // likely 1亿2000万 with the 万 left off.
+  int64_t yi_part = 0;
+  const size_t yi = s.find("亿");
+  if (yi != absl::string_view::npos) {
+    absl::string_view rest = s.substr(yi + std::string("亿").size());
+    rest = absl::StripLeadingAsciiWhitespace(rest);
+    const bool zero = absl::ConsumePrefix(&rest, "零");
+    rest = absl::StripLeadingAsciiWhitespace(rest);
+    if (zero && (rest.empty() || rest == "元")) {
+      return Bad(raw, "nothing follows 零");
+    }
+    if (!rest.empty() && rest != "元") {
+      absl::string_view unit = absl::StripSuffix(rest, "元");
+      unit = absl::StripTrailingAsciiWhitespace(unit);
+      if (!zero && !absl::EndsWith(unit, "万")) {
+        return Bad(raw,
+                   "after 亿, give the rest in 万 (1亿2000万), or write "
+                   "1.2亿");
+      }
+      ASSIGN_OR_RETURN(
+          yi_part,
+          ParseMagnitude(s.substr(0, yi + std::string("亿").size()), raw));
+      ASSIGN_OR_RETURN(const int64_t below, ParseMagnitude(rest, raw));
+      if (below >= kYi || rest.find("亿") != absl::string_view::npos) {
+        return Bad(raw, "what follows 亿 must be less than 1亿");
+      }
+      if (yi_part > kMaxAmount - below) {
+        return Bad(raw,
+                   "it is larger than the 100万亿 yuan the tracker accepts");
+      }
+      return negative ? -(yi_part + below) : yi_part + below;
+    }
+  }
+  ASSIGN_OR_RETURN(const int64_t yuan, ParseMagnitude(s, raw));
+  return negative ? -yuan : yuan;
+}
 
 std::string FormatWithCommas(int64_t value) {
   const bool negative = value < 0;
