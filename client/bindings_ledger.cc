@@ -170,6 +170,28 @@ absl::Status RunDone(const ParsedArgs& args, CommandContext& ctx) {
   return CompleteMilestone(options, ctx);
 }
 
+absl::Status RunReplan(const ParsedArgs& args, CommandContext& ctx) {
+  MilestoneReplanOptions options;
+  ASSIGN_OR_RETURN(options.milestone, MilestoneName(args.Positional(0)));
+  ASSIGN_OR_RETURN(options.kind, FlagValue<v1::MilestoneKind>(
+                                     args, "kind", ParseMilestoneKind));
+  options.display_name = args.Value("name");
+  ASSIGN_OR_RETURN(options.planned,
+                   FlagValue<absl::CivilDay>(args, "planned", ParseDate));
+  options.undated = args.Has("undated");
+  if (options.undated && options.planned.has_value()) {
+    return UsageError("--planned and --undated: give one");
+  }
+  if (!options.kind.has_value() && !options.display_name.has_value() &&
+      !options.planned.has_value() && !options.undated) {
+    return UsageError(
+        "nothing to change: give --planned DATE, --undated, --name or --kind");
+  }
+  options.etag = args.Value("etag").value_or("");
+  options.request_id = RequestIdFlag(args);
+  return ReplanMilestone(options, ctx);
+}
+
 constexpr char kPeriodHelp[] =
     "the month: 2024-03, 2024-3, 2024年3月, or periods/2024-03";
 
@@ -327,6 +349,29 @@ std::vector<CommandSpec> LedgerCommands() {
         "portfolio milestones done juncheng-forged-wheel/m1 --date 2024-03-15 "
         "--correct"},
        RunDone});
+  commands.push_back(
+      {"milestones",
+       "replan",
+       "Move a milestone's planned date, or rename it (节点计划调整); managers.",
+       "A lead who sees a slip coming sets a forecast (`milestones forecast`); "
+       "the\ncommand centre decides whether the plan moves. The plan it "
+       "replaces stays in\nthe milestone's history, so a summary --as-known-on "
+       "an earlier day rates it as\nplanned then. A milestone already reached "
+       "keeps its plan and kind (exit 3).\n",
+       {{"MILESTONE", kMilestoneHelp}},
+       {{"planned", "DATE", "the new planned date"},
+        {"undated", "", "remove the planned date"},
+        {"name", "TEXT", "the new name (empty: the kind's Chinese name)"},
+        {"kind", "KIND",
+         "start, structure-complete, completion, in-operation, "
+         "statistics-entry, other (or 开工, 主体完工, 竣工, 投产, 入统, 其他)"},
+        EtagFlagSpec(),
+        RequestIdFlagSpec()},
+       {"portfolio milestones replan juncheng-forged-wheel/m2 --planned "
+        "2024-10-31",
+        "portfolio milestones replan juncheng-forged-wheel/m2 --name "
+        "二期主体完工"},
+       RunReplan});
   for (CommandSpec& spec : ProblemCommands()) commands.push_back(spec);
   return commands;
 }

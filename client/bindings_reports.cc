@@ -148,6 +148,7 @@ absl::Status RunImport(const ParsedArgs& args, CommandContext& ctx) {
     ImportDirectoryOptions options;
     options.dir = first;
     options.request_id = RequestIdFlag(args);
+    options.again = args.Has("again");
     return ImportDirectory(options, ctx);
   }
   if (!kind.ok()) {
@@ -157,6 +158,7 @@ absl::Status RunImport(const ParsedArgs& args, CommandContext& ctx) {
   options.kind = *kind;
   options.path = args.Positional(1);
   options.request_id = RequestIdFlag(args);
+  options.again = args.Has("again");
   return ImportFile(options, ctx);
 }
 
@@ -328,12 +330,17 @@ std::vector<CommandSpec> ReportCommands() {
        "...). It stops at the first file refused; run the same command with\n"
        "the same --request-id after fixing it, and the files already in are\n"
        "answered, not imported twice. Users and investments need an admin;\n"
-       "ledger entries are appended under your name and today's time.\n",
+       "ledger entries are appended under your name and today's time. An\n"
+       "investments row whose project and month already have an entry of its\n"
+       "amount is refused (the file is in already) unless --again.\n",
        {{"KIND|DIR",
          "projects, plans, indicators, portfolios, users, milestones, "
          "investments, problems or periods; or a directory"},
         {"FILE", "the CSV file (with KIND)", false}},
-       {{"request-id", "ID", "idempotency key; a random one when omitted"}},
+       {{"request-id", "ID", "idempotency key; a random one when omitted"},
+        {"again", "",
+         "append investments rows even where the ledger has the same "
+         "amount for the month"}},
        {"portfolio import projects data/chiping-2024/projects.csv",
         "portfolio import plans plans.csv", "portfolio import chiping-2024-12",
         "portfolio import chiping-2024-12 --request-id load-1   # again, "

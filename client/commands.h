@@ -123,6 +123,9 @@ absl::Status ForecastMilestone(const MilestoneDateOptions& options,
 // options.date unset means today in the district's time zone (UTC+8).
 absl::Status CompleteMilestone(const MilestoneDateOptions& options,
                                CommandContext& ctx);
+// UpdateMilestone with a mask of the fields given; prints the milestone.
+absl::Status ReplanMilestone(const MilestoneReplanOptions& options,
+                             CommandContext& ctx);
 
 absl::Status ListIndicators(const IndicatorsListOptions& options,
                             CommandContext& ctx);

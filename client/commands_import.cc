@@ -47,13 +47,15 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 // Sends one file; the response's counts land in `*response`.
 absl::Status Send(CommandContext& ctx, v1::ImportKind kind,
                   const std::string& filename, std::string content,
-                  const std::string& request_id,
+                  const std::string& request_id, bool again,
                   v1::ImportRecordsResponse* response) {
   v1::ImportRecordsRequest request;
   request.set_kind(kind);
   request.set_filename(filename);
   request.set_content(std::move(content));
   request.set_request_id(request_id);
+  request.set_allow_duplicate_entries(again &&
+                                      kind == v1::IMPORT_KIND_INVESTMENTS);
   return ctx.rpc->Call(ctx.rpc->portfolios(),
                        &v1::PortfolioService::Stub::ImportRecords, request,
                        response);
@@ -68,11 +70,16 @@ Table CountsTable() {
 }  // namespace
 
 absl::Status ImportFile(const ImportOptions& options, CommandContext& ctx) {
+  if (options.again && options.kind != v1::IMPORT_KIND_INVESTMENTS) {
+    return UsageError(
+        "--again: only an investments file appends; other kinds update "
+        "what they key, so a second import counts nothing twice");
+  }
   ASSIGN_OR_RETURN(std::string content, ReadFile(options.path));
   const std::string filename = LastSegment(options.path);
   v1::ImportRecordsResponse response;
   RETURN_IF_ERROR(Send(ctx, options.kind, filename, std::move(content),
-                       options.request_id, &response));
+                       options.request_id, options.again, &response));
   Table table = CountsTable();
   table.AddRow({TextCell(filename), IntCell(response.created_count()),
                 IntCell(response.updated_count())});
@@ -109,7 +116,8 @@ absl::Status ImportDirectory(const ImportDirectoryOptions& options,
         options.request_id, "-", absl::StripSuffix(f.name, ".csv"));
     v1::ImportRecordsResponse response;
     const absl::Status sent =
-        Send(ctx, f.kind, f.name, std::move(content), request_id, &response);
+        Send(ctx, f.kind, f.name, std::move(content), request_id,
+             options.again, &response);
     if (!sent.ok()) {
       if (!imported.empty()) {
         // Say what is in already before the error (stdout, then stderr).

@@ -1,4 +1,4 @@
-// milestones list | add | forecast | done.
+// milestones list | add | forecast | done | replan.
 #include <string>
 
 #include "absl/time/civil_time.h"
@@ -148,6 +148,35 @@ absl::Status CompleteMilestone(const MilestoneDateOptions& options,
                                 &v1::ProjectService::Stub::CompleteMilestone,
                                 request, &milestone));
   return EmitMilestone(milestone, options.request_id, ctx);
+}
+
+absl::Status ReplanMilestone(const MilestoneReplanOptions& options,
+                             CommandContext& ctx) {
+  v1::UpdateMilestoneRequest request;
+  Milestone* milestone = request.mutable_milestone();
+  milestone->set_name(options.milestone);
+  milestone->set_etag(options.etag);
+  // Named in the mask, so that --undated (a date left unset) clears it.
+  if (options.kind.has_value()) {
+    milestone->set_kind(*options.kind);
+    request.mutable_update_mask()->add_paths("kind");
+  }
+  if (options.display_name.has_value()) {
+    milestone->set_display_name(*options.display_name);
+    request.mutable_update_mask()->add_paths("display_name");
+  }
+  if (options.planned.has_value()) {
+    *milestone->mutable_planned_date() = ToProtoDate(*options.planned);
+  }
+  if (options.planned.has_value() || options.undated) {
+    request.mutable_update_mask()->add_paths("planned_date");
+  }
+  request.set_request_id(options.request_id);
+  Milestone updated;
+  RETURN_IF_ERROR(ctx.rpc->Call(ctx.rpc->projects(),
+                                &v1::ProjectService::Stub::UpdateMilestone,
+                                request, &updated));
+  return EmitMilestone(updated, options.request_id, ctx);
 }
 
 }  // namespace portfolio::client

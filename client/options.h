@@ -213,6 +213,17 @@ struct MilestoneDateOptions {
   bool correct = false;
 };
 
+// `milestones replan`: the fields given are written (UpdateMilestone).
+struct MilestoneReplanOptions {
+  std::string milestone;  // projects/{id}/milestones/{mid}
+  std::optional<v1::MilestoneKind> kind;
+  std::optional<std::string> display_name;
+  std::optional<absl::CivilDay> planned;
+  bool undated = false;  // --undated: clear the planned date
+  std::string etag;
+  std::string request_id;
+};
+
 // `indicators list`.
 struct IndicatorsListOptions {
   std::optional<int> chapter;
@@ -294,6 +305,9 @@ struct ImportOptions {
   v1::ImportKind kind = v1::IMPORT_KIND_UNSPECIFIED;
   std::string path;  // the CSV file as given; its base name is sent
   std::string request_id;
+  // Investments only: append rows even when the ledger holds the same
+  // amount for their project and month (allow_duplicate_entries).
+  bool again = false;
 };
 
 // `import DIR`: the files of an export directory, in dependency order.
@@ -302,6 +316,8 @@ struct ImportDirectoryOptions {
   // Each file is sent with `{request_id}-{file name without .csv}`, so the
   // same command run again after a failure skips what was imported.
   std::string request_id;
+  // As ImportOptions::again, for the directory's investments.csv.
+  bool again = false;
 };
 
 // `export DIR`.

@@ -55,6 +55,8 @@ const std::map<std::string, Access, std::less<>>& AccessTable() {
        Access::kManageOrReport},
       {"/portfolio.v1.ProjectService/CompleteMilestone",
        Access::kManageOrReport},
+      // Leads forecast a slip; the command centre moves the plan.
+      {"/portfolio.v1.ProjectService/UpdateMilestone", Access::kManage},
       {"/portfolio.v1.InvestmentService/LogInvestment", Access::kReport},
       {"/portfolio.v1.InvestmentService/CorrectInvestment", Access::kReport},
       {"/portfolio.v1.InvestmentService/GetInvestmentEntry", Access::kRead},

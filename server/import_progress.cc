@@ -88,6 +88,31 @@ absl::Status CheckOpen(StoreReader& r, const Row& row,
       absl::StatusCode::kFailedPrecondition);
 }
 
+// ALREADY_EXISTS, naming the row's amount, when the report `e` matches a
+// standing entry (same project, month and amount, no correction against
+// it) that was in the ledger before this import, whose first entry is
+// `first_appended` (0: none yet). Entries of earlier rows of the same file
+// are not compared: a file may hold two equal amounts for one month.
+absl::Status NotInLedgerYet(StoreReader& r, const Row& row,
+                            const EntryRecord& e, int64_t first_appended) {
+  ASSIGN_OR_RETURN(const std::optional<EntryRecord> same,
+                   r.StandingEntryOf(e.project_id, e.period, e.amount));
+  if (!same.has_value() || (first_appended != 0 && same->id >= first_appended))
+    return absl::OkStatus();
+  return row.Error(
+      "amount",
+      absl::StrCat(e.project_id, " already had an entry of ",
+                   FormatAmount(e.amount), " (", FormatWithCommas(e.amount),
+                   " yuan) for ", FormatPeriod(e.period),
+                   " before this import (entry ", same->id, ", by ",
+                   same->reported_by,
+                   "): the file, or this part of it, is in the ledger "
+                   "already, and importing it again would count it twice. If "
+                   "these are second, separate amounts, import with --again "
+                   "(allow_duplicate_entries)"),
+      absl::StatusCode::kAlreadyExists);
+}
+
 // What an earlier row of an investments file appended.
 struct Appended {
   int line = 0;
@@ -368,13 +393,15 @@ absl::StatusOr<ImportCounts> ImportMilestones(StoreWriter& w, const Table& t,
   return counts;
 }
 
-absl::StatusOr<ImportCounts> ImportInvestments(StoreWriter& w, const Table& t,
-                                               absl::string_view file,
-                                               absl::string_view user_id,
-                                               absl::Time now,
-                                               absl::string_view request_id) {
+absl::StatusOr<ImportCounts> ImportInvestments(
+    StoreWriter& w, const Table& t, absl::string_view file,
+    absl::string_view user_id, absl::Time now, absl::string_view request_id,
+    bool allow_duplicate_entries) {
   const absl::CivilDay today = TodayAt(now);
   std::map<int64_t, Appended> by_entry;  // the file's entry numbers
+  // The id of the first entry this import appended (0 before it has):
+  // ids only grow, so an entry below it was in the ledger before.
+  int64_t first_appended = 0;
   ImportCounts counts;
   for (const CsvRow& csv : t.rows) {
     const Row row(file, t.columns, csv);
@@ -407,6 +434,9 @@ absl::StatusOr<ImportCounts> ImportInvestments(StoreWriter& w, const Table& t,
       RETURN_IF_ERROR(CorrectionFromRow(w, row, it->second, &e));
     } else {
       RETURN_IF_ERROR(ReportFromRow(row, today, &e));
+      if (!allow_duplicate_entries) {
+        RETURN_IF_ERROR(NotInLedgerYet(w, row, e, first_appended));
+      }
     }
     RETURN_IF_ERROR(CheckOpen(w, row, e.period));
     e.reported_by = std::string(user_id);
@@ -421,6 +451,7 @@ absl::StatusOr<ImportCounts> ImportInvestments(StoreWriter& w, const Table& t,
                        absl::StripPrefix(id.status().message(), "amount: "));
     }
     ASSIGN_OR_RETURN(e.id, std::move(id));
+    if (first_appended == 0) first_appended = e.id;
     if (number.has_value()) {
       by_entry[*number] = Appended{row.line(), e.id, e.project_id, e.period,
                                    e.corrects.has_value()};

@@ -42,11 +42,14 @@ absl::StatusOr<ImportCounts> ImportMilestones(StoreWriter& w, const Table& t,
 // FAILED_PRECONDITION for a month closed for reporting, for a correction
 // of a correction, and for a correction that would take its entry or its
 // project's ledger total below zero (as CorrectInvestment refuses them).
-absl::StatusOr<ImportCounts> ImportInvestments(StoreWriter& w, const Table& t,
-                                               absl::string_view file,
-                                               absl::string_view user_id,
-                                               absl::Time now,
-                                               absl::string_view request_id);
+// Unless `allow_duplicate_entries`, ALREADY_EXISTS for a report whose
+// project and month held a standing entry of the same amount before this
+// import (entries appended by earlier rows of the file do not count): a
+// file imported twice would otherwise be counted twice.
+absl::StatusOr<ImportCounts> ImportInvestments(
+    StoreWriter& w, const Table& t, absl::string_view file,
+    absl::string_view user_id, absl::Time now, absl::string_view request_id,
+    bool allow_duplicate_entries);
 
 // Upserts problems keyed by (project_id, id). A new problem is opened by
 // `user_id` at `now`; naming a new responsible unit records an assignment

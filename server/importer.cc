@@ -474,7 +474,8 @@ absl::StatusOr<ImportCounts> ImportCsv(StoreWriter& w, ImportKind kind,
                                        absl::string_view content,
                                        absl::string_view user_id,
                                        absl::Time now,
-                                       absl::string_view request_id) {
+                                       absl::string_view request_id,
+                                       bool allow_duplicate_entries) {
   ASSIGN_OR_RETURN(Table t, ReadTable(SchemaFor(kind), filename, content));
   switch (kind) {
     case ImportKind::kProjects:
@@ -490,7 +491,8 @@ absl::StatusOr<ImportCounts> ImportCsv(StoreWriter& w, ImportKind kind,
     case ImportKind::kMilestones:
       return ImportMilestones(w, t, filename, now);
     case ImportKind::kInvestments:
-      return ImportInvestments(w, t, filename, user_id, now, request_id);
+      return ImportInvestments(w, t, filename, user_id, now, request_id,
+                               allow_duplicate_entries);
     case ImportKind::kProblems:
       return ImportProblems(w, t, filename, user_id, now);
     case ImportKind::kPeriods:

@@ -55,6 +55,9 @@ struct ImportCounts {
 // - investments: appended in file order, every row created. `corrects`
 //   names the `entry` number of an earlier row of the same file; the
 //   correction is appended against the id that row's entry received.
+//   Unless `allow_duplicate_entries`, a report row whose project and month
+//   held a standing entry of the same amount before the import is refused
+//   (ALREADY_EXISTS naming the row's amount): the file is in already.
 //
 // Errors name "FILE line L, column C (COLUMN)": INVALID_ARGUMENT for
 // malformed CSV, unknown or missing columns, bad values, a repeated key,
@@ -69,7 +72,8 @@ absl::StatusOr<ImportCounts> ImportCsv(StoreWriter& w, ImportKind kind,
                                        absl::string_view content,
                                        absl::string_view user_id,
                                        absl::Time now,
-                                       absl::string_view request_id = "");
+                                       absl::string_view request_id = "",
+                                       bool allow_duplicate_entries = false);
 
 }  // namespace portfolio
 

@@ -1,5 +1,8 @@
 // ProjectService: annual plans and milestones.
 #include <limits>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -238,9 +241,9 @@ Status ProjectServiceImpl::ListMilestones(ServerContext* ctx,
 
 namespace {
 
-// ALREADY_EXISTS when the project has a milestone of `m`'s kind, name and
-// planned date already: the same one added twice (a form sent again),
-// which would stay overdue beside the one marked done.
+// ALREADY_EXISTS when the project has a milestone other than `m` (by id) of
+// `m`'s kind, name and planned date already: the same one added twice (a
+// form sent again), which would stay overdue beside the one marked done.
 absl::Status NotAddedYet(StoreWriter& w, const MilestoneRecord& m) {
   MilestoneQuery q;
   q.project_id = m.project_id;
@@ -249,7 +252,7 @@ absl::Status NotAddedYet(StoreWriter& w, const MilestoneRecord& m) {
   ASSIGN_OR_RETURN(const std::vector<MilestoneRecord> same_kind,
                    w.ListMilestones(q));
   for (const MilestoneRecord& other : same_kind) {
-    if (other.display_name == m.display_name &&
+    if (other.id != m.id && other.display_name == m.display_name &&
         other.planned_date == m.planned_date) {
       return FieldError(
           absl::StatusCode::kAlreadyExists, "milestone",
@@ -423,6 +426,105 @@ Status ProjectServiceImpl::CompleteMilestone(
     return UpdateMilestoneDate(deps_, who, *req, req->name(), req->etag(),
                                req->request_id(), req->actual_date(),
                                /*is_actual=*/true, resp);
+  });
+}
+
+namespace {
+
+const std::vector<std::string>& MilestoneWritableFields() {
+  static const auto* fields =
+      new std::vector<std::string>{"kind", "display_name", "planned_date"};
+  return *fields;
+}
+
+// Writes `paths` of `in` over `m`. INVALID_ARGUMENT for an unspecified
+// kind or a display name too long; FAILED_PRECONDITION for a new kind or
+// planned date on a milestone already reached.
+absl::Status ApplyMilestone(const v1::Milestone& in,
+                            const std::vector<std::string>& paths,
+                            MilestoneRecord* m) {
+  MilestoneRecord next = *m;
+  for (const std::string& path : paths) {
+    if (path == "kind") {
+      ASSIGN_OR_RETURN(next.kind, EnumNumberToWord("milestone.kind", in.kind(),
+                                                   kMilestoneKindWords));
+      if (next.kind.empty()) return FieldError("milestone.kind", "is required");
+    } else if (path == "display_name") {
+      RETURN_IF_ERROR(CheckLength("milestone.display_name", in.display_name(),
+                                  kMaxNameChars));
+      next.display_name = in.display_name();
+    } else if (path == "planned_date") {
+      ASSIGN_OR_RETURN(next.planned_date,
+                       DateFromProto("milestone.planned_date",
+                                     in.planned_date()));
+    }
+  }
+  // An empty name is the kind's, as at creation (after the kind changes).
+  if (next.display_name.empty()) next.display_name = KindChinese(next.kind);
+  if (m->actual_date.has_value()) {
+    // A reached milestone's plan is what it was measured against.
+    const char* moved = next.kind != m->kind                   ? "kind"
+                        : next.planned_date != m->planned_date ? "planned_date"
+                                                               : nullptr;
+    if (moved != nullptr) {
+      return FieldError(absl::StatusCode::kFailedPrecondition,
+                        absl::StrCat("milestone.", moved),
+                        absl::StrCat("milestone ", m->id, " was reached on ",
+                                     FormatDate(*m->actual_date),
+                                     "; the plan it was reached against "
+                                     "stays as it was"));
+    }
+  }
+  *m = std::move(next);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+Status ProjectServiceImpl::UpdateMilestone(
+    ServerContext* ctx, const v1::UpdateMilestoneRequest* req,
+    v1::Milestone* resp) {
+  return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
+    const v1::Milestone& in = req->milestone();
+    ASSIGN_OR_RETURN(auto key, ParseChildName("milestone.name", in.name(),
+                                              "milestones"));
+    // The dates with methods of their own: sent here, they would be
+    // silently dropped by an empty mask.
+    if (in.has_forecast_date()) {
+      return FieldError("milestone.forecast_date",
+                        "is set by ForecastMilestone (portfolio milestones "
+                        "forecast), not by an update");
+    }
+    if (in.has_actual_date()) {
+      return FieldError("milestone.actual_date",
+                        "is set by CompleteMilestone (portfolio milestones "
+                        "done), not by an update");
+    }
+    ASSIGN_OR_RETURN(std::vector<std::string> paths,
+                     MaskPaths(req->update_mask().paths(), in,
+                               MilestoneWritableFields()));
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          ASSIGN_OR_RETURN(MilestoneRecord m,
+                           w.GetMilestone(key.first, key.second));
+          RETURN_IF_ERROR(CheckEtag(in.etag(), m.version));
+          const MilestoneRecord before = m;
+          RETURN_IF_ERROR(ApplyMilestone(in, paths, &m));
+          // An update that changes nothing writes nothing: the etag stays.
+          if (m.kind == before.kind && m.display_name == before.display_name &&
+              m.planned_date == before.planned_date) {
+            MilestoneToProto(before, resp);
+            return absl::OkStatus();
+          }
+          RETURN_IF_ERROR(NotAddedYet(w, m));
+          RETURN_IF_ERROR(w.UpdateMilestone(m, w.Stamp(deps_.clock->Now())));
+          ASSIGN_OR_RETURN(MilestoneRecord stored,
+                           w.GetMilestone(key.first, key.second));
+          MilestoneToProto(stored, resp);
+          return absl::OkStatus();
+        },
+        /*project=*/key.first);
   });
 }
 

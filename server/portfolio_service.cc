@@ -574,6 +574,11 @@ Status PortfolioServiceImpl::ImportRecords(ServerContext* ctx,
           absl::StrCat("user ", who.user_id, " (", who.role,
                        ") may not import ", what, "; an admin may"));
     }
+    if (req->allow_duplicate_entries() && kind != ImportKind::kInvestments) {
+      return FieldError("allow_duplicate_entries",
+                        "is for investments files only (kind "
+                        "IMPORT_KIND_INVESTMENTS)");
+    }
     RETURN_IF_ERROR(CheckLength("filename", req->filename(), kMaxNameChars));
     const std::string file =
         req->filename().empty() ? std::string("(upload)") : req->filename();
@@ -583,7 +588,8 @@ Status PortfolioServiceImpl::ImportRecords(ServerContext* ctx,
           ASSIGN_OR_RETURN(
               ImportCounts counts,
               ImportCsv(w, kind, file, req->content(), who.user_id,
-                        w.Stamp(deps_.clock->Now()), req->request_id()));
+                        w.Stamp(deps_.clock->Now()), req->request_id(),
+                        req->allow_duplicate_entries()));
           resp->set_created_count(counts.created);
           resp->set_updated_count(counts.updated);
           return absl::OkStatus();

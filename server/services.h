@@ -51,6 +51,9 @@ class ProjectServiceImpl final : public v1::ProjectService::Service {
   Status CompleteMilestone(ServerContext* ctx,
                            const v1::CompleteMilestoneRequest* req,
                            v1::Milestone* resp) override;
+  Status UpdateMilestone(ServerContext* ctx,
+                         const v1::UpdateMilestoneRequest* req,
+                         v1::Milestone* resp) override;
 
  private:
   const ServiceDeps deps_;

@@ -534,6 +534,66 @@ TEST_F(CliEndToEndTest, AReachedMilestonesDateMovesOnlyWithCorrect) {
   EXPECT_NE(retry.out.find("\"day\": 9"), std::string::npos) << retry.out;
 }
 
+TEST_F(CliEndToEndTest, AManagerReplansAMilestoneAndAReachedOneKeepsItsPlan) {
+  ASSERT_EQ(Cli({"milestones", "add", kProject, "--kind", "主体完工",
+                 "--planned", "2024-06-30", "--id", "zt"})
+                .exit_code,
+            0);
+  const std::string zt = std::string(kProject) + "/zt";
+  RunResult nothing = Cli({"milestones", "replan", zt});
+  EXPECT_EQ(nothing.exit_code, 2) << nothing.err;
+  EXPECT_NE(nothing.err.find("--planned"), std::string::npos) << nothing.err;
+  RunResult both =
+      Cli({"milestones", "replan", zt, "--planned", "2024-09-30", "--undated"});
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+
+  RunResult moved = Cli({"milestones", "replan", zt, "--planned", "2024年9月30日",
+                         "--name", "二期主体完工", "-o", "json"});
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  EXPECT_NE(moved.out.find("\"month\": 9"), std::string::npos) << moved.out;
+  EXPECT_NE(moved.out.find("二期主体完工"), std::string::npos) << moved.out;
+
+  RunResult undated = Cli({"milestones", "replan", zt, "--undated", "-o",
+                           "json"});
+  ASSERT_EQ(undated.exit_code, 0) << undated.err;
+  EXPECT_EQ(undated.out.find("planned_date"), std::string::npos) << undated.out;
+
+  ASSERT_EQ(Cli({"milestones", "done", zt, "--date", "2024-05-06"}).exit_code,
+            0);
+  RunResult reached = Cli({"milestones", "replan", zt, "--planned",
+                           "2024-10-31"});
+  EXPECT_EQ(reached.exit_code, 3) << reached.err;
+  EXPECT_NE(reached.err.find("was reached on 2024-05-06"), std::string::npos)
+      << reached.err;
+}
+
+TEST_F(CliEndToEndTest, AnInvestmentsFileImportedTwiceIsRefusedUnlessAgain) {
+  const std::string file = dir_.File("investments.csv");
+  {
+    std::ofstream out(file);
+    out << "project_id,period,amount\n"
+        << kProject << ",2024-03,3000万\n"
+        << kProject << ",2024-04,100万\n";
+  }
+  RunResult first = Cli({"import", "investments", file});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(Summary().totals().completed_to_date(), 31000000);
+
+  RunResult twice = Cli({"import", "investments", file});
+  EXPECT_EQ(twice.exit_code, 3) << twice.err;
+  EXPECT_NE(twice.err.find("investments.csv line 2"), std::string::npos)
+      << twice.err;
+  EXPECT_NE(twice.err.find("--again"), std::string::npos) << twice.err;
+  EXPECT_EQ(Summary().totals().completed_to_date(), 31000000);
+
+  RunResult wrong_kind = Cli({"import", "plans", file, "--again"});
+  EXPECT_EQ(wrong_kind.exit_code, 2) << wrong_kind.err;
+
+  RunResult again = Cli({"import", "investments", file, "--again"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(Summary().totals().completed_to_date(), 62000000);
+}
+
 // --level without --level-year takes the year the lists and summaries
 // take by default (the seeded portfolio's, 2024, though the clock is
 // later), so the new project is in the list filtered by that level.

@@ -37,12 +37,14 @@ class ImportKindsTest : public testing::IntegrationTest {
   grpc::Status ImportAs(const std::string& token, v1::ImportKind kind,
                         const std::string& content,
                         v1::ImportRecordsResponse* out,
-                        const std::string& request_id = "") {
+                        const std::string& request_id = "",
+                        bool allow_duplicates = false) {
     v1::ImportRecordsRequest request;
     request.set_kind(kind);
     request.set_filename("file.csv");
     request.set_content(content);
     request.set_request_id(request_id);
+    request.set_allow_duplicate_entries(allow_duplicates);
     return portfolios().ImportRecords(ContextWithToken(token).get(), request,
                                       out);
   }
@@ -114,6 +116,77 @@ TEST_F(ImportKindsTest, AClosedMonthRefusesImportedEntriesNamingIt) {
       HasError(refused, StatusCode::FAILED_PRECONDITION,
                "file.csv line 2, column 6 (period): 2024-03 is closed"));
   EXPECT_EQ(ListLedger().entries.size(), 0u);
+}
+
+TEST_F(ImportKindsTest, AnInvestmentsFileImportedTwiceIsRefusedTheSecondTime) {
+  // Two equal amounts for one month in one file are two entries: rows of a
+  // file are not compared with each other.
+  const std::string file =
+      "project_id,period,amount\n"
+      "mine,2024-03,3000万\n"
+      "mine,2024-03,3000万\n"
+      "mine,2024-04,100\n";
+  v1::ImportRecordsResponse response;
+  ASSERT_TRUE(IsOk(ImportAs(admin_token(), v1::IMPORT_KIND_INVESTMENTS, file,
+                            &response, "first")));
+  EXPECT_EQ(response.created_count(), 3);
+
+  // The same file again, under another request id: nothing is appended.
+  const grpc::Status again = ImportAs(
+      admin_token(), v1::IMPORT_KIND_INVESTMENTS, file, &response, "second");
+  EXPECT_TRUE(HasError(again, StatusCode::ALREADY_EXISTS,
+                       "file.csv line 2, column 14 (amount): mine already "
+                       "had an entry of 3,000.00万 (30,000,000 yuan) for "
+                       "2024-03"));
+  EXPECT_TRUE(HasError(again, StatusCode::ALREADY_EXISTS,
+                       "before this import (entry 1, by admin)"));
+  EXPECT_TRUE(HasError(again, StatusCode::ALREADY_EXISTS,
+                       "allow_duplicate_entries"));
+  Ledger ledger = ListLedger();
+  EXPECT_EQ(ledger.entries.size(), 3u);
+  EXPECT_EQ(ledger.total_amount, 60'000'100);
+
+  // Only the row already in is refused: a new month's row is not.
+  EXPECT_TRUE(HasError(ImportAs(admin_token(), v1::IMPORT_KIND_INVESTMENTS,
+                                "project_id,period,amount\n"
+                                "mine,2024-05,7\n"
+                                "mine,2024-04,100\n",
+                                &response, "third"),
+                       StatusCode::ALREADY_EXISTS, "line 3, column 14"));
+  EXPECT_EQ(ListLedger().entries.size(), 3u);
+
+  // Said to be separate amounts, they are appended.
+  ASSERT_TRUE(IsOk(ImportAs(admin_token(), v1::IMPORT_KIND_INVESTMENTS, file,
+                            &response, "fourth", /*allow_duplicates=*/true)));
+  EXPECT_EQ(response.created_count(), 3);
+  ledger = ListLedger();
+  EXPECT_EQ(ledger.entries.size(), 6u);
+  EXPECT_EQ(ledger.total_amount, 120'000'200);
+}
+
+TEST_F(ImportKindsTest, AnEntryCorrectedAwayDoesNotBlockTheSameAmount) {
+  v1::ImportRecordsResponse response;
+  ASSERT_TRUE(IsOk(ImportAs(admin_token(), v1::IMPORT_KIND_INVESTMENTS,
+                            "entry,project_id,period,amount,corrects,reason\n"
+                            "1,mine,2024-03,500,,\n"
+                            "2,mine,,-500,1,填错项目\n",
+                            &response, "first")));
+  // 500 for March no longer stands in the ledger, so a report of it is new.
+  ASSERT_TRUE(IsOk(ImportAs(admin_token(), v1::IMPORT_KIND_INVESTMENTS,
+                            "project_id,period,amount\nmine,2024-03,500\n",
+                            &response, "second")));
+  EXPECT_EQ(ListLedger().total_amount, 500);
+}
+
+TEST_F(ImportKindsTest, AllowDuplicateEntriesIsForInvestmentsOnly) {
+  v1::ImportRecordsResponse response;
+  const grpc::Status refused =
+      ImportAs(admin_token(), v1::IMPORT_KIND_MILESTONES,
+               "project_id,id,kind\nmine,m1,start\n", &response, "",
+               /*allow_duplicates=*/true);
+  EXPECT_TRUE(HasError(refused, StatusCode::INVALID_ARGUMENT,
+                       "allow_duplicate_entries: is for investments files "
+                       "only"));
 }
 
 }  // namespace

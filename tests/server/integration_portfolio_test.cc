@@ -550,6 +550,38 @@ TEST_F(SummaryTest, AnOverdueMilestoneGivesTheDaysOverdue) {
   EXPECT_EQ(alpha.rag(), overdue->rag());
 }
 
+// A re-planned milestone is rated against its new date from then on, and
+// against the old one as known before.
+TEST_F(SummaryTest, AReplannedMilestoneIsRatedAsPlannedWhenAsked) {
+  const v1::Milestone late = AddMilestone(
+      "alpha", v1::MILESTONE_KIND_STRUCTURE_COMPLETE, MakeDate(2024, 6, 10));
+  const absl::Time before = clock().Now();
+  clock().Set(before + absl::Hours(2));
+  v1::UpdateMilestoneRequest replan;
+  replan.mutable_milestone()->set_name(late.name());
+  *replan.mutable_milestone()->mutable_planned_date() = MakeDate(2024, 8, 31);
+  v1::Milestone moved;
+  ASSERT_TRUE(
+      IsOk(projects().UpdateMilestone(Context().get(), replan, &moved)));
+
+  EXPECT_EQ(ReasonOf(StatusOf("alpha"),
+                     v1::StatusReason::CODE_MILESTONE_OVERDUE),
+            nullptr);
+  v1::GetProjectStatusRequest request;
+  request.set_project("projects/alpha");
+  request.set_year(2024);
+  request.set_as_of_month(6);
+  request.mutable_as_known_at()->set_seconds(
+      absl::ToUnixSeconds(before + absl::Hours(1)));
+  v1::ProjectStatus then;
+  ASSERT_TRUE(
+      IsOk(portfolios().GetProjectStatus(Context().get(), request, &then)));
+  const v1::StatusReason* overdue =
+      ReasonOf(then, v1::StatusReason::CODE_MILESTONE_OVERDUE);
+  ASSERT_NE(overdue, nullptr);
+  EXPECT_EQ(overdue->value(), 20);
+}
+
 TEST_F(SummaryTest, StatusOfAnUnknownProjectIsNotFound) {
   v1::GetProjectStatusRequest request;
   request.set_project("projects/ghost");

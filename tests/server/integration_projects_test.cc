@@ -114,6 +114,20 @@ class ProjectsTest : public testing::IntegrationTest {
     return projects().ForecastMilestone(Context().get(), request, out);
   }
 
+  grpc::Status TryReplan(const v1::Milestone& milestone,
+                         const std::vector<std::string>& mask,
+                         v1::Milestone* out,
+                         const std::string& token = "") {
+    v1::UpdateMilestoneRequest request;
+    *request.mutable_milestone() = milestone;
+    for (const std::string& path : mask) {
+      request.mutable_update_mask()->add_paths(path);
+    }
+    return projects().UpdateMilestone(
+        (token.empty() ? Context() : ContextWithToken(token)).get(), request,
+        out);
+  }
+
   std::vector<std::string> ListMilestoneNames(const std::string& parent,
                                               const std::string& filter) {
     std::vector<std::string> names;
@@ -695,6 +709,132 @@ TEST_F(ProjectsTest, UpdateAnUnknownProjectIsNotFound) {
 }
 
 // --- Milestones -------------------------------------------------------------
+
+TEST_F(ProjectsTest, UpdateMilestoneMovesThePlanAndRenames) {
+  const v1::Milestone start = AlphaStart();
+  v1::Milestone change;
+  change.set_name(start.name());
+  *change.mutable_planned_date() = MakeDate(2024, 9, 1);
+  change.set_display_name("一期开工");
+  v1::Milestone moved;
+  ASSERT_TRUE(IsOk(TryReplan(change, {}, &moved)));
+  EXPECT_EQ(moved.planned_date().month(), 9);
+  EXPECT_EQ(moved.display_name(), "一期开工");
+  EXPECT_EQ(moved.kind(), v1::MILESTONE_KIND_START);
+  EXPECT_NE(moved.etag(), start.etag());
+
+  // Only what the mask names: the date sent here is not written.
+  v1::Milestone rename;
+  rename.set_name(start.name());
+  rename.set_display_name("");
+  *rename.mutable_planned_date() = MakeDate(2025, 1, 1);
+  v1::Milestone renamed;
+  ASSERT_TRUE(IsOk(TryReplan(rename, {"display_name"}, &renamed)));
+  EXPECT_EQ(renamed.display_name(), "开工");  // empty: the kind's name
+  EXPECT_EQ(renamed.planned_date().month(), 9);
+
+  // The same again changes nothing: the etag stays.
+  v1::Milestone same;
+  ASSERT_TRUE(IsOk(TryReplan(rename, {"display_name"}, &same)));
+  EXPECT_EQ(same.etag(), renamed.etag());
+
+  // Named in the mask and unset, the planned date is cleared.
+  v1::Milestone undate;
+  undate.set_name(start.name());
+  v1::Milestone undated;
+  ASSERT_TRUE(IsOk(TryReplan(undate, {"planned_date"}, &undated)));
+  EXPECT_FALSE(undated.has_planned_date());
+
+  // A stale etag is refused, and nothing moves.
+  change.set_etag(start.etag());
+  v1::Milestone out;
+  EXPECT_TRUE(HasError(TryReplan(change, {}, &out), StatusCode::ABORTED,
+                       "etag"));
+  v1::GetMilestoneRequest get;
+  get.set_name(start.name());
+  v1::Milestone read;
+  ASSERT_TRUE(IsOk(projects().GetMilestone(Context().get(), get, &read)));
+  EXPECT_FALSE(read.has_planned_date());
+}
+
+TEST_F(ProjectsTest, UpdateMilestoneRefusesWhatItMayNotWrite) {
+  const v1::Milestone start = AlphaStart();
+  v1::Milestone out;
+  v1::Milestone forecast;
+  forecast.set_name(start.name());
+  *forecast.mutable_forecast_date() = MakeDate(2030, 1, 1);
+  EXPECT_TRUE(IsFieldError(TryReplan(forecast, {}, &out),
+                           StatusCode::INVALID_ARGUMENT,
+                           "milestone.forecast_date"));
+  v1::Milestone bad_path;
+  bad_path.set_name(start.name());
+  EXPECT_TRUE(IsFieldError(TryReplan(bad_path, {"actual_date"}, &out),
+                           StatusCode::INVALID_ARGUMENT, "update_mask"));
+  EXPECT_TRUE(IsFieldError(TryReplan(bad_path, {"kind"}, &out),
+                           StatusCode::INVALID_ARGUMENT, "milestone.kind"));
+  v1::Milestone ghost;
+  ghost.set_name("projects/alpha/milestones/m99");
+  ghost.set_display_name("x");
+  EXPECT_EQ(TryReplan(ghost, {}, &out).error_code(), StatusCode::NOT_FOUND);
+
+  // Moved onto another milestone's kind, name and date: the same one twice.
+  const v1::Milestone second =
+      AddMilestone("alpha", v1::MILESTONE_KIND_START, MakeDate(2024, 8, 1));
+  v1::Milestone onto;
+  onto.set_name(second.name());
+  *onto.mutable_planned_date() = start.planned_date();
+  EXPECT_TRUE(IsFieldError(TryReplan(onto, {}, &out),
+                           StatusCode::ALREADY_EXISTS, "milestone"));
+
+  // Reached, its plan and kind stay; its name may still change.
+  ASSERT_TRUE(IsOk(TryComplete(start.name(), MakeDate(2024, 7, 3), "", &out)));
+  v1::Milestone later;
+  later.set_name(start.name());
+  *later.mutable_planned_date() = MakeDate(2024, 7, 5);
+  EXPECT_TRUE(IsFieldError(TryReplan(later, {}, &out),
+                           StatusCode::FAILED_PRECONDITION,
+                           "milestone.planned_date"));
+  v1::Milestone kind;
+  kind.set_name(start.name());
+  kind.set_kind(v1::MILESTONE_KIND_COMPLETION);
+  EXPECT_TRUE(IsFieldError(TryReplan(kind, {}, &out),
+                           StatusCode::FAILED_PRECONDITION, "milestone.kind"));
+  v1::Milestone name;
+  name.set_name(start.name());
+  name.set_display_name("正式开工");
+  ASSERT_TRUE(IsOk(TryReplan(name, {}, &out)));
+  EXPECT_EQ(out.display_name(), "正式开工");
+  EXPECT_EQ(out.planned_date().day(), 1);
+}
+
+TEST_F(ProjectsTest, OnlyManagersReplanMilestones) {
+  const v1::Milestone start = AlphaStart();
+  v1::CreateUserRequest create;
+  create.set_user_id("lead-li");
+  create.mutable_user()->set_role(v1::USER_ROLE_LEAD);
+  v1::User user;
+  ASSERT_TRUE(IsOk(admin().CreateUser(Context().get(), create, &user)));
+  v1::CreateTokenRequest token;
+  token.set_parent("users/lead-li");
+  v1::CreateTokenResponse secret;
+  ASSERT_TRUE(IsOk(admin().CreateToken(Context().get(), token, &secret)));
+  v1::Project lead;
+  lead.set_name("projects/alpha");
+  lead.add_leads("lead-li");
+  v1::Project updated;
+  ASSERT_TRUE(IsOk(TryUpdate(lead, {"leads"}, &updated)));
+
+  v1::Milestone change;
+  change.set_name(start.name());
+  *change.mutable_planned_date() = MakeDate(2024, 12, 31);
+  v1::Milestone out;
+  EXPECT_EQ(TryReplan(change, {}, &out, secret.secret()).error_code(),
+            StatusCode::PERMISSION_DENIED);
+  v1::GetMilestoneRequest get;
+  get.set_name(start.name());
+  ASSERT_TRUE(IsOk(projects().GetMilestone(Context().get(), get, &out)));
+  EXPECT_EQ(out.planned_date().month(), 7);
+}
 
 TEST_F(ProjectsTest, CreateMilestoneAssignsIdsInOrder) {
   CreateProject("alpha");
