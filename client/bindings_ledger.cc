@@ -352,7 +352,8 @@ std::vector<CommandSpec> LedgerCommands() {
   commands.push_back(
       {"milestones",
        "replan",
-       "Move a milestone's planned date, or rename it (节点计划调整); managers.",
+       "Move a milestone's planned date, or rename it (节点计划调整); "
+       "managers.",
        "A lead who sees a slip coming sets a forecast (`milestones forecast`); "
        "the\ncommand centre decides whether the plan moves. The plan it "
        "replaces stays in\nthe milestone's history, so a summary --as-known-on "

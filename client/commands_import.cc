@@ -115,9 +115,8 @@ absl::Status ImportDirectory(const ImportDirectoryOptions& options,
     const std::string request_id = absl::StrCat(
         options.request_id, "-", absl::StripSuffix(f.name, ".csv"));
     v1::ImportRecordsResponse response;
-    const absl::Status sent =
-        Send(ctx, f.kind, f.name, std::move(content), request_id,
-             options.again, &response);
+    const absl::Status sent = Send(ctx, f.kind, f.name, std::move(content),
+                                   request_id, options.again, &response);
     if (!sent.ok()) {
       if (!imported.empty()) {
         // Say what is in already before the error (stdout, then stderr).

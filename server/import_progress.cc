@@ -393,10 +393,12 @@ absl::StatusOr<ImportCounts> ImportMilestones(StoreWriter& w, const Table& t,
   return counts;
 }
 
-absl::StatusOr<ImportCounts> ImportInvestments(
-    StoreWriter& w, const Table& t, absl::string_view file,
-    absl::string_view user_id, absl::Time now, absl::string_view request_id,
-    bool allow_duplicate_entries) {
+absl::StatusOr<ImportCounts> ImportInvestments(StoreWriter& w, const Table& t,
+                                               absl::string_view file,
+                                               absl::string_view user_id,
+                                               absl::Time now,
+                                               absl::string_view request_id,
+                                               bool allow_duplicate_entries) {
   const absl::CivilDay today = TodayAt(now);
   std::map<int64_t, Appended> by_entry;  // the file's entry numbers
   // The id of the first entry this import appended (0 before it has):

@@ -46,10 +46,12 @@ absl::StatusOr<ImportCounts> ImportMilestones(StoreWriter& w, const Table& t,
 // project and month held a standing entry of the same amount before this
 // import (entries appended by earlier rows of the file do not count): a
 // file imported twice would otherwise be counted twice.
-absl::StatusOr<ImportCounts> ImportInvestments(
-    StoreWriter& w, const Table& t, absl::string_view file,
-    absl::string_view user_id, absl::Time now, absl::string_view request_id,
-    bool allow_duplicate_entries);
+absl::StatusOr<ImportCounts> ImportInvestments(StoreWriter& w, const Table& t,
+                                               absl::string_view file,
+                                               absl::string_view user_id,
+                                               absl::Time now,
+                                               absl::string_view request_id,
+                                               bool allow_duplicate_entries);
 
 // Upserts problems keyed by (project_id, id). A new problem is opened by
 // `user_id` at `now`; naming a new responsible unit records an assignment

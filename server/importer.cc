@@ -469,13 +469,10 @@ absl::StatusOr<ImportCounts> ImportUsers(StoreWriter& w, const Table& t,
 
 }  // namespace
 
-absl::StatusOr<ImportCounts> ImportCsv(StoreWriter& w, ImportKind kind,
-                                       absl::string_view filename,
-                                       absl::string_view content,
-                                       absl::string_view user_id,
-                                       absl::Time now,
-                                       absl::string_view request_id,
-                                       bool allow_duplicate_entries) {
+absl::StatusOr<ImportCounts> ImportCsv(
+    StoreWriter& w, ImportKind kind, absl::string_view filename,
+    absl::string_view content, absl::string_view user_id, absl::Time now,
+    absl::string_view request_id, bool allow_duplicate_entries) {
   ASSIGN_OR_RETURN(Table t, ReadTable(SchemaFor(kind), filename, content));
   switch (kind) {
     case ImportKind::kProjects:

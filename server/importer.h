@@ -67,13 +67,10 @@ struct ImportCounts {
 // take an entry or a project's total below zero, and a users row that
 // would disable or demote the importing admin; INVALID_ARGUMENT for a file
 // over the limits. Store errors are returned as they are.
-absl::StatusOr<ImportCounts> ImportCsv(StoreWriter& w, ImportKind kind,
-                                       absl::string_view filename,
-                                       absl::string_view content,
-                                       absl::string_view user_id,
-                                       absl::Time now,
-                                       absl::string_view request_id = "",
-                                       bool allow_duplicate_entries = false);
+absl::StatusOr<ImportCounts> ImportCsv(
+    StoreWriter& w, ImportKind kind, absl::string_view filename,
+    absl::string_view content, absl::string_view user_id, absl::Time now,
+    absl::string_view request_id = "", bool allow_duplicate_entries = false);
 
 }  // namespace portfolio
 

@@ -454,9 +454,9 @@ absl::Status ApplyMilestone(const v1::Milestone& in,
                                   kMaxNameChars));
       next.display_name = in.display_name();
     } else if (path == "planned_date") {
-      ASSIGN_OR_RETURN(next.planned_date,
-                       DateFromProto("milestone.planned_date",
-                                     in.planned_date()));
+      ASSIGN_OR_RETURN(
+          next.planned_date,
+          DateFromProto("milestone.planned_date", in.planned_date()));
     }
   }
   // An empty name is the kind's, as at creation (after the kind changes).
@@ -486,8 +486,8 @@ Status ProjectServiceImpl::UpdateMilestone(
     v1::Milestone* resp) {
   return Serve(deps_, ctx, *req, [&](const Principal& who) -> absl::Status {
     const v1::Milestone& in = req->milestone();
-    ASSIGN_OR_RETURN(auto key, ParseChildName("milestone.name", in.name(),
-                                              "milestones"));
+    ASSIGN_OR_RETURN(auto key,
+                     ParseChildName("milestone.name", in.name(), "milestones"));
     // The dates with methods of their own: sent here, they would be
     // silently dropped by an empty mask.
     if (in.has_forecast_date()) {
@@ -500,9 +500,9 @@ Status ProjectServiceImpl::UpdateMilestone(
                         "is set by CompleteMilestone (portfolio milestones "
                         "done), not by an update");
     }
-    ASSIGN_OR_RETURN(std::vector<std::string> paths,
-                     MaskPaths(req->update_mask().paths(), in,
-                               MilestoneWritableFields()));
+    ASSIGN_OR_RETURN(
+        std::vector<std::string> paths,
+        MaskPaths(req->update_mask().paths(), in, MilestoneWritableFields()));
     return IdempotentWrite(
         deps_, who, *req, req->request_id(), resp,
         [&](StoreWriter& w) -> absl::Status {

@@ -547,21 +547,22 @@ TEST_F(CliEndToEndTest, AManagerReplansAMilestoneAndAReachedOneKeepsItsPlan) {
       Cli({"milestones", "replan", zt, "--planned", "2024-09-30", "--undated"});
   EXPECT_EQ(both.exit_code, 2) << both.err;
 
-  RunResult moved = Cli({"milestones", "replan", zt, "--planned", "2024年9月30日",
-                         "--name", "二期主体完工", "-o", "json"});
+  RunResult moved =
+      Cli({"milestones", "replan", zt, "--planned", "2024年9月30日", "--name",
+           "二期主体完工", "-o", "json"});
   ASSERT_EQ(moved.exit_code, 0) << moved.err;
   EXPECT_NE(moved.out.find("\"month\": 9"), std::string::npos) << moved.out;
   EXPECT_NE(moved.out.find("二期主体完工"), std::string::npos) << moved.out;
 
-  RunResult undated = Cli({"milestones", "replan", zt, "--undated", "-o",
-                           "json"});
+  RunResult undated =
+      Cli({"milestones", "replan", zt, "--undated", "-o", "json"});
   ASSERT_EQ(undated.exit_code, 0) << undated.err;
   EXPECT_EQ(undated.out.find("planned_date"), std::string::npos) << undated.out;
 
   ASSERT_EQ(Cli({"milestones", "done", zt, "--date", "2024-05-06"}).exit_code,
             0);
-  RunResult reached = Cli({"milestones", "replan", zt, "--planned",
-                           "2024-10-31"});
+  RunResult reached =
+      Cli({"milestones", "replan", zt, "--planned", "2024-10-31"});
   EXPECT_EQ(reached.exit_code, 3) << reached.err;
   EXPECT_NE(reached.err.find("was reached on 2024-05-06"), std::string::npos)
       << reached.err;

@@ -140,8 +140,8 @@ TEST_F(ImportKindsTest, AnInvestmentsFileImportedTwiceIsRefusedTheSecondTime) {
                        "2024-03"));
   EXPECT_TRUE(HasError(again, StatusCode::ALREADY_EXISTS,
                        "before this import (entry 1, by admin)"));
-  EXPECT_TRUE(HasError(again, StatusCode::ALREADY_EXISTS,
-                       "allow_duplicate_entries"));
+  EXPECT_TRUE(
+      HasError(again, StatusCode::ALREADY_EXISTS, "allow_duplicate_entries"));
   Ledger ledger = ListLedger();
   EXPECT_EQ(ledger.entries.size(), 3u);
   EXPECT_EQ(ledger.total_amount, 60'000'100);

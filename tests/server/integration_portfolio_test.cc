@@ -564,9 +564,9 @@ TEST_F(SummaryTest, AReplannedMilestoneIsRatedAsPlannedWhenAsked) {
   ASSERT_TRUE(
       IsOk(projects().UpdateMilestone(Context().get(), replan, &moved)));
 
-  EXPECT_EQ(ReasonOf(StatusOf("alpha"),
-                     v1::StatusReason::CODE_MILESTONE_OVERDUE),
-            nullptr);
+  EXPECT_EQ(
+      ReasonOf(StatusOf("alpha"), v1::StatusReason::CODE_MILESTONE_OVERDUE),
+      nullptr);
   v1::GetProjectStatusRequest request;
   request.set_project("projects/alpha");
   request.set_year(2024);

@@ -116,8 +116,7 @@ class ProjectsTest : public testing::IntegrationTest {
 
   grpc::Status TryReplan(const v1::Milestone& milestone,
                          const std::vector<std::string>& mask,
-                         v1::Milestone* out,
-                         const std::string& token = "") {
+                         v1::Milestone* out, const std::string& token = "") {
     v1::UpdateMilestoneRequest request;
     *request.mutable_milestone() = milestone;
     for (const std::string& path : mask) {
@@ -748,8 +747,8 @@ TEST_F(ProjectsTest, UpdateMilestoneMovesThePlanAndRenames) {
   // A stale etag is refused, and nothing moves.
   change.set_etag(start.etag());
   v1::Milestone out;
-  EXPECT_TRUE(HasError(TryReplan(change, {}, &out), StatusCode::ABORTED,
-                       "etag"));
+  EXPECT_TRUE(
+      HasError(TryReplan(change, {}, &out), StatusCode::ABORTED, "etag"));
   v1::GetMilestoneRequest get;
   get.set_name(start.name());
   v1::Milestone read;
