@@ -118,12 +118,13 @@ Status AdminServiceImpl::ListUsers(ServerContext* ctx,
                                    const v1::ListUsersRequest* req,
                                    v1::ListUsersResponse* resp) {
   return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
-    ASSIGN_OR_RETURN(PageRequest page,
-                     ResolvePage(req->page_size(), req->page_token(), "users"));
+    ASSIGN_OR_RETURN(
+        PageRequest page,
+        ResolvePage(req->page_size(), req->page_token(), "ListUsers"));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<UserRecord> users,
                        r.ListUsers(page.offset, FetchLimit(page)));
-      const PageCut cut = CutPage(page, users.size(), "users");
+      const PageCut cut = CutPage(page, users.size(), "ListUsers");
       for (int64_t i = 0; i < cut.count; ++i) {
         ASSIGN_OR_RETURN(std::vector<std::string> projects,
                          r.ProjectsLedBy(users[i].id));
@@ -216,13 +217,13 @@ Status AdminServiceImpl::ListTokens(ServerContext* ctx,
     if (terms.count("user")) {
       user = std::string(absl::StripPrefix(terms["user"], "users/"));
     }
-    ASSIGN_OR_RETURN(
-        PageRequest page,
-        ResolvePage(req->page_size(), req->page_token(), req->filter()));
+    const std::string key = absl::StrCat("ListTokens|", req->filter());
+    ASSIGN_OR_RETURN(PageRequest page,
+                     ResolvePage(req->page_size(), req->page_token(), key));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<TokenRecord> tokens,
                        r.ListTokens(user, page.offset, FetchLimit(page)));
-      const PageCut cut = CutPage(page, tokens.size(), req->filter());
+      const PageCut cut = CutPage(page, tokens.size(), key);
       for (int64_t i = 0; i < cut.count; ++i) {
         TokenToProto(tokens[i], resp->add_tokens());
       }
@@ -267,9 +268,9 @@ Status AdminServiceImpl::ListAuditEvents(ServerContext* ctx,
     }
     // Pages by event number, not by position: the trail grows while a
     // client pages through it newest first, and a position would shift.
-    ASSIGN_OR_RETURN(
-        KeyPageRequest page,
-        ResolveKeyPage(req->page_size(), req->page_token(), req->filter()));
+    const std::string key = absl::StrCat("ListAuditEvents|", req->filter());
+    ASSIGN_OR_RETURN(KeyPageRequest page,
+                     ResolveKeyPage(req->page_size(), req->page_token(), key));
     q.before_seq = page.after_key;
     q.limit = page.size + 1;  // one more only says a next page exists
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
@@ -280,8 +281,7 @@ Status AdminServiceImpl::ListAuditEvents(ServerContext* ctx,
         AuditToProto(e, resp->add_audit_events());
       }
       if (more && !events.empty()) {
-        resp->set_next_page_token(
-            KeyPageToken(events.back().seq, req->filter()));
+        resp->set_next_page_token(KeyPageToken(events.back().seq, key));
       }
       return absl::OkStatus();
     });

@@ -51,14 +51,14 @@ Status IndicatorServiceImpl::ListIndicators(
       }
       q.target_year = year;
     }
-    ASSIGN_OR_RETURN(
-        PageRequest page,
-        ResolvePage(req->page_size(), req->page_token(), req->filter()));
+    const std::string key = absl::StrCat("ListIndicators|", req->filter());
+    ASSIGN_OR_RETURN(PageRequest page,
+                     ResolvePage(req->page_size(), req->page_token(), key));
     q.offset = page.offset;
     q.limit = FetchLimit(page);
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<IndicatorRecord> list, r.ListIndicators(q));
-      const PageCut cut = CutPage(page, list.size(), req->filter());
+      const PageCut cut = CutPage(page, list.size(), key);
       for (int64_t i = 0; i < cut.count; ++i) {
         IndicatorToProto(list[i], resp->add_indicators());
       }

@@ -300,7 +300,8 @@ Status InvestmentServiceImpl::ListInvestmentEntries(
       RETURN_IF_ERROR(WithField("filter.period", period.status()));
       q.period = *period;
     }
-    const std::string key = absl::StrCat(req->parent(), "|", req->filter());
+    const std::string key = absl::StrCat("ListInvestmentEntries|",
+                                         req->parent(), "|", req->filter());
     ASSIGN_OR_RETURN(PageRequest page,
                      ResolvePage(req->page_size(), req->page_token(), key));
     q.offset = page.offset;
@@ -395,13 +396,13 @@ Status InvestmentServiceImpl::ListPeriods(ServerContext* ctx,
       RETURN_IF_ERROR(CheckYear("filter.year", y));
       year = y;
     }
-    ASSIGN_OR_RETURN(
-        PageRequest page,
-        ResolvePage(req->page_size(), req->page_token(), req->filter()));
+    const std::string key = absl::StrCat("ListPeriods|", req->filter());
+    ASSIGN_OR_RETURN(PageRequest page,
+                     ResolvePage(req->page_size(), req->page_token(), key));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<PeriodRecord> all, r.ListPeriods(year));
       resp->set_next_page_token(EmitPage(
-          page, static_cast<int64_t>(all.size()), req->filter(),
+          page, static_cast<int64_t>(all.size()), key,
           [&](int64_t i) { PeriodToProto(all[i], resp->add_periods()); }));
       return absl::OkStatus();
     });

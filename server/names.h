@@ -71,8 +71,9 @@ struct PageRequest {
 
 // Resolves page_size (0 = default, capped at kMaxPageSize, negative is
 // INVALID_ARGUMENT) and page_token. A token is bound to `query_key` (the
-// filter and order it was issued for); a token from another query or a
-// malformed one is INVALID_ARGUMENT.
+// method, filter and order it was issued for: callers begin it with the
+// method's name, so that a token of one list is not read as another's);
+// a token from another query or a malformed one is INVALID_ARGUMENT.
 absl::StatusOr<PageRequest> ResolvePage(int32_t page_size,
                                         absl::string_view page_token,
                                         absl::string_view query_key);

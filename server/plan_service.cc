@@ -92,13 +92,15 @@ Status ProjectServiceImpl::ListAnnualPlans(
   return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(std::string id,
                      ParseName("parent", req->parent(), "projects"));
-    ASSIGN_OR_RETURN(PageRequest page,
-                     ResolvePage(req->page_size(), req->page_token(), id));
+    const std::string page_key = absl::StrCat("ListAnnualPlans|", id);
+    ASSIGN_OR_RETURN(
+        PageRequest page,
+        ResolvePage(req->page_size(), req->page_token(), page_key));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       RETURN_IF_ERROR(r.GetProject(id).status());
       ASSIGN_OR_RETURN(std::vector<PlanRecord> plans, r.ListPlans(id));
       resp->set_next_page_token(EmitPage(
-          page, static_cast<int64_t>(plans.size()), id,
+          page, static_cast<int64_t>(plans.size()), page_key,
           [&](int64_t i) { PlanToProto(plans[i], resp->add_annual_plans()); }));
       return absl::OkStatus();
     });
@@ -163,16 +165,18 @@ Status ProjectServiceImpl::ListAnnualPlanRevisions(
     v1::ListAnnualPlanRevisionsResponse* resp) {
   return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
     ASSIGN_OR_RETURN(auto key, ParsePlanName("name", req->name()));
+    const std::string page_key =
+        absl::StrCat("ListAnnualPlanRevisions|", req->name());
     ASSIGN_OR_RETURN(
         PageRequest page,
-        ResolvePage(req->page_size(), req->page_token(), req->name()));
+        ResolvePage(req->page_size(), req->page_token(), page_key));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       RETURN_IF_ERROR(r.GetProject(key.first).status());
       ASSIGN_OR_RETURN(std::vector<PlanRecord> revisions,
                        r.ListPlanRevisions(key.first, key.second));
       ASSIGN_OR_RETURN(PlanRecord current, r.GetPlan(key.first, key.second));
       resp->set_next_page_token(
-          EmitPage(page, static_cast<int64_t>(revisions.size()), req->name(),
+          EmitPage(page, static_cast<int64_t>(revisions.size()), page_key,
                    [&](int64_t i) {
                      // The etag is the plan's, so a revision read here can
                      // guard the next update.
@@ -221,7 +225,8 @@ Status ProjectServiceImpl::ListMilestones(ServerContext* ctx,
       q.overdue_on = Today(*deps_.clock);
       q.overdue = terms["overdue"] == "true";
     }
-    const std::string key = absl::StrCat(req->parent(), "|", req->filter());
+    const std::string key =
+        absl::StrCat("ListMilestones|", req->parent(), "|", req->filter());
     ASSIGN_OR_RETURN(PageRequest page,
                      ResolvePage(req->page_size(), req->page_token(), key));
     q.offset = page.offset;

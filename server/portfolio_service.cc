@@ -287,14 +287,16 @@ Status PortfolioServiceImpl::ListPortfolios(
     ServerContext* ctx, const v1::ListPortfoliosRequest* req,
     v1::ListPortfoliosResponse* resp) {
   return Serve(deps_, ctx, *req, [&](const Principal&) -> absl::Status {
-    ASSIGN_OR_RETURN(PageRequest page,
-                     ResolvePage(req->page_size(), req->page_token(), ""));
+    ASSIGN_OR_RETURN(
+        PageRequest page,
+        ResolvePage(req->page_size(), req->page_token(), "ListPortfolios"));
     return deps_.store->Read([&](StoreReader& r) -> absl::Status {
       ASSIGN_OR_RETURN(std::vector<PortfolioRecord> all, r.ListPortfolios());
-      resp->set_next_page_token(
-          EmitPage(page, static_cast<int64_t>(all.size()), "", [&](int64_t i) {
-            PortfolioToProto(all[i], resp->add_portfolios());
-          }));
+      resp->set_next_page_token(EmitPage(page, static_cast<int64_t>(all.size()),
+                                         "ListPortfolios", [&](int64_t i) {
+                                           PortfolioToProto(
+                                               all[i], resp->add_portfolios());
+                                         }));
       return absl::OkStatus();
     });
   });
@@ -519,10 +521,10 @@ Status PortfolioServiceImpl::ListProjectStatuses(
     ASSIGN_OR_RETURN(Basis basis,
                      ResolveBasis(req->as_known_at(), req->has_as_known_at(),
                                   req->plan_basis()));
-    const std::string key =
-        absl::StrCat(ym.first, "|", ym.second, "|", req->filter(), "|",
-                     basis.known_at ? absl::ToUnixMicros(*basis.known_at) : 0,
-                     "|", basis.baseline);
+    const std::string key = absl::StrCat(
+        "ListProjectStatuses|", ym.first, "|", ym.second, "|", req->filter(),
+        "|", basis.known_at ? absl::ToUnixMicros(*basis.known_at) : 0, "|",
+        basis.baseline);
     ASSIGN_OR_RETURN(PageRequest page,
                      ResolvePage(req->page_size(), req->page_token(), key));
     auto make = [&](StoreReader& r) {

@@ -105,7 +105,8 @@ Status ProblemServiceImpl::ListProblems(ServerContext* ctx,
       RETURN_IF_ERROR(CheckBool("filter.unresolved", terms["unresolved"]));
       q.unresolved = terms["unresolved"] == "true";
     }
-    const std::string key = absl::StrCat(req->parent(), "|", req->filter());
+    const std::string key =
+        absl::StrCat("ListProblems|", req->parent(), "|", req->filter());
     ASSIGN_OR_RETURN(PageRequest page,
                      ResolvePage(req->page_size(), req->page_token(), key));
     q.offset = page.offset;

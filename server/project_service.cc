@@ -104,7 +104,8 @@ Status ProjectServiceImpl::ListProjects(ServerContext* ctx,
     ASSIGN_OR_RETURN(const int default_year, PortfolioYear(deps_, 0));
     ASSIGN_OR_RETURN(q.filter, ParseProjectFilter(req->filter(), default_year));
     RETURN_IF_ERROR(ParseOrder(req->order_by(), &q));
-    const std::string key = absl::StrCat(req->filter(), "|", req->order_by());
+    const std::string key =
+        absl::StrCat("ListProjects|", req->filter(), "|", req->order_by());
     if (q.order == ProjectOrder::kId) {
       // In id order (the default) a page starts after the last id the one
       // before returned: a project created or removed meanwhile shifts

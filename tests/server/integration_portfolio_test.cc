@@ -45,6 +45,43 @@ class PortfoliosTest : public testing::IntegrationTest {
   }
 };
 
+// A page token belongs to the list that issued it: one list's token, sent
+// to another with the same (empty) filter, is refused rather than read as
+// a position in a different list.
+TEST_F(PortfoliosTest, APageTokenIsBoundToItsMethod) {
+  v1::Portfolio fields;
+  fields.set_project_count_target(1);
+  SetPortfolio(2023, fields);
+  SetPortfolio(2024, fields);
+  v1::ListPortfoliosRequest list;
+  list.set_page_size(1);
+  v1::ListPortfoliosResponse first;
+  ASSERT_TRUE(IsOk(portfolios().ListPortfolios(Context().get(), list, &first)));
+  ASSERT_FALSE(first.next_page_token().empty());
+
+  v1::ListPeriodsRequest periods;
+  periods.set_page_token(first.next_page_token());
+  v1::ListPeriodsResponse no_periods;
+  EXPECT_TRUE(IsFieldError(
+      investments().ListPeriods(Context().get(), periods, &no_periods),
+      StatusCode::INVALID_ARGUMENT, "page_token"));
+  v1::ListIndicatorsRequest list_indicators;
+  list_indicators.set_page_token(first.next_page_token());
+  v1::ListIndicatorsResponse no_indicators;
+  EXPECT_TRUE(
+      IsFieldError(indicators().ListIndicators(Context().get(), list_indicators,
+                                               &no_indicators),
+                   StatusCode::INVALID_ARGUMENT, "page_token"));
+
+  // Its own list takes it.
+  list.set_page_token(first.next_page_token());
+  v1::ListPortfoliosResponse second;
+  ASSERT_TRUE(
+      IsOk(portfolios().ListPortfolios(Context().get(), list, &second)));
+  ASSERT_EQ(second.portfolios_size(), 1);
+  EXPECT_NE(second.portfolios(0).name(), first.portfolios(0).name());
+}
+
 TEST_F(PortfoliosTest, AllowMissingCreatesThePortfolio) {
   v1::Portfolio fields;
   fields.set_name("portfolios/2024");
