@@ -265,7 +265,9 @@ std::vector<CommandSpec> ReportCommands() {
       {"indicators",
        "record",
        "Record a value an indicator reached.",
-       "",
+       "Values are history: a new figure for the same period is recorded "
+       "beside the old,\nand the latest counts. The same figure and source "
+       "again records nothing. Only\na growth rate may be below zero.\n",
        {{"ID", "indicator id, or indicators/ID"}},
        {{"year", "YEAR", "the year of the value", true},
         {"month", "M", "1..12 for a value as of a month; omit for the year"},

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -453,6 +454,18 @@ const std::vector<std::string>& IndicatorWritableFields() {
   return *fields;
 }
 
+absl::Status CheckIndicatorSign(absl::string_view field, absl::string_view kind,
+                                absl::string_view value) {
+  if (!absl::StartsWith(value, "-") ||
+      value.find_first_not_of("-0.") == absl::string_view::npos ||
+      kind.empty() || kind == "growth_rate") {
+    return absl::OkStatus();
+  }
+  return FieldError(
+      field, absl::StrCat(value, " is below zero, which an indicator of kind ",
+                          kind, " cannot be (only a growth rate can)"));
+}
+
 namespace {
 
 absl::StatusOr<std::vector<IndicatorTargetRecord>> TargetsFromProto(
@@ -513,6 +526,18 @@ absl::Status ApplyIndicator(const v1::Indicator& in,
           "update_mask",
           absl::StrCat("\"", field, "\" is not a writable indicator field"));
     }
+  }
+  // After every path, since the kind and the targets may come in either
+  // order; a target not sent here is named by the kind that refuses it.
+  for (const IndicatorTargetRecord& t : out->targets) {
+    std::string field = "kind";
+    for (int i = 0; i < in.targets_size(); ++i) {
+      if (in.targets(i).year() == t.year &&
+          std::find(paths.begin(), paths.end(), "targets") != paths.end()) {
+        field = absl::StrCat("targets[", i, "].value");
+      }
+    }
+    RETURN_IF_ERROR(CheckIndicatorSign(field, out->kind, t.value));
   }
   return absl::OkStatus();
 }

@@ -95,6 +95,12 @@ const std::vector<std::string>& IndicatorWritableFields();
 // ("6", "-0.5", "193.9"). Returns it canonical (no leading '+').
 absl::StatusOr<std::string> CheckDecimal(absl::string_view field,
                                          absl::string_view value);
+// INVALID_ARGUMENT naming `field` when `value` (a canonical decimal, as
+// CheckDecimal returns) is below zero and the indicator's `kind` (its
+// word: amount, count, share, physical_quantity) cannot be: only a growth
+// rate, or an indicator of no stated kind, may fall below zero.
+absl::Status CheckIndicatorSign(absl::string_view field, absl::string_view kind,
+                                absl::string_view value);
 
 void PortfolioToProto(const PortfolioRecord& r, v1::Portfolio* out);
 // As ApplyProject, for portfolios (every optional figure and source).

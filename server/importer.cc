@@ -338,6 +338,10 @@ absl::StatusOr<ImportCounts> ImportIndicators(StoreWriter& w, const Table& t,
       absl::StatusOr<std::string> value =
           CheckDecimal("target", row.Get("target"));
       if (!value.ok()) return row.At("target", value.status());
+      if (absl::Status sign = CheckIndicatorSign("target", i.kind, *value);
+          !sign.ok()) {
+        return row.At("target", sign);
+      }
       target.value = *value;
       auto& targets = i.targets;
       targets.erase(
@@ -350,6 +354,10 @@ absl::StatusOr<ImportCounts> ImportIndicators(StoreWriter& w, const Table& t,
       absl::StatusOr<std::string> value =
           CheckDecimal("actual", row.Get("actual"));
       if (!value.ok()) return row.At("actual", value.status());
+      if (absl::Status sign = CheckIndicatorSign("actual", i.kind, *value);
+          !sign.ok()) {
+        return row.At("actual", sign);
+      }
       const bool known = std::any_of(
           i.values.begin(), i.values.end(), [&](const IndicatorValueRecord& v) {
             return v.year == year && v.month == 0 && v.value == *value;

@@ -149,15 +149,29 @@ Status IndicatorServiceImpl::RecordIndicatorValue(
     v.source = in.source();
     v.recorded_by = who.user_id;
     v.record_time = deps_.clock->Now();
-    return IdempotentWrite(deps_, who, *req, req->request_id(), resp,
-                           [&](StoreWriter& w) -> absl::Status {
-                             RETURN_IF_ERROR(w.GetIndicator(id).status());
-                             RETURN_IF_ERROR(w.AppendIndicatorValue(id, v));
-                             ASSIGN_OR_RETURN(IndicatorRecord i,
-                                              w.GetIndicator(id));
-                             IndicatorToProto(i, resp);
-                             return absl::OkStatus();
-                           });
+    return IdempotentWrite(
+        deps_, who, *req, req->request_id(), resp,
+        [&](StoreWriter& w) -> absl::Status {
+          ASSIGN_OR_RETURN(IndicatorRecord i, w.GetIndicator(id));
+          RETURN_IF_ERROR(CheckIndicatorSign("value.value", i.kind, v.value));
+          // The period's latest value, with the same source, again: the
+          // same command run twice. Answered, not recorded twice.
+          const IndicatorValueRecord* latest = nullptr;
+          for (const IndicatorValueRecord& earlier : i.values) {
+            if (earlier.year == v.year && earlier.month == v.month) {
+              latest = &earlier;
+            }
+          }
+          if (latest != nullptr && latest->value == v.value &&
+              latest->source == v.source) {
+            IndicatorToProto(i, resp);
+            return absl::OkStatus();
+          }
+          RETURN_IF_ERROR(w.AppendIndicatorValue(id, v));
+          ASSIGN_OR_RETURN(IndicatorRecord updated, w.GetIndicator(id));
+          IndicatorToProto(updated, resp);
+          return absl::OkStatus();
+        });
   });
 }
 

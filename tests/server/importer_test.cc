@@ -397,6 +397,31 @@ TEST_F(ImporterTest, IndicatorNewActualIsAppended) {
   EXPECT_EQ(i->targets.size(), 1u);  // the 2024 target is kept
 }
 
+TEST_F(ImporterTest, IndicatorBelowZeroRefusedUnlessAGrowthRate) {
+  ImportOk(ImportKind::kIndicators,
+           absl::StrCat(kIndicatorsHeader,
+                        "exports,出口增长,2023,%,1,growth_rate,,,-3.5,公报\n"),
+           1, 0);
+  const absl::Status actual =
+      Import(ImportKind::kIndicators, "indicators.csv",
+             absl::StrCat(kIndicatorsHeader,
+                          "firms,新增市场主体,2023,户,1,count,,,-12,公报\n"))
+          .status();
+  EXPECT_EQ(actual.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(actual.message(), HasSubstr("line 2, column"));
+  EXPECT_THAT(actual.message(), HasSubstr("(actual): -12 is below zero"));
+  const absl::Status target =
+      Import(ImportKind::kIndicators, "indicators.csv",
+             absl::StrCat(kIndicatorsHeader,
+                          "area,新增面积,2024,亩,1,physical_quantity,at_least,"
+                          "-1,,报告\n"))
+          .status();
+  EXPECT_EQ(target.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(target.message(), HasSubstr("(target): -1 is below zero"));
+  EXPECT_FALSE(GetIndicator("firms").ok());
+  EXPECT_FALSE(GetIndicator("area").ok());
+}
+
 TEST_F(ImporterTest, IndicatorRowWithoutTargetOrActualRefused) {
   const absl::Status s =
       Import(ImportKind::kIndicators, "indicators.csv",

@@ -268,6 +268,60 @@ TEST_F(IndicatorsTest, RecordedValuesAreAppendedOldestFirst) {
   EXPECT_EQ(after_second.targets_size(), 1);
 }
 
+// The same figure recorded again (a command run twice) is one value; a
+// new figure, or the same one from another source, is history.
+TEST_F(IndicatorsTest, ThePeriodsLatestValueAgainRecordsNothing) {
+  CreateIndicator("gdp-growth", GrowthRate(0));
+  v1::Indicator out;
+  ASSERT_TRUE(IsOk(TryRecord("gdp-growth", 2024, 6, "5.8", &out)));
+  const std::string etag = out.etag();
+  ASSERT_TRUE(IsOk(TryRecord("gdp-growth", 2024, 6, "5.8", &out)));
+  EXPECT_EQ(out.values_size(), 1);
+  EXPECT_EQ(out.etag(), etag);
+  ASSERT_TRUE(IsOk(TryRecord("gdp-growth", 2024, 6, "5.9", &out)));
+  ASSERT_TRUE(IsOk(TryRecord("gdp-growth", 2024, 6, "5.8", &out)));
+  EXPECT_EQ(out.values_size(), 3);  // back to 5.8: that is news
+  ASSERT_TRUE(IsOk(TryRecord("gdp-growth", 2024, 0, "5.8", &out)));
+  EXPECT_EQ(out.values_size(), 4);  // the year, not June
+  v1::RecordIndicatorValueRequest other_source;
+  other_source.set_name("indicators/gdp-growth");
+  other_source.mutable_value()->set_year(2024);
+  other_source.mutable_value()->set_value("5.8");
+  other_source.mutable_value()->set_source("统计公报");
+  ASSERT_TRUE(IsOk(
+      indicators().RecordIndicatorValue(Context().get(), other_source, &out)));
+  EXPECT_EQ(out.values_size(), 5);
+}
+
+TEST_F(IndicatorsTest, OnlyAGrowthRateMayFallBelowZero) {
+  CreateIndicator("gdp-growth", GrowthRate(0));
+  v1::Indicator out;
+  ASSERT_TRUE(IsOk(TryRecord("gdp-growth", 2024, 6, "-1.5", &out)));
+
+  v1::Indicator firms;
+  firms.set_display_name("新增市场主体");
+  firms.set_kind(v1::INDICATOR_KIND_COUNT);
+  CreateIndicator("new-firms", firms);
+  EXPECT_TRUE(IsFieldError(TryRecord("new-firms", 2024, 6, "-3", &out),
+                           StatusCode::INVALID_ARGUMENT, "value.value"));
+  ASSERT_TRUE(IsOk(TryRecord("new-firms", 2024, 6, "-0", &out)));
+
+  v1::Indicator negative = firms;
+  *negative.add_targets() = Target(2024, v1::COMPARATOR_AT_LEAST, "-10");
+  EXPECT_TRUE(IsFieldError(TryCreate("fewer-firms", negative, &out),
+                           StatusCode::INVALID_ARGUMENT, "targets[0].value"));
+
+  // A growth rate's falling target may not become a count's.
+  v1::Indicator shrink = GrowthRate(0);
+  shrink.mutable_targets(0)->set_value("-2");
+  ASSERT_TRUE(IsOk(TryCreate("shrink", shrink, &out)));
+  v1::Indicator as_count;
+  as_count.set_name("indicators/shrink");
+  as_count.set_kind(v1::INDICATOR_KIND_COUNT);
+  EXPECT_TRUE(IsFieldError(TryUpdate(as_count, {"kind"}, &out),
+                           StatusCode::INVALID_ARGUMENT, "kind"));
+}
+
 TEST_F(IndicatorsTest, RecordingForMonth13IsInvalidArgument) {
   CreateIndicator("gdp-growth", GrowthRate(0));
   v1::Indicator out;
