@@ -207,8 +207,9 @@ absl::StatusOr<ImportCounts> ImportProjects(StoreWriter& w, const Table& t,
   return counts;
 }
 
-// A plan row's figures: the amount and its monthly split.
-absl::StatusOr<PlanRecord> PlanFromRow(const Row& row) {
+// A plan row's figures: the amount and its monthly split; `*split_given`
+// says whether the row gave the twelve months (else the split is even).
+absl::StatusOr<PlanRecord> PlanFromRow(const Row& row, bool* split_given) {
   PlanRecord plan;
   plan.project_id = row.Get("project_id");
   ASSIGN_OR_RETURN(plan.year, row.Int("year", kMinYear, kMaxYear));
@@ -225,6 +226,7 @@ absl::StatusOr<PlanRecord> PlanFromRow(const Row& row) {
                                   "(for an even split); ",
                                   given, " given"));
   }
+  *split_given = given == 12;
   if (given == 0) {
     plan.monthly = EvenSplit(plan.amount);
     return plan;
@@ -252,7 +254,8 @@ absl::StatusOr<ImportCounts> ImportPlans(StoreWriter& w, const Table& t,
     const Row row(file, t.columns, csv);
     RETURN_IF_ERROR(
         CheckProjectExists(w, row, "project_id", row.Get("project_id")));
-    ASSIGN_OR_RETURN(PlanRecord plan, PlanFromRow(row));
+    bool split_given = false;
+    ASSIGN_OR_RETURN(PlanRecord plan, PlanFromRow(row, &split_given));
     plan.updated_by = std::string(user_id);
     ASSIGN_OR_RETURN(plan.revision_reason, row.Text("reason", kMaxTextChars));
     absl::StatusOr<PlanRecord> current = w.GetPlan(plan.project_id, plan.year);
@@ -267,6 +270,20 @@ absl::StatusOr<ImportCounts> ImportPlans(StoreWriter& w, const Table& t,
     if (exists && current->amount == plan.amount &&
         current->monthly == plan.monthly) {
       continue;  // the same figures: no new revision
+    }
+    if (exists && !split_given &&
+        current->monthly != EvenSplit(current->amount)) {
+      // An even split over a plan phased by month (little early, more
+      // later) would move plan into months gone by, so 序时计划 and the
+      // completion rate would jump: the file says which it means.
+      return row.Error(
+          "amount",
+          absl::StrCat("the ", plan.year,
+                       " plan has its own monthly split; an amount without "
+                       "m01..m12 would spread it evenly over all 12 months, "
+                       "replacing that split. Give the twelve months (an "
+                       "even split too, if that is meant)"),
+          absl::StatusCode::kFailedPrecondition);
     }
     if (exists && plan.revision_reason.empty()) {
       return row.Error(

@@ -230,6 +230,35 @@ TEST_F(PlanImportTest, MonthlyColumnsKeptAsGiven) {
                           1000000, 1000000, 0));
 }
 
+// An amount alone over a plan phased by month would move plan into months
+// gone by: refused, and the twelve months asked for.
+TEST_F(PlanImportTest, AnAmountAloneDoesNotFlattenAPlansOwnSplit) {
+  ImportOk(ImportKind::kPlans,
+           MonthlyHeader() +
+               "cp-001,2024,600万,0,0,0,0,0,100万,100万,100万,"
+               "100万,100万,100万,0\n",
+           1, 0);
+  const absl::Status s =
+      Import(ImportKind::kPlans, "plans.csv",
+             "project_id,year,amount,reason\ncp-001,2024,1200万,追加投资\n")
+          .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(
+      std::string(s.message()),
+      AllOf(HasSubstr("plans.csv line 2"), HasSubstr("(amount)"),
+            HasSubstr("has its own monthly split"), HasSubstr("m01..m12")));
+  EXPECT_EQ(GetPlan("cp-001", 2024).value().amount, 6000000);
+
+  // The twelve months given, even ones included, are what the file means.
+  ImportOk(ImportKind::kPlans,
+           "project_id,year,amount,reason," + MonthlyHeader().substr(23) +
+               "cp-001,2024,1200,均摊,100,100,100,100,100,100,100,100,100,100,"
+               "100,100\n",
+           0, 1);
+  EXPECT_EQ(GetPlan("cp-001", 2024).value().monthly,
+            std::vector<int64_t>(12, 100));
+}
+
 TEST_F(PlanImportTest, MonthlyNotSummingRefusedAndNothingWritten) {
   const absl::Status s =
       Import(ImportKind::kPlans, "plans.csv",
