@@ -85,14 +85,18 @@ std::string Row::Get(const std::string& column) const {
 absl::Status Row::Error(const std::string& column, absl::string_view why,
                         absl::StatusCode code) const {
   auto it = columns_.find(column);
-  int col = 1;
-  if (it != columns_.end() &&
-      it->second < static_cast<int>(row_.fields.size())) {
-    col = row_.fields[it->second].column;
+  if (it == columns_.end() ||
+      it->second >= static_cast<int>(row_.fields.size())) {
+    // A column the file lacks has no place on the line to point at.
+    return FieldError(code, "content",
+                      absl::StrCat(file_, " line ", row_.line,
+                                   ", a column the file does not have (",
+                                   column, "): ", why));
   }
-  return FieldError(code, "content",
-                    absl::StrCat(file_, " line ", row_.line, ", column ", col,
-                                 " (", column, "): ", why));
+  return FieldError(
+      code, "content",
+      absl::StrCat(file_, " line ", row_.line, ", column ",
+                   row_.fields[it->second].column, " (", column, "): ", why));
 }
 
 absl::Status Row::At(const std::string& column, const absl::Status& s) const {

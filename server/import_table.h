@@ -58,8 +58,8 @@ class Row {
   // The trimmed value, or "" when the column is absent or empty.
   std::string Get(const std::string& column) const;
 
-  // "FILE line L, column C (COLUMN): why" with `code`; column 1 when the
-  // file has no such column.
+  // "FILE line L, column C (COLUMN): why" with `code`; "FILE line L, a
+  // column the file does not have (COLUMN): why" when it has none.
   absl::Status Error(
       const std::string& column, absl::string_view why,
       absl::StatusCode code = absl::StatusCode::kInvalidArgument) const;

@@ -6,6 +6,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/amount.h"
@@ -106,6 +107,26 @@ absl::Status CheckLength(absl::string_view field, absl::string_view text,
                          size_t max_chars) {
   if (text.find('\0') != absl::string_view::npos) {
     return Bad(field, "contains a NUL character");
+  }
+  const bool one_line = max_chars <= kMaxNameChars;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    // C1 controls are U+0080..U+009F: 0xC2 then 0x80..0x9F in UTF-8.
+    const bool c1 = c == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    const bool line = c == '\n' || c == '\r' || c == '\t';
+    if (line && !one_line) continue;
+    if (c < 0x20 || c == 0x7F || c1) {
+      const unsigned code = c1 ? static_cast<unsigned char>(text[i + 1])
+                               : static_cast<unsigned>(c);
+      return Bad(field,
+                 line ? std::string("contains a line break or tab; a name "
+                                    "is one line")
+                      : absl::StrFormat("contains the control character "
+                                        "U+%04X",
+                                        code));
+    }
   }
   if (CharCount(text) > max_chars) {
     return Bad(field,

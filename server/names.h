@@ -44,7 +44,10 @@ std::string TrimmedText(absl::string_view text);
 std::string Excerpt(absl::string_view text, size_t max_chars = 64);
 
 // INVALID_ARGUMENT when `text` is longer than `max_chars` characters or
-// holds a NUL character (which SQL text functions stop at).
+// holds a control character (NUL, which SQL text functions stop at, ESC
+// and the rest of C0 and C1, DEL), other than a tab or line break in a
+// text of more than kMaxNameChars: a name (kMaxNameChars or fewer) is one
+// line, since tables, CSV cells and terminals show it as one.
 absl::Status CheckLength(absl::string_view field, absl::string_view text,
                          size_t max_chars);
 

@@ -305,9 +305,11 @@ TEST_F(PlanImportTest, ReimportOfOtherFiguresWithoutAReasonIsRefused) {
                                 "project_id,year,amount\ncp-001,2024,2400\n")
                              .status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(s.message()),
-              AllOf(HasSubstr("plans.csv line 2, column 1 (reason)"),
-                    HasSubstr("is required"), HasSubstr("revision 1")));
+  EXPECT_THAT(
+      std::string(s.message()),
+      AllOf(HasSubstr(
+                "plans.csv line 2, a column the file does not have (reason)"),
+            HasSubstr("is required"), HasSubstr("revision 1")));
   EXPECT_EQ(GetPlan("cp-001", 2024).value().amount, 1200);
 }
 

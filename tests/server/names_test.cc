@@ -2,6 +2,7 @@
 
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
@@ -57,6 +58,35 @@ TEST(CheckLengthTest, RefusesOneCharacterOver) {
   const absl::Status s = CheckLength("display_name", Repeat("项", 201), 200);
   ExpectInvalidNaming(s, "display_name");
   EXPECT_THAT(s.message(), HasSubstr("200"));
+}
+
+TEST(CheckLengthTest, ANameIsOneLineOfPrintableText) {
+  const std::vector<std::string> names = {"君诚\n锻造",
+                                          "a\tb",
+                                          "x\r",
+                                          "\x1b[31mred",
+                                          "a\x7f",
+                                          "a\xc2\x85"
+                                          "b"};
+  for (const std::string& name : names) {
+    const absl::Status s = CheckLength("display_name", name, kMaxNameChars);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << name;
+    EXPECT_THAT(std::string(s.message()), HasSubstr("display_name: contains"))
+        << name;
+  }
+  EXPECT_THAT(std::string(CheckLength("park", "\x1b", kMaxNameChars).message()),
+              HasSubstr("U+001B"));
+  EXPECT_THAT(std::string(CheckLength("park", "a\nb", kMaxNameChars).message()),
+              HasSubstr("a name is one line"));
+  // Chinese and other text above U+009F is not a control character.
+  EXPECT_TRUE(CheckLength("display_name", "茌平·信发 ÅÉ", kMaxNameChars).ok());
+}
+
+TEST(CheckLengthTest, ATextMayHaveLinesButNoOtherControls) {
+  EXPECT_TRUE(
+      CheckLength("note", "第一行\n第二行\r\n\t缩进", kMaxTextChars).ok());
+  EXPECT_EQ(CheckLength("note", "bell\x07", kMaxTextChars).code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(CheckLengthTest, AsciiAtTheLimit) {
