@@ -154,7 +154,53 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text) {
   return rows;
 }
 
-std::string CsvEscape(absl::string_view value) {
+namespace {
+
+// Whether `value` is a plain number, signed or not: -500, +3.5.
+bool PlainNumber(absl::string_view value) {
+  if (!value.empty() && (value[0] == '-' || value[0] == '+')) {
+    value.remove_prefix(1);
+  }
+  bool digits = false, dot = false;
+  for (char c : value) {
+    if (c >= '0' && c <= '9') {
+      digits = true;
+    } else if (c == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  return digits;
+}
+
+// Whether `value`, after its leading apostrophes, begins as a formula.
+bool FormulaAfterApostrophes(absl::string_view value) {
+  const size_t start = value.find_first_not_of('\'');
+  if (start == absl::string_view::npos) return false;
+  const char c = value[start];
+  if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r') {
+    return false;
+  }
+  return start > 0 || !PlainNumber(value);
+}
+
+}  // namespace
+
+std::string CsvUnescapeFormula(absl::string_view value) {
+  if (!value.empty() && value[0] == '\'' && FormulaAfterApostrophes(value)) {
+    value.remove_prefix(1);
+  }
+  return std::string(value);
+}
+
+std::string CsvEscape(absl::string_view text) {
+  std::string guarded;
+  absl::string_view value = text;
+  if (FormulaAfterApostrophes(text)) {
+    guarded = absl::StrCat("'", text);
+    value = guarded;
+  }
   if (value.find_first_of(",\"\r\n") == absl::string_view::npos) {
     return std::string(value);
   }

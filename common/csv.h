@@ -30,7 +30,17 @@ struct CsvRow {
 absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text);
 
 // Quotes `value` for CSV output when it holds a comma, quote or newline.
+// A text a spreadsheet would run as a formula (one beginning with =, +, -,
+// @, a tab or a carriage return, and not a plain number such as -500 or
+// +3.5) is written with an apostrophe before it, which spreadsheets show
+// as text; so is one that already begins with apostrophes before such a
+// character, so that CsvUnescapeFormula gives every value back exactly.
 std::string CsvEscape(absl::string_view value);
+
+// The inverse of CsvEscape's apostrophe for a cell read back: one leading
+// apostrophe dropped when the apostrophes are followed by a character that
+// begins a formula; any other value unchanged.
+std::string CsvUnescapeFormula(absl::string_view value);
 
 }  // namespace portfolio
 

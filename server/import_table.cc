@@ -79,7 +79,9 @@ std::string Row::Get(const std::string& column) const {
       it->second >= static_cast<int>(row_.fields.size())) {
     return std::string();
   }
-  return TrimmedText(row_.fields[it->second].value);
+  // An export guards text a spreadsheet would run as a formula with an
+  // apostrophe (CsvEscape); the value is what came before it.
+  return CsvUnescapeFormula(TrimmedText(row_.fields[it->second].value));
 }
 
 absl::Status Row::Error(const std::string& column, absl::string_view why,

@@ -185,6 +185,37 @@ TEST(CsvEscapeTest, EscapedFieldsParseBack) {
   EXPECT_THAT(Values(rows), ElementsAre(values));
 }
 
+// A cell a spreadsheet would run (=HYPERLINK(...), @SUM(...), +cmd) is
+// written as text; numbers, signed or not, stay numbers.
+TEST(CsvEscapeTest, AFormulaIsWrittenAsText) {
+  EXPECT_EQ(CsvEscape("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(CsvEscape("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(CsvEscape("+cmd"), "'+cmd");
+  EXPECT_EQ(CsvEscape("-2+3"), "'-2+3");
+  EXPECT_EQ(CsvEscape("\t=1"), "'\t=1");
+  EXPECT_EQ(CsvEscape("-5000000"), "-5000000");
+  EXPECT_EQ(CsvEscape("+3.5"), "+3.5");
+  EXPECT_EQ(CsvEscape("-"), "'-");
+  EXPECT_EQ(CsvEscape("a=b"), "a=b");
+  EXPECT_EQ(CsvEscape("'quoted'"), "'quoted'");
+}
+
+// What an export writes, an import reads back exactly, apostrophes a user
+// typed included.
+TEST(CsvEscapeTest, EveryValueComesBackExactly) {
+  const std::vector<std::string> values = {
+      "=1+1", "'=1+1",           "''@x",  "-5", "'-5",
+      "'",    "'plain",          "plain", "-",  "@",
+      "=",    "+86 635 1234567", "-0.5",  "'+3"};
+  for (const std::string& v : values) {
+    const std::vector<CsvRow> rows = ParseOk(CsvEscape(v) + "\n");
+    ASSERT_EQ(rows.size(), 1u) << v;
+    ASSERT_EQ(rows[0].fields.size(), 1u) << v;
+    EXPECT_EQ(CsvUnescapeFormula(rows[0].fields[0].value), v);
+  }
+}
+
 TEST(ParseCsvTest, RefusesSurrogatesOverlongFormsAndCodePointsAboveUnicode) {
   for (const char* bad : {"a,\xED\xA0\x80\n",         // U+D800, a surrogate
                           "a,\xE0\x80\x80\n",         // overlong NUL

@@ -117,8 +117,10 @@ class ExportEndToEndTest : public ::testing::Test {
                "3000万", "-o", "json"}));
     Ok(s, {"invest", "log", kWheel, "--period", "2024-06", "--amount",
            "4,500万", "--note", "设备进场"});
+    // A note a spreadsheet would run as a formula: exported as text, and
+    // imported back as it was.
     Ok(s, {"invest", "log", kChemical, "--period", "2024-05", "--amount",
-           "1.1亿"});
+           "1.1亿", "--note", "=HYPERLINK(\"http://x\",\"设备款\")"});
     Ok(s, {"invest", "correct", march.name(), "--amount", "-500万", "--reason",
            "重复统计"});
     Ok(s, {"problems", "add", kChemical, "--category", "用地", "--description",
@@ -222,6 +224,9 @@ TEST_F(ExportEndToEndTest, ExportThenImportGivesTheSameSummaryAndExport) {
     EXPECT_EQ(stat(dir_.File(absl::StrCat("export1/", file)).c_str(), &st), 0)
         << file;
   }
+  EXPECT_NE(testing::ReadWholeFile(dir_.File("export1/investments.csv"))
+                .find("\"'=HYPERLINK(\"\"http://x\"\""),
+            std::string::npos);
 
   const Server second = Start("second", /*seed=*/false);
   ASSERT_NE(second.process, nullptr);
