@@ -81,7 +81,9 @@ absl::StatusOr<ProblemRecord> SqliteTx::GetProblem(absl::string_view project_id,
   Statement stmt(conn_, sql.c_str());
   stmt.Bind(1, project_id).Bind(2, id);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return NotFound("problem", absl::StrCat(project_id, "/", id));
+  if (!row)
+    return NotFound("problem",
+                    absl::StrCat("projects/", project_id, "/problems/", id));
   return ReadProblem(stmt);
 }
 
@@ -158,7 +160,8 @@ absl::Status SqliteTx::UpdateProblem(const ProblemRecord& p, absl::Time now) {
       .Bind(12, ToMicros(now));
   RETURN_IF_ERROR(stmt.Run());
   if (sqlite3_changes(conn_.raw()) == 0) {
-    return NotFound("problem", absl::StrCat(p.project_id, "/", p.id));
+    return NotFound(
+        "problem", absl::StrCat("projects/", p.project_id, "/problems/", p.id));
   }
   return RecordProblemHistory(conn_, p.project_id, p.id);
 }

@@ -251,7 +251,8 @@ absl::StatusOr<PlanRecord> SqliteTx::GetPlan(absl::string_view project_id,
   stmt.Bind(1, project_id).Bind(2, static_cast<int64_t>(year));
   ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) {
-    return NotFound("annual plan", absl::StrCat(project_id, "/plans/", year));
+    return NotFound("annual plan",
+                    absl::StrCat("projects/", project_id, "/plans/", year));
   }
   PlanRecord plan;
   plan.project_id = std::string(project_id);
@@ -305,7 +306,8 @@ absl::StatusOr<std::vector<PlanRecord>> SqliteTx::ListPlanRevisions(
                      return r;
                    }));
   if (revisions.empty()) {
-    return NotFound("annual plan", absl::StrCat(project_id, "/plans/", year));
+    return NotFound("annual plan",
+                    absl::StrCat("projects/", project_id, "/plans/", year));
   }
   Statement months(conn_,
                    "SELECT revision, month, amount FROM plan_revision_months "
@@ -446,7 +448,9 @@ absl::StatusOr<MilestoneRecord> SqliteTx::GetMilestone(
   Statement stmt(conn_, sql.c_str());
   stmt.Bind(1, project_id).Bind(2, id);
   ASSIGN_OR_RETURN(bool row, stmt.Step());
-  if (!row) return NotFound("milestone", absl::StrCat(project_id, "/", id));
+  if (!row)
+    return NotFound("milestone",
+                    absl::StrCat("projects/", project_id, "/milestones/", id));
   return ReadMilestone(stmt);
 }
 
@@ -501,7 +505,8 @@ absl::Status SqliteTx::UpdateMilestone(const MilestoneRecord& m,
   BindMilestone(stmt, m, now);
   RETURN_IF_ERROR(stmt.Run());
   if (sqlite3_changes(conn_.raw()) == 0) {
-    return NotFound("milestone", absl::StrCat(m.project_id, "/", m.id));
+    return NotFound("milestone", absl::StrCat("projects/", m.project_id,
+                                              "/milestones/", m.id));
   }
   return RecordMilestoneHistory(conn_, m.project_id, m.id);
 }

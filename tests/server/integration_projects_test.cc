@@ -774,7 +774,9 @@ TEST_F(ProjectsTest, UpdateMilestoneRefusesWhatItMayNotWrite) {
   v1::Milestone ghost;
   ghost.set_name("projects/alpha/milestones/m99");
   ghost.set_display_name("x");
-  EXPECT_EQ(TryReplan(ghost, {}, &out).error_code(), StatusCode::NOT_FOUND);
+  EXPECT_TRUE(
+      HasError(TryReplan(ghost, {}, &out), StatusCode::NOT_FOUND,
+               "milestone \"projects/alpha/milestones/m99\" not found"));
 
   // Moved onto another milestone's kind, name and date: the same one twice.
   const v1::Milestone second =
